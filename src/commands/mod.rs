@@ -1,0 +1,74 @@
+//! One module per subcommand. Each resolves its raw arguments into checked inputs, runs the
+//! library, and reports.
+
+pub mod compute;
+pub mod import_coinr;
+pub mod validate;
+
+use crate::cli::InputArgs;
+use crate::error::{Error, Result};
+use crate::ingest::{self, RawData};
+use crate::methodology::Methodology;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The embedded example, used when neither -m nor -d is given.
+pub const EXAMPLE_METHODOLOGY: &str = "methodology/gti.toml";
+pub const EXAMPLE_DATA: &str = "indicators";
+
+/// Resolves -m/-d: both given, or neither (the embedded example in the current folder).
+pub fn resolve_inputs(args: &InputArgs) -> Result<(PathBuf, Vec<PathBuf>)> {
+    match (&args.methodology, args.data.is_empty()) {
+        (Some(m), false) => Ok((m.clone(), args.data.clone())),
+        (None, true) => {
+            let (m, d) = (PathBuf::from(EXAMPLE_METHODOLOGY), PathBuf::from(EXAMPLE_DATA));
+            if !m.is_file() || !d.is_dir() {
+                return Err(Error::Usage(format!(
+                    "no -m/-d given and no embedded example here ({EXAMPLE_METHODOLOGY}, {EXAMPLE_DATA}/): \
+                     run from the gti repository root, or give -m METHODOLOGY -d DATA"
+                )));
+            }
+            Ok((m, vec![d]))
+        }
+        (Some(_), true) => {
+            Err(Error::Usage("-m given without -d: name the data files or folders with -d".into()))
+        }
+        (None, false) => Err(Error::Usage("-d given without -m: name the methodology file with -m".into())),
+    }
+}
+
+/// Loads and validates the methodology, then reads the data.
+pub fn load(args: &InputArgs, progress: &Progress) -> Result<(Methodology, RawData)> {
+    let (mpath, data) = resolve_inputs(args)?;
+    progress.stage("reading the methodology");
+    let m = Methodology::load(&mpath, &args.set)?;
+    progress.stage("reading the data");
+    let raw = ingest::read_all(&data)?;
+    Ok((m, raw))
+}
+
+/// A spinner on a terminal's stderr; nothing when stderr is not a terminal (CI, pipes).
+pub struct Progress(ProgressBar);
+
+impl Progress {
+    pub fn new(quiet: bool) -> Progress {
+        let visible = !quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        if !visible {
+            return Progress(ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()));
+        }
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(ProgressStyle::with_template("{spinner} {msg}").expect("static template"));
+        bar.enable_steady_tick(Duration::from_millis(100));
+        Progress(bar)
+    }
+
+    pub fn stage(&self, msg: &str) {
+        self.0.set_message(msg.to_string());
+    }
+
+    pub fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}

@@ -1,0 +1,39 @@
+//! `gti validate`: load the methodology, read the data, run every stage, write nothing.
+
+use super::{Progress, load};
+use crate::cli::InputArgs;
+use crate::error::Result;
+use crate::stages;
+
+pub fn run(args: &InputArgs) -> Result<()> {
+    let progress = Progress::new(false);
+    let (m, raw) = load(args, &progress)?;
+    progress.stage("running the pipeline");
+    let results = stages::run(&m, &raw);
+    progress.finish();
+    let r = results?;
+    let p = &r.datasets.aggregated;
+    let fw = &m.framework;
+    println!(
+        "ok: {} {} ({} nodes, {} indicators); {} input file(s), {} unit(s), years {}",
+        m.index.code,
+        m.index.version,
+        fw.elements.len() - fw.indicators.len(),
+        fw.indicators.len(),
+        raw.files.len(),
+        p.units.len(),
+        years(&p.years),
+    );
+    for f in &r.log.findings {
+        println!("warning: {f}");
+    }
+    Ok(())
+}
+
+fn years(y: &[i32]) -> String {
+    match y {
+        [] => "none".into(),
+        [one] => one.to_string(),
+        [first, .., last] => format!("{first}-{last} ({} years)", y.len()),
+    }
+}

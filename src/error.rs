@@ -1,0 +1,132 @@
+//! Errors, one type per layer, each carrying where the problem is.
+//!
+//! Every error a user can cause names the file, line and column (or the methodology key and
+//! its line) and, where we can tell, how to fix it. `anyhow` is used only in `main`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// A place in an input file: `path:line:column`, 1-based. `line` 0 means the whole file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: PathBuf,
+    pub line: u64,
+    pub column: Option<u64>,
+}
+
+impl Location {
+    pub fn file(path: &Path) -> Self {
+        Location { path: path.to_path_buf(), line: 0, column: None }
+    }
+    pub fn at(path: &Path, line: u64, column: Option<u64>) -> Self {
+        Location { path: path.to_path_buf(), line, column }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if let Some(c) = self.column {
+                write!(f, ":{c}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One located finding: what is wrong, and how to fix it when we can tell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diag {
+    pub loc: Location,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diag {
+    pub fn new(loc: Location, message: impl Into<String>) -> Self {
+        Diag { loc, message: message.into(), hint: None }
+    }
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Diag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.loc, self.message)?;
+        if let Some(h) = &self.hint {
+            write!(f, "\n  hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+fn join(diags: &[Diag]) -> String {
+    let shown: Vec<String> = diags.iter().take(MAX_SHOWN).map(|d| d.to_string()).collect();
+    let mut s = shown.join("\n");
+    if diags.len() > MAX_SHOWN {
+        s.push_str(&format!("\n… and {} more", diags.len() - MAX_SHOWN));
+    }
+    s
+}
+
+/// How many located errors one message lists before summarising the rest.
+pub const MAX_SHOWN: usize = 20;
+
+/// The methodology file is malformed or inconsistent.
+#[derive(Debug, Error)]
+#[error("{}", join(.0))]
+pub struct MethodologyError(pub Vec<Diag>);
+
+/// An input data file is malformed, or its content contradicts itself.
+#[derive(Debug, Error)]
+#[error("{}", join(.0))]
+pub struct DataError(pub Vec<Diag>);
+
+/// A numeric step cannot produce a defined value, and the methodology has no policy that
+/// would make one (e.g. the log of a negative value).
+#[derive(Debug, Error)]
+#[error("{stage}: {message} (unit {unit}, year {year}, {code})")]
+pub struct PipelineError {
+    pub stage: &'static str,
+    pub unit: String,
+    pub year: i32,
+    pub code: String,
+    pub message: String,
+}
+
+/// Everything the library can fail with.
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error("{0}")]
+    Methodology(#[from] MethodologyError),
+    #[error("{0}")]
+    Data(#[from] DataError),
+    #[error("{0}")]
+    Pipeline(#[from] PipelineError),
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    /// The command line is inconsistent (exit code 2).
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        Error::Io { path: path.to_path_buf(), source }
+    }
+
+    /// The process exit code this error maps to: 2 for usage errors, 1 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            _ => 1,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

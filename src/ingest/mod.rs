@@ -1,0 +1,126 @@
+//! Reading input data: statistical indicator CSVs (long or wide) and the units file.
+//!
+//! Files are recognised by their header. Every problem is reported with file, line and
+//! column and a hint; reading goes on after an error so that one run lists many of them.
+
+pub mod records;
+
+pub use records::{FileKind, read_file};
+
+use crate::codes::{Code, UnitCode, Year};
+use crate::error::{DataError, Diag, Error, Location};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One input file as read, with its digest for the manifest.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    pub path: PathBuf,
+    pub sha256: String,
+    pub kind: FileKind,
+}
+
+/// One data point from a statistical file. `value` is `None` for an empty cell or `NA`.
+#[derive(Debug, Clone)]
+pub struct Observation {
+    pub unit: UnitCode,
+    pub year: Year,
+    pub code: Code,
+    pub value: Option<f64>,
+    /// Index into [`RawData::files`] and 1-based line, to name duplicates.
+    pub file: u32,
+    pub line: u64,
+}
+
+/// Names and group columns of units, from `units.csv`.
+#[derive(Debug, Clone, Default)]
+pub struct Units {
+    /// Group columns after `unit` and `name` (e.g. `region`).
+    pub columns: Vec<String>,
+    pub rows: BTreeMap<UnitCode, UnitInfo>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct UnitInfo {
+    pub name: Option<String>,
+    /// Values of [`Units::columns`], in that order (`None` when empty).
+    pub groups: Vec<Option<String>>,
+}
+
+impl Units {
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c == name)
+    }
+}
+
+/// Everything read from `-d`.
+#[derive(Debug, Clone, Default)]
+pub struct RawData {
+    pub files: Vec<InputFile>,
+    pub obs: Vec<Observation>,
+    pub units: Option<Units>,
+}
+
+impl RawData {
+    pub fn location(&self, o: &Observation) -> Location {
+        Location::at(&self.files[o.file as usize].path, o.line, None)
+    }
+}
+
+/// Expands `-d` arguments: files as given, folders to their `*.csv` files in name order.
+///
+/// # Errors
+/// A path that does not exist, or a folder with no CSV file.
+pub fn expand(paths: &[PathBuf]) -> crate::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
+        if meta.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| Error::io(p, e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.is_file() && f.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                let d = Diag::new(Location::file(p), "the folder holds no .csv file");
+                return Err(DataError(vec![d]).into());
+            }
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Reads every input (files or folders).
+///
+/// # Errors
+/// I/O errors, and a [`DataError`] listing every malformed cell, line or header found.
+pub fn read_all(paths: &[PathBuf]) -> crate::Result<RawData> {
+    let files = expand(paths)?;
+    let mut data = RawData::default();
+    let mut diags = Vec::new();
+    for path in &files {
+        let idx = data.files.len() as u32;
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let sha256 = crate::hash::sha256_hex(&bytes);
+        match read_file(path, &bytes, idx, &mut data, &mut diags) {
+            Some(kind) => data.files.push(InputFile { path: path.clone(), sha256, kind }),
+            None => data.files.push(InputFile { path: path.clone(), sha256, kind: FileKind::Long }),
+        }
+        if diags.len() >= MAX_ERRORS {
+            break;
+        }
+    }
+    if diags.is_empty() { Ok(data) } else { Err(DataError(diags).into()) }
+}
+
+/// Reading stops after this many located errors.
+pub const MAX_ERRORS: usize = 100;
+
+/// True when `path` exists and is a file (used for friendly usage errors).
+pub fn is_file(path: &Path) -> bool {
+    path.is_file()
+}

@@ -1,0 +1,351 @@
+//! One CSV file: header recognition, then every record with located errors.
+
+use super::{MAX_ERRORS, Observation, RawData, UnitInfo, Units};
+use crate::codes::{Code, UnitCode, Year};
+use crate::error::{Diag, Location};
+use std::path::Path;
+
+/// What a file holds, recognised from its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKind {
+    /// `unit,year,indicator,value` (+ extra columns, kept but unused).
+    Long,
+    /// `unit,year,<indicator>…`.
+    Wide,
+    /// `unit[,name][,region][,<group>…]`.
+    Units,
+}
+
+struct Header {
+    names: Vec<String>,
+    unit: usize,
+    year: Option<usize>,
+    indicator: Option<usize>,
+    value: Option<usize>,
+    name: Option<usize>,
+}
+
+fn find(names: &[String], key: &str) -> Option<usize> {
+    names.iter().position(|n| n.eq_ignore_ascii_case(key))
+}
+
+/// Reads one file into `data`, pushing located problems into `diags`. Returns the kind of
+/// file when its header was recognised.
+pub fn read_file(
+    path: &Path,
+    bytes: &[u8],
+    idx: u32,
+    data: &mut RawData,
+    diags: &mut Vec<Diag>,
+) -> Option<FileKind> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        diags.push(
+            Diag::new(Location::file(path), "the file is empty")
+                .hint("a data file needs a header line and at least one row"),
+        );
+        return None;
+    }
+    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(bytes);
+    let header = match header(path, &mut rdr) {
+        Ok(h) => h,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let kind = match kind_of(path, &header) {
+        Ok(k) => k,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let mut rows = 0usize;
+    let mut record = csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                rows += 1;
+                let line = record.position().map_or(0, |p| p.line());
+                match kind {
+                    FileKind::Long => long_row(path, &header, &record, line, idx, data, diags),
+                    FileKind::Wide => wide_row(path, &header, &record, line, idx, data, diags),
+                    FileKind::Units => units_row(path, &header, &record, line, data, diags),
+                }
+            }
+            Err(e) => {
+                diags.push(csv_error(path, &e, &header.names));
+                if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. } | csv::ErrorKind::UnequalLengths { .. }) {
+                    break;
+                }
+            }
+        }
+        if diags.len() >= MAX_ERRORS {
+            break;
+        }
+    }
+    if rows == 0 {
+        diags.push(Diag::new(Location::at(path, 1, None), "the file has a header but no rows"));
+    }
+    if kind == FileKind::Units && data.units.is_none() {
+        data.units = Some(Units { columns: units_columns(&header), ..Units::default() });
+    }
+    Some(kind)
+}
+
+fn header(path: &Path, rdr: &mut csv::Reader<&[u8]>) -> Result<Header, Diag> {
+    let rec = rdr.headers().map_err(|e| csv_error(path, &e, &[]))?.clone();
+    let names: Vec<String> = rec.iter().map(|s| s.trim().to_string()).collect();
+    if names.len() == 1 {
+        for (sep, what) in [(';', "semicolon"), ('\t', "tab"), ('|', "pipe")] {
+            if names[0].contains(sep) {
+                return Err(Diag::new(
+                    Location::at(path, 1, Some(1)),
+                    format!("the header is one column holding {what}s: '{}'", names[0]),
+                )
+                .hint(format!(
+                    "gti reads comma-separated files; convert this {what}-separated file to commas"
+                )));
+            }
+        }
+    }
+    let Some(unit) = find(&names, "unit") else {
+        return Err(unrecognised(path, &names));
+    };
+    Ok(Header {
+        unit,
+        year: find(&names, "year"),
+        indicator: find(&names, "indicator"),
+        value: find(&names, "value"),
+        name: find(&names, "name"),
+        names,
+    })
+}
+
+fn unrecognised(path: &Path, names: &[String]) -> Diag {
+    Diag::new(Location::at(path, 1, Some(1)), format!("unrecognised header: {}", names.join(",")))
+        .hint("expected unit,year,indicator,value (long), unit,year,<indicator>… (wide) or unit,name,region,… (units)")
+}
+
+fn kind_of(path: &Path, h: &Header) -> Result<FileKind, Diag> {
+    if find(&h.names, "respondent").is_some() && find(&h.names, "response").is_some() {
+        return Err(Diag::new(Location::at(path, 1, Some(1)), "this looks like an expert-response file (unit,year,respondent,item,response)")
+            .hint("this version reads expert scores already combined: give them as indicator values (unit,year,indicator,value)"));
+    }
+    for (i, n) in h.names.iter().enumerate() {
+        if n.is_empty() {
+            return Err(Diag::new(
+                Location::at(path, 1, Some(i as u64 + 1)),
+                format!("column {} of the header is empty", i + 1),
+            ));
+        }
+        if h.names[..i].iter().any(|m| m.eq_ignore_ascii_case(n)) {
+            return Err(Diag::new(
+                Location::at(path, 1, Some(i as u64 + 1)),
+                format!("column '{n}' appears twice in the header"),
+            ));
+        }
+    }
+    match (h.year, h.indicator, h.value) {
+        (Some(_), Some(_), Some(_)) => Ok(FileKind::Long),
+        (Some(_), None, None) if h.names.len() > 2 => Ok(FileKind::Wide),
+        (None, None, None) => Ok(FileKind::Units),
+        _ => Err(unrecognised(path, &h.names)),
+    }
+}
+
+fn csv_error(path: &Path, e: &csv::Error, names: &[String]) -> Diag {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { pos, err } => {
+            let line = pos.as_ref().map_or(0, |p| p.line());
+            let col = err.field() as u64 + 1;
+            let what = names.get(err.field()).map_or(String::new(), |n| format!(" ({n})"));
+            Diag::new(Location::at(path, line, Some(col)), format!("column {col}{what} is not valid UTF-8"))
+                .hint("save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)")
+        }
+        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => {
+            let line = pos.as_ref().map_or(0, |p| p.line());
+            Diag::new(
+                Location::at(path, line, None),
+                format!("this line has {len} fields, the header has {expected_len}"),
+            )
+            .hint("check for a stray or missing comma, or an unquoted comma inside a value")
+        }
+        _ => Diag::new(Location::file(path), format!("cannot read the file: {e}")),
+    }
+}
+
+fn at(path: &Path, line: u64, col: usize) -> Location {
+    Location::at(path, line, Some(col as u64 + 1))
+}
+
+/// Parses a value cell: empty or `NA` is missing; anything else must be a finite number.
+pub fn parse_value(raw: &str) -> Result<Option<f64>, (String, &'static str)> {
+    let s = raw.trim();
+    if s.is_empty() || s == "NA" {
+        return Ok(None);
+    }
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(Some(v)),
+        Ok(_) => {
+            Err((format!("'{s}' is not a finite number"), "write a missing value as an empty cell or NA"))
+        }
+        Err(_) if s.contains(',') || s.matches('.').count() > 1 => {
+            Err((format!("'{s}' is not a number"), "use '.' as the decimal mark and no thousands separators"))
+        }
+        Err(_) => Err((
+            format!("'{s}' is not a number"),
+            "write numbers like 12.5 or -3e2; missing values as empty or NA",
+        )),
+    }
+}
+
+fn cell(rec: &csv::StringRecord, i: usize) -> &str {
+    rec.get(i).unwrap_or("").trim()
+}
+
+fn key(
+    path: &Path,
+    h: &Header,
+    rec: &csv::StringRecord,
+    line: u64,
+    diags: &mut Vec<Diag>,
+) -> Option<(UnitCode, Year)> {
+    let unit = cell(rec, h.unit);
+    let year_col = h.year.expect("data files have a year column");
+    let year = cell(rec, year_col);
+    if unit.is_empty() {
+        diags.push(Diag::new(at(path, line, h.unit), "the unit code is empty"));
+        return None;
+    }
+    match year.parse::<Year>() {
+        Ok(y) => Some((UnitCode(unit.to_string()), y)),
+        Err(_) => {
+            diags.push(Diag::new(at(path, line, year_col), format!("year '{year}' is not a whole number")));
+            None
+        }
+    }
+}
+
+fn push_value(
+    path: &Path,
+    raw: &str,
+    col: usize,
+    line: u64,
+    diags: &mut Vec<Diag>,
+) -> Result<Option<f64>, ()> {
+    parse_value(raw).map_err(|(msg, hint)| diags.push(Diag::new(at(path, line, col), msg).hint(hint)))
+}
+
+fn long_row(
+    path: &Path,
+    h: &Header,
+    rec: &csv::StringRecord,
+    line: u64,
+    idx: u32,
+    data: &mut RawData,
+    diags: &mut Vec<Diag>,
+) {
+    let (Some(ic), Some(vc)) = (h.indicator, h.value) else { return };
+    let key = key(path, h, rec, line, diags);
+    let code = cell(rec, ic);
+    if code.is_empty() {
+        diags.push(Diag::new(at(path, line, ic), "the indicator code is empty"));
+        return;
+    }
+    let Ok(value) = push_value(path, cell(rec, vc), vc, line, diags) else { return };
+    if let Some((unit, year)) = key {
+        data.obs.push(Observation { unit, year, code: Code(code.to_string()), value, file: idx, line });
+    }
+}
+
+fn wide_row(
+    path: &Path,
+    h: &Header,
+    rec: &csv::StringRecord,
+    line: u64,
+    idx: u32,
+    data: &mut RawData,
+    diags: &mut Vec<Diag>,
+) {
+    let Some((unit, year)) = key(path, h, rec, line, diags) else { return };
+    let year_col = h.year.expect("wide files have a year column");
+    for (col, name) in h.names.iter().enumerate() {
+        if col == h.unit || col == year_col {
+            continue;
+        }
+        if let Ok(value) = push_value(path, cell(rec, col), col, line, diags) {
+            let code = Code(name.clone());
+            data.obs.push(Observation { unit: unit.clone(), year, code, value, file: idx, line });
+        }
+    }
+}
+
+fn units_columns(h: &Header) -> Vec<String> {
+    h.names
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != h.unit && Some(*i) != h.name)
+        .map(|(_, n)| n.clone())
+        .collect()
+}
+
+fn units_row(
+    path: &Path,
+    h: &Header,
+    rec: &csv::StringRecord,
+    line: u64,
+    data: &mut RawData,
+    diags: &mut Vec<Diag>,
+) {
+    let columns = units_columns(h);
+    let units = data.units.get_or_insert_with(|| Units { columns: columns.clone(), ..Units::default() });
+    if units.columns != columns {
+        diags.push(
+            Diag::new(Location::at(path, 1, None), "a second units file has different columns")
+                .hint("give one units.csv"),
+        );
+        return;
+    }
+    let code = cell(rec, h.unit);
+    if code.is_empty() {
+        diags.push(Diag::new(at(path, line, h.unit), "the unit code is empty"));
+        return;
+    }
+    let nonempty = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    let info = UnitInfo {
+        name: h.name.and_then(|c| nonempty(cell(rec, c))),
+        groups: h
+            .names
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != h.unit && Some(*i) != h.name)
+            .map(|(i, _)| nonempty(cell(rec, i)))
+            .collect(),
+    };
+    if units.rows.insert(UnitCode(code.to_string()), info).is_some() {
+        diags.push(Diag::new(
+            at(path, line, h.unit),
+            format!("unit '{code}' is listed twice in the units file"),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_missing_numbers_and_rejections() {
+        assert_eq!(parse_value(" 1.5 "), Ok(Some(1.5)));
+        assert_eq!(parse_value("-3e2"), Ok(Some(-300.0)));
+        assert_eq!(parse_value(""), Ok(None));
+        assert_eq!(parse_value("NA"), Ok(None));
+        for bad in ["inf", "NaN", "-infinity", "abc", "1,5", "1.2.3"] {
+            assert!(parse_value(bad).is_err(), "{bad} must be rejected");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! gti: composite human-rights indices from indicator data and a versioned methodology.
+//!
+//! Parse → validate → run: [`methodology::Methodology::load`] checks the methodology into
+//! typed form, [`ingest::read_all`] reads the data with located errors, [`stages::run`]
+//! applies the pure pipeline stages, and [`output`] writes the results atomically.
+
+pub mod cli;
+pub mod codes;
+pub mod commands;
+pub mod error;
+mod frame;
+pub mod hash;
+pub mod ingest;
+pub mod log;
+pub mod methodology;
+pub mod output;
+pub mod results;
+pub mod stages;
+pub mod table;
+
+pub use error::{Error, Result};
+
+/// Runs a parsed command line.
+///
+/// # Errors
+/// Any [`Error`]; its [`Error::exit_code`] is the process exit code.
+pub fn run(cli: cli::Cli) -> Result<()> {
+    match cli.command {
+        cli::Command::Validate(args) => commands::validate::run(&args),
+        cli::Command::Compute(args) => commands::compute::run(&args),
+        cli::Command::Import(cli::ImportCommand::Coinr(args)) => commands::import_coinr::run(&args),
+    }
+}

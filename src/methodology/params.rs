@@ -1,0 +1,372 @@
+//! Method tables: merging an element's table over `[defaults]`, then reading the parameters
+//! of the named method with type and range checks that name the key's line.
+//!
+//! Merge rule: keys given on the element override the same keys in `[defaults]`. When the
+//! element names a different method, only the shared keys (`range`, `bounds`,
+//! `reference_year`) carry over from the defaults.
+
+use super::SourceMap;
+use super::methods::*;
+use super::raw::RawMethodTable;
+use crate::codes::Code;
+use crate::error::Diag;
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// Keys that carry over from `[defaults]` even when the element names another method.
+const CARRY_OVER: [&str; 3] = ["range", "bounds", "reference_year"];
+
+#[derive(Debug, Clone)]
+struct Item {
+    value: toml::Value,
+    span: Range<usize>,
+    from_default: bool,
+}
+
+/// A merged method table with the origin of each key.
+pub(crate) struct Bag<'a> {
+    method: Option<(String, Range<usize>)>,
+    items: BTreeMap<String, Item>,
+    /// Where to point when a required key is missing.
+    anchor: Range<usize>,
+    src: &'a SourceMap<'a>,
+    pub errors: Vec<Diag>,
+    pub notes: Vec<String>,
+    /// `defaults.normalise`, `indicator.X.normalise`: for messages.
+    pub what: String,
+}
+
+fn items_of(t: &RawMethodTable, from_default: bool) -> BTreeMap<String, Item> {
+    t.get_ref()
+        .iter()
+        .map(|(k, v)| {
+            let item = Item { value: v.get_ref().clone(), span: v.span(), from_default };
+            (k.clone(), item)
+        })
+        .collect()
+}
+
+impl<'a> Bag<'a> {
+    pub fn merge(
+        src: &'a SourceMap<'a>,
+        what: String,
+        default: Option<&RawMethodTable>,
+        own: Option<&RawMethodTable>,
+        fallback_anchor: Range<usize>,
+    ) -> Bag<'a> {
+        let mut items = default.map(|d| items_of(d, true)).unwrap_or_default();
+        if let Some(own) = own {
+            let own_items = items_of(own, false);
+            let changes_method = match (own_items.get("method"), items.get("method")) {
+                (Some(o), Some(d)) => o.value != d.value,
+                (Some(_), None) => true,
+                _ => false,
+            };
+            if changes_method {
+                items.retain(|k, _| CARRY_OVER.contains(&k.as_str()));
+            }
+            items.extend(own_items);
+        }
+        let anchor = own.or(default).map_or(fallback_anchor, |t| t.span());
+        let method = items.remove("method").map(|m| {
+            let name = m.value.as_str().map(str::to_string).unwrap_or_default();
+            (name, m.span)
+        });
+        Bag { method, items, anchor, src, errors: vec![], notes: vec![], what }
+    }
+
+    fn err(&mut self, span: Range<usize>, msg: String) {
+        self.errors.push(Diag::new(self.src.loc(span.start), msg));
+    }
+
+    /// The method name, lower-cased, or `default` when none is given.
+    pub fn method(&mut self, default: &str) -> String {
+        match &self.method {
+            Some((name, span)) if name.is_empty() => {
+                let span = span.clone();
+                self.err(span, format!("{}.method must be a string", self.what));
+                default.to_string()
+            }
+            Some((name, _)) => name.to_ascii_lowercase(),
+            None => default.to_string(),
+        }
+    }
+
+    pub fn unknown_method(&mut self, name: &str, known: &str) {
+        let span = self.method.as_ref().map_or(self.anchor.clone(), |m| m.1.clone());
+        let d = Diag::new(self.src.loc(span.start), format!("{}: unknown method '{name}'", self.what))
+            .hint(format!("known methods: {known}"));
+        self.errors.push(d);
+    }
+
+    /// Checks that only `allowed` keys remain. Keys that only a default table gave are noted,
+    /// not rejected: `--set defaults.normalise.method=zscore` must not fail on `range`.
+    pub fn finish(&mut self, allowed: &[&str], all_known: &[&str]) {
+        let leftover: Vec<(String, Item)> = self
+            .items
+            .iter()
+            .filter(|(k, _)| !allowed.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        for (k, item) in leftover {
+            let method = self.method.as_ref().map_or("the default method", |m| m.0.as_str());
+            if item.from_default && all_known.contains(&k.as_str()) {
+                self.notes.push(format!("{}: `{k}` from [defaults] is not used by {method}", self.what));
+            } else {
+                let hint = format!("{method} takes: {}", allowed.join(", "));
+                let d = Diag::new(self.src.loc(item.span.start), format!("{}: unknown key `{k}`", self.what));
+                self.errors.push(d.hint(hint));
+            }
+        }
+    }
+
+    fn take(&mut self, key: &str) -> Option<Item> {
+        self.items.remove(key)
+    }
+
+    pub fn f64(&mut self, key: &str) -> Option<f64> {
+        let item = self.take(key)?;
+        let v = match &item.value {
+            toml::Value::Float(f) => Some(*f),
+            toml::Value::Integer(i) => Some(*i as f64),
+            _ => None,
+        };
+        match v {
+            Some(f) if f.is_finite() => Some(f),
+            _ => {
+                self.err(item.span, format!("{}.{key} must be a finite number", self.what));
+                None
+            }
+        }
+    }
+
+    pub fn required_f64(&mut self, key: &str) -> f64 {
+        if self.items.contains_key(key) {
+            return self.f64(key).unwrap_or(f64::NAN);
+        }
+        let anchor = self.anchor.clone();
+        self.err(anchor, format!("{} needs `{key}`", self.what));
+        f64::NAN
+    }
+
+    pub fn bool(&mut self, key: &str, default: bool) -> bool {
+        match self.take(key) {
+            None => default,
+            Some(Item { value: toml::Value::Boolean(b), .. }) => b,
+            Some(item) => {
+                self.err(item.span, format!("{}.{key} must be true or false", self.what));
+                default
+            }
+        }
+    }
+
+    pub fn string(&mut self, key: &str) -> Option<String> {
+        let item = self.take(key)?;
+        match item.value.as_str() {
+            Some(s) => Some(s.to_string()),
+            None => {
+                self.err(item.span, format!("{}.{key} must be a string", self.what));
+                None
+            }
+        }
+    }
+
+    /// `range = [lo, hi]` with lo < hi; `[0, 100]` when absent.
+    pub fn range(&mut self) -> (f64, f64) {
+        let Some(item) = self.take("range") else { return (0.0, 100.0) };
+        let pair = item.value.as_array().and_then(|a| match a.as_slice() {
+            [a, b] => Some((num(a)?, num(b)?)),
+            _ => None,
+        });
+        match pair {
+            Some((lo, hi)) if lo < hi && lo.is_finite() && hi.is_finite() => (lo, hi),
+            _ => {
+                self.err(item.span, format!("{}.range must be [low, high] with low < high", self.what));
+                (0.0, 100.0)
+            }
+        }
+    }
+
+    pub fn bounds(&mut self) -> Bounds {
+        let name = self.string("bounds").unwrap_or_else(|| "year".into());
+        let year = self.take("reference_year");
+        match (name.as_str(), year) {
+            ("year", None) => Bounds::Year,
+            ("panel", None) => Bounds::Panel,
+            ("reference", Some(Item { value: toml::Value::Integer(y), .. })) => Bounds::Reference(y as i32),
+            ("reference", None) => {
+                let anchor = self.anchor.clone();
+                self.err(anchor, format!("{}: bounds = \"reference\" needs `reference_year`", self.what));
+                Bounds::Year
+            }
+            ("year" | "panel", Some(item)) => {
+                self.err(
+                    item.span,
+                    format!("{}.reference_year is only used with bounds = \"reference\"", self.what),
+                );
+                Bounds::Year
+            }
+            (_, Some(item)) if matches!(name.as_str(), "reference") => {
+                self.err(item.span, format!("{}.reference_year must be an integer year", self.what));
+                Bounds::Year
+            }
+            (other, _) => {
+                let anchor = self.anchor.clone();
+                self.err(
+                    anchor,
+                    format!("{}.bounds: unknown value '{other}' (year, panel or reference)", self.what),
+                );
+                Bounds::Year
+            }
+        }
+    }
+}
+
+fn num(v: &toml::Value) -> Option<f64> {
+    match v {
+        toml::Value::Float(f) => Some(*f),
+        toml::Value::Integer(i) => Some(*i as f64),
+        _ => None,
+    }
+}
+
+const NORMALISE_KEYS: [&str; 11] =
+    ["range", "bounds", "reference_year", "mean", "sd", "min", "max", "truncate", "target", "cap", "p"];
+
+pub(crate) fn normalise(bag: &mut Bag) -> NormaliseSpec {
+    let name = bag.method("minmax");
+    let bounds = bag.bounds();
+    let mut fitted_keys = vec!["bounds", "reference_year"];
+    let (method, keys): (Normalise, &[&str]) = match name.as_str() {
+        "none" => (Normalise::None, &[]),
+        "minmax" | "n_minmax" => {
+            let (lo, hi) = bag.range();
+            (Normalise::MinMax { lo, hi }, &["range"])
+        }
+        "zscore" | "n_zscore" => {
+            let mean = bag.f64("mean").unwrap_or(0.0);
+            let sd = bag.f64("sd").unwrap_or(1.0);
+            if sd <= 0.0 {
+                let anchor = bag.anchor.clone();
+                bag.err(anchor, format!("{}.sd must be > 0", bag.what));
+            }
+            (Normalise::ZScore { mean, sd }, &["mean", "sd"])
+        }
+        "goalposts" | "n_goalposts" => {
+            let (min, max) = (bag.required_f64("min"), bag.required_f64("max"));
+            if min >= max {
+                let anchor = bag.anchor.clone();
+                bag.err(anchor, format!("{}: goalposts need min < max", bag.what));
+            }
+            let (lo, hi) = bag.range();
+            let truncate = bag.bool("truncate", true);
+            fitted_keys.clear();
+            (Normalise::Goalposts { min, max, lo, hi, truncate }, &["min", "max", "range", "truncate"])
+        }
+        "rank" | "n_rank" => (Normalise::Rank, &[]),
+        "borda" | "n_borda" => (Normalise::Borda, &[]),
+        "percentile" | "n_prank" => {
+            let (lo, hi) = bag.range();
+            (Normalise::Percentile { lo, hi }, &["range"])
+        }
+        "distance_to_target" | "n_dist2targ" => {
+            let target = bag.required_f64("target");
+            let cap = bag.bool("cap", false);
+            let (lo, hi) = bag.range();
+            (Normalise::DistanceToTarget { target, cap, lo, hi }, &["target", "cap", "range"])
+        }
+        "fraction_of_max" | "n_fracmax" => {
+            let (lo, hi) = bag.range();
+            (Normalise::FractionOfMax { lo, hi }, &["range"])
+        }
+        other => {
+            let other = other.to_string();
+            bag.unknown_method(&other, "none, minmax, zscore, goalposts, rank, percentile, borda, distance_to_target, fraction_of_max (and COINr's n_* names)");
+            (Normalise::None, &[])
+        }
+    };
+    let mut allowed: Vec<&str> = keys.to_vec();
+    allowed.extend(fitted_keys);
+    bag.finish(&allowed, &NORMALISE_KEYS);
+    let bounds = if method.is_fitted() { bounds } else { Bounds::Year };
+    NormaliseSpec { method, bounds }
+}
+
+pub(crate) fn aggregate(bag: &mut Bag) -> Aggregate {
+    let name = bag.method("arithmetic");
+    let (method, keys): (Aggregate, &[&str]) = match name.as_str() {
+        "arithmetic" | "a_amean" | "mean" => (Aggregate::Arithmetic, &[]),
+        "geometric" | "a_gmean" => (Aggregate::Geometric, &[]),
+        "harmonic" | "a_hmean" => (Aggregate::Harmonic, &[]),
+        "generalised" | "generalized" | "a_genmean" => {
+            let p = bag.required_f64("p");
+            (Aggregate::Generalised { p }, &["p"])
+        }
+        "median" => (Aggregate::Median, &[]),
+        "min" | "minimum" => (Aggregate::Min, &[]),
+        "sum" => (Aggregate::Sum, &[]),
+        other => {
+            let other = other.to_string();
+            bag.unknown_method(&other, "arithmetic, geometric, harmonic, generalised (with p), median, min, sum (and COINr's a_amean, a_gmean, a_hmean, a_genmean)");
+            (Aggregate::Arithmetic, &[])
+        }
+    };
+    bag.finish(keys, &["p"]);
+    method
+}
+
+pub(crate) fn impute(bag: &mut Bag) -> Impute {
+    let name = bag.method("none");
+    let method = match name.as_str() {
+        "none" => Impute::None,
+        "mean" | "i_mean" => Impute::Mean,
+        "median" | "i_median" => Impute::Median,
+        "group_mean" | "i_mean_grp" | "group_median" | "i_median_grp" => {
+            let group = bag.string("group").unwrap_or_else(|| {
+                let anchor = bag.anchor.clone();
+                bag.err(anchor, format!("{} needs `group`, a column of the units file", bag.what));
+                String::new()
+            });
+            if name.contains("mean") { Impute::GroupMean { group } } else { Impute::GroupMedian { group } }
+        }
+        other => {
+            let other = other.to_string();
+            bag.unknown_method(&other, "none, mean, median, group_mean, group_median (and COINr's i_mean, i_median, i_mean_grp, i_median_grp)");
+            Impute::None
+        }
+    };
+    let allowed: &[&str] = if matches!(method, Impute::GroupMean { .. } | Impute::GroupMedian { .. }) {
+        &["group"]
+    } else {
+        &[]
+    };
+    bag.finish(allowed, &["group"]);
+    method
+}
+
+pub(crate) fn treat(bag: &mut Bag) -> Treat {
+    let name = bag.method("none");
+    if name != "none" {
+        bag.unknown_method(&name, "none (outlier treatment such as winsorise is not in this version)");
+    }
+    bag.finish(&[], &[]);
+    Treat::None
+}
+
+pub(crate) fn transform(bag: &mut Bag) -> Transform {
+    let name = bag.method("none");
+    let log = match name.as_str() {
+        "none" => LogKind::None,
+        "log" | "ln" => LogKind::Log,
+        "log1p" => LogKind::Log1p,
+        other => {
+            let other = other.to_string();
+            bag.unknown_method(&other, "none, log, log1p");
+            LogKind::None
+        }
+    };
+    let denominator = bag.string("denominator").map(Code);
+    let scale = bag.f64("scale").unwrap_or(1.0);
+    bag.finish(&["denominator", "scale"], &["denominator", "scale"]);
+    Transform { log, denominator, scale }
+}

@@ -1,0 +1,121 @@
+//! The methodology file as written: serde types that mirror the TOML, with spans so that
+//! validation can name the line of every key. Nothing here is checked beyond its TOML type;
+//! `validate` turns a [`RawMethodology`] into a [`super::Methodology`].
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// A method table (`{ method = "minmax", range = [0, 100] }`): its keys depend on the method,
+/// so they are kept as a spanned bag and checked per method in `params`.
+pub type RawMethodTable = Spanned<BTreeMap<String, Spanned<toml::Value>>>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMethodology {
+    pub schema: Spanned<i64>,
+    pub index: Spanned<RawIndex>,
+    #[serde(default)]
+    pub changelog: Vec<Spanned<RawChange>>,
+    #[serde(default)]
+    pub defaults: Option<Spanned<RawDefaults>>,
+    #[serde(default)]
+    pub expert: Option<Spanned<RawExpert>>,
+    #[serde(default)]
+    pub trend: Option<Spanned<RawTrend>>,
+    #[serde(default)]
+    pub node: BTreeMap<String, Spanned<RawNode>>,
+    #[serde(default)]
+    pub indicator: BTreeMap<String, Spanned<RawIndicator>>,
+    #[serde(default)]
+    pub band: Vec<Spanned<RawBand>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIndex {
+    pub code: Spanned<String>,
+    pub name: String,
+    pub version: Spanned<String>,
+    pub released: Option<String>,
+    pub higher_is: Option<Spanned<String>>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChange {
+    pub version: String,
+    pub date: Option<String>,
+    pub summary: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDefaults {
+    pub transform: Option<RawMethodTable>,
+    pub impute: Option<RawMethodTable>,
+    pub treat: Option<RawMethodTable>,
+    pub normalise: Option<RawMethodTable>,
+    pub aggregate: Option<RawMethodTable>,
+    pub missing: Option<Spanned<RawMissing>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMissing {
+    pub min_coverage: Spanned<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExpert {
+    pub combine: Option<Spanned<String>>,
+    pub trim: Option<Spanned<f64>>,
+    pub min_respondents: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub codes: BTreeMap<String, Spanned<toml::Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTrend {
+    pub stable: Spanned<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNode {
+    pub name: Option<String>,
+    pub parent: Option<Spanned<String>>,
+    pub weight: Option<Spanned<f64>>,
+    pub aggregate: Option<RawMethodTable>,
+    pub missing: Option<Spanned<RawMissing>>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIndicator {
+    pub name: Option<String>,
+    pub parent: Option<Spanned<String>>,
+    pub source: Option<Spanned<String>>,
+    pub direction: Option<Spanned<i64>>,
+    pub weight: Option<Spanned<f64>>,
+    pub unit: Option<String>,
+    pub description: Option<String>,
+    pub transform: Option<RawMethodTable>,
+    pub impute: Option<RawMethodTable>,
+    pub treat: Option<RawMethodTable>,
+    pub normalise: Option<RawMethodTable>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBand {
+    pub label: String,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub color: Option<String>,
+    pub nodes: Option<Vec<String>>,
+}

@@ -1,0 +1,515 @@
+//! Raw methodology → checked [`Methodology`]: the framework tree, resolved methods, bands.
+//! All problems are collected (not only the first), each with the key's line.
+
+use super::params::{self, Bag};
+use super::raw::*;
+use super::*;
+use crate::codes::{Code, code_problem};
+use crate::error::Diag;
+use std::collections::HashMap;
+use std::ops::Range;
+
+struct Ctx<'a> {
+    src: &'a SourceMap<'a>,
+    errors: Vec<Diag>,
+    notes: Vec<String>,
+}
+
+impl Ctx<'_> {
+    fn err(&mut self, span: Range<usize>, msg: impl Into<String>) -> &mut Diag {
+        self.errors.push(Diag::new(self.src.loc(span.start), msg));
+        self.errors.last_mut().expect("just pushed")
+    }
+}
+
+/// A framework entry before the tree is built.
+struct Entry<'r> {
+    code: String,
+    span: Range<usize>,
+    parent: Option<&'r toml::Spanned<String>>,
+    weight: Option<&'r toml::Spanned<f64>>,
+    node: Option<&'r RawNode>,
+    indicator: Option<&'r RawIndicator>,
+}
+
+pub(super) fn validate(
+    path: &Path,
+    text: &str,
+    provenance: Provenance,
+) -> Result<Methodology, MethodologyError> {
+    let src = SourceMap { path, text };
+    let raw: RawMethodology = toml::from_str(text).map_err(|e| {
+        let loc = e.span().map_or_else(|| Location::file(path), |s| src.loc(s.start));
+        let msg = e.message().trim().to_string();
+        MethodologyError(vec![Diag::new(loc, msg).hint("see docs/methodology-format.md for every key")])
+    })?;
+    let mut cx = Ctx { src: &src, errors: vec![], notes: vec![] };
+    if *raw.schema.get_ref() != 1 {
+        cx.err(
+            raw.schema.span(),
+            format!("schema {} is not supported (this gti reads schema 1)", raw.schema.get_ref()),
+        );
+    }
+    let index = index_meta(&mut cx, &raw.index);
+    let framework = framework(&mut cx, &raw, &index.code);
+    let bands = framework.as_ref().map(|f| bands(&mut cx, &raw.band, f)).unwrap_or_default();
+    let trend = trend(&mut cx, raw.trend.as_ref());
+    let expert = expert(&mut cx, raw.expert.as_ref());
+    if !cx.errors.is_empty() {
+        return Err(MethodologyError(cx.errors));
+    }
+    let changelog = raw
+        .changelog
+        .iter()
+        .map(|c| {
+            let c = c.get_ref();
+            ChangelogEntry { version: c.version.clone(), date: c.date.clone(), summary: c.summary.clone() }
+        })
+        .collect();
+    Ok(Methodology {
+        index,
+        changelog,
+        framework: framework.expect("no errors means a framework"),
+        bands,
+        trend,
+        expert,
+        provenance,
+        notes: cx.notes,
+    })
+}
+
+fn index_meta(cx: &mut Ctx, raw: &toml::Spanned<RawIndex>) -> IndexMeta {
+    let r = raw.get_ref();
+    if let Some(p) = code_problem(r.code.get_ref()) {
+        cx.err(r.code.span(), format!("index.code '{}': {p}", r.code.get_ref()));
+    }
+    let higher_is = match r.higher_is.as_ref().map(|h| (h.get_ref().as_str(), h.span())) {
+        None | Some(("better", _)) => HigherIs::Better,
+        Some(("worse", _)) => HigherIs::Worse,
+        Some((other, span)) => {
+            cx.err(span, format!("index.higher_is: '{other}' is neither \"better\" nor \"worse\""));
+            HigherIs::Better
+        }
+    };
+    IndexMeta {
+        code: Code(r.code.get_ref().clone()),
+        name: r.name.clone(),
+        version: r.version.get_ref().clone(),
+        released: r.released.clone(),
+        higher_is,
+        description: r.description.clone(),
+    }
+}
+
+fn entries<'r>(cx: &mut Ctx, raw: &'r RawMethodology) -> Vec<Entry<'r>> {
+    let mut out: Vec<Entry> = Vec::new();
+    for (code, n) in &raw.node {
+        let r = n.get_ref();
+        out.push(Entry {
+            code: code.clone(),
+            span: n.span(),
+            parent: r.parent.as_ref(),
+            weight: r.weight.as_ref(),
+            node: Some(r),
+            indicator: None,
+        });
+    }
+    for (code, i) in &raw.indicator {
+        let r = i.get_ref();
+        if raw.node.contains_key(code) {
+            cx.err(i.span(), format!("duplicate code '{code}': declared both as a node and as an indicator"));
+        }
+        out.push(Entry {
+            code: code.clone(),
+            span: i.span(),
+            parent: r.parent.as_ref(),
+            weight: r.weight.as_ref(),
+            node: None,
+            indicator: Some(r),
+        });
+    }
+    // File order: the order users wrote the framework in is the order of every output.
+    out.sort_by_key(|e| e.span.start);
+    for e in &out {
+        if let Some(p) = code_problem(&e.code) {
+            cx.err(e.span.clone(), format!("code '{}': {p}", e.code));
+        }
+    }
+    out
+}
+
+fn framework(cx: &mut Ctx, raw: &RawMethodology, index_code: &Code) -> Option<Framework> {
+    let entries = entries(cx, raw);
+    let by_code: HashMap<&str, usize> =
+        entries.iter().enumerate().map(|(i, e)| (e.code.as_str(), i)).collect();
+    let mut parent_of: Vec<Option<usize>> = vec![None; entries.len()];
+    let mut roots = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        match e.parent {
+            None if e.indicator.is_some() => {
+                cx.err(e.span.clone(), format!("indicator '{}' has no `parent`", e.code));
+            }
+            None => roots.push(i),
+            Some(p) => match by_code.get(p.get_ref().as_str()) {
+                Some(&pi) if entries[pi].node.is_some() => parent_of[i] = Some(pi),
+                Some(_) => {
+                    cx.err(
+                        p.span(),
+                        format!(
+                            "parent '{}' of '{}' is an indicator; parents must be nodes",
+                            p.get_ref(),
+                            e.code
+                        ),
+                    );
+                }
+                None => {
+                    cx.err(p.span(), format!("parent '{}' of '{}' is not declared", p.get_ref(), e.code))
+                        .hint = Some(format!("declare it as [node.{}], or fix the spelling", p.get_ref()));
+                }
+            },
+        }
+    }
+    let root = check_root(cx, &entries, &roots, index_code)?;
+    let children = children_lists(&parent_of);
+    let order = preorder(root, &children);
+    report_unreached(cx, &entries, &order, &parent_of);
+    if !cx.errors.is_empty() {
+        return None;
+    }
+    Some(build(cx, raw, &entries, &order, &parent_of, &children))
+}
+
+fn check_root(cx: &mut Ctx, entries: &[Entry], roots: &[usize], index_code: &Code) -> Option<usize> {
+    if entries.iter().all(|e| e.indicator.is_none()) {
+        cx.err(0..0, "the methodology declares no indicators").hint =
+            Some("add [indicator.CODE] tables with a `parent`".into());
+        return None;
+    }
+    match roots {
+        [] => {
+            cx.err(0..0, "no root node: every node has a parent (a cycle?)").hint =
+                Some(format!("the index node [node.{index_code}] must have no `parent`"));
+            None
+        }
+        [r] if entries[*r].code == index_code.0 => Some(*r),
+        [r] => {
+            let span = entries[*r].span.clone();
+            cx.err(span, format!("the root node '{}' is not the index '{}'", entries[*r].code, index_code))
+                .hint = Some("the node without a parent must have the code given in index.code".into());
+            None
+        }
+        many => {
+            for &r in &many[1..] {
+                let span = entries[r].span.clone();
+                cx.err(
+                    span,
+                    format!(
+                        "node '{}' has no `parent`, but '{}' is already the root",
+                        entries[r].code, entries[many[0]].code
+                    ),
+                );
+            }
+            None
+        }
+    }
+}
+
+fn children_lists(parent_of: &[Option<usize>]) -> Vec<Vec<usize>> {
+    let mut children = vec![Vec::new(); parent_of.len()];
+    for (i, p) in parent_of.iter().enumerate() {
+        if let Some(p) = p {
+            children[*p].push(i);
+        }
+    }
+    children
+}
+
+/// Pre-order without recursion: a framework 10,000 levels deep must not overflow the stack.
+fn preorder(root: usize, children: &[Vec<usize>]) -> Vec<usize> {
+    let mut order = Vec::with_capacity(children.len());
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        order.push(n);
+        stack.extend(children[n].iter().rev());
+    }
+    order
+}
+
+fn report_unreached(cx: &mut Ctx, entries: &[Entry], order: &[usize], parent_of: &[Option<usize>]) {
+    let mut reached = vec![false; entries.len()];
+    order.iter().for_each(|&i| reached[i] = true);
+    for (i, e) in entries.iter().enumerate() {
+        // Entries below an undeclared parent were already reported; only cycles remain.
+        if !reached[i] && in_cycle(i, parent_of) {
+            let span = e.parent.map_or(e.span.clone(), |p| p.span());
+            cx.err(span, format!("'{}' is not under the index: its parents form a cycle", e.code));
+        }
+    }
+}
+
+/// Whether following parents from `i` comes back to a visited entry (bounded walk).
+fn in_cycle(i: usize, parent_of: &[Option<usize>]) -> bool {
+    let mut seen = vec![false; parent_of.len()];
+    let mut at = i;
+    while let Some(p) = parent_of[at] {
+        if seen[p] {
+            return true;
+        }
+        seen[p] = true;
+        at = p;
+    }
+    false
+}
+
+fn build(
+    cx: &mut Ctx,
+    raw: &RawMethodology,
+    entries: &[Entry],
+    order: &[usize],
+    parent_of: &[Option<usize>],
+    children: &[Vec<usize>],
+) -> Framework {
+    let mut new_id = vec![0usize; entries.len()];
+    order.iter().enumerate().for_each(|(new, &old)| new_id[old] = new);
+    let defaults = raw.defaults.as_ref().map(|d| d.get_ref());
+    let mut elements: Vec<Element> = order
+        .iter()
+        .map(|&old| {
+            let e = &entries[old];
+            let weight = weight(cx, e);
+            let kind = match (e.node, e.indicator) {
+                (Some(n), _) => Kind::Node(node_spec(cx, &e.code, n, defaults, e.span.clone())),
+                (_, Some(i)) => Kind::Indicator(indicator_spec(cx, &e.code, i, defaults, e.span.clone())),
+                _ => unreachable!("an entry is a node or an indicator"),
+            };
+            let name =
+                e.node.and_then(|n| n.name.clone()).or_else(|| e.indicator.and_then(|i| i.name.clone()));
+            Element {
+                code: Code(e.code.clone()),
+                name: name.unwrap_or_else(|| e.code.clone()),
+                kind,
+                parent: parent_of[old].map(|p| new_id[p]),
+                children: children[old].iter().map(|&c| new_id[c]).collect(),
+                weight,
+                level: 1,
+            }
+        })
+        .collect();
+    check_nodes(cx, entries, order, &elements);
+    let bottom_up: Vec<usize> = (0..elements.len()).rev().filter(|&i| !elements[i].is_indicator()).collect();
+    for &n in &bottom_up {
+        let lvl = elements[n].children.iter().map(|&c| elements[c].level).max().unwrap_or(1) + 1;
+        elements[n].level = lvl;
+    }
+    let indicators = (0..elements.len()).filter(|&i| elements[i].is_indicator()).collect();
+    Framework { elements, indicators, bottom_up }
+}
+
+fn weight(cx: &mut Ctx, e: &Entry) -> f64 {
+    let Some(w) = e.weight else { return 1.0 };
+    let v = *w.get_ref();
+    if !v.is_finite() || v < 0.0 {
+        cx.err(w.span(), format!("weight of '{}' is {v}; weights must be finite and >= 0", e.code));
+        return 0.0;
+    }
+    v
+}
+
+fn check_nodes(cx: &mut Ctx, entries: &[Entry], order: &[usize], elements: &[Element]) {
+    for (new, e) in elements.iter().enumerate() {
+        if e.is_indicator() {
+            continue;
+        }
+        let span = entries[order[new]].span.clone();
+        if e.children.is_empty() {
+            cx.err(span, format!("node '{}' has no children", e.code)).hint =
+                Some("give it indicators or sub-nodes with `parent`, or remove it".into());
+        } else if e.children.iter().all(|&c| elements[c].weight == 0.0) {
+            cx.err(span, format!("every child of node '{}' has weight 0", e.code));
+        }
+    }
+}
+
+fn node_spec(cx: &mut Ctx, code: &str, n: &RawNode, d: Option<&RawDefaults>, span: Range<usize>) -> NodeSpec {
+    let mut bag = Bag::merge(
+        cx.src,
+        format!("node.{code}.aggregate"),
+        d.and_then(|d| d.aggregate.as_ref()),
+        n.aggregate.as_ref(),
+        span,
+    );
+    let aggregate = params::aggregate(&mut bag);
+    absorb(cx, bag);
+    let missing = n.missing.as_ref().or(d.and_then(|d| d.missing.as_ref()));
+    let min_coverage = missing.map_or(DEFAULT_MIN_COVERAGE, |m| {
+        let v = &m.get_ref().min_coverage;
+        if !(0.0..=1.0).contains(v.get_ref()) {
+            cx.err(v.span(), format!("min_coverage must be between 0 and 1, not {}", v.get_ref()));
+        }
+        *v.get_ref()
+    });
+    NodeSpec { aggregate, min_coverage }
+}
+
+/// Used when neither the node nor `[defaults]` says: a node needs half its weight present.
+pub const DEFAULT_MIN_COVERAGE: f64 = 0.5;
+
+fn absorb(cx: &mut Ctx, bag: Bag) {
+    cx.errors.extend(bag.errors);
+    cx.notes.extend(bag.notes);
+}
+
+fn indicator_spec(
+    cx: &mut Ctx,
+    code: &str,
+    i: &RawIndicator,
+    d: Option<&RawDefaults>,
+    span: Range<usize>,
+) -> IndicatorSpec {
+    let direction = match i.direction.as_ref().map(|d| (*d.get_ref(), d.span())) {
+        None | Some((1, _)) => Direction::Positive,
+        Some((-1, _)) => Direction::Negative,
+        Some((v, s)) => {
+            cx.err(s, format!("direction of '{code}' is {v}; it must be 1 or -1"));
+            Direction::Positive
+        }
+    };
+    let source = match i.source.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
+        None | Some(("statistical", _)) => Source::Statistical,
+        Some(("expert", _)) => Source::Expert,
+        Some((other, s)) => {
+            cx.err(s, format!("source of '{code}' is '{other}'; it must be \"statistical\" or \"expert\""));
+            Source::Statistical
+        }
+    };
+    let pick = |f: fn(&RawDefaults) -> Option<&RawMethodTable>| d.and_then(f);
+    let mut bag = Bag::merge(
+        cx.src,
+        format!("indicator.{code}.transform"),
+        pick(|d| d.transform.as_ref()),
+        i.transform.as_ref(),
+        span.clone(),
+    );
+    let transform = params::transform(&mut bag);
+    absorb(cx, bag);
+    let mut bag = Bag::merge(
+        cx.src,
+        format!("indicator.{code}.impute"),
+        pick(|d| d.impute.as_ref()),
+        i.impute.as_ref(),
+        span.clone(),
+    );
+    let impute = params::impute(&mut bag);
+    absorb(cx, bag);
+    let mut bag = Bag::merge(
+        cx.src,
+        format!("indicator.{code}.treat"),
+        pick(|d| d.treat.as_ref()),
+        i.treat.as_ref(),
+        span.clone(),
+    );
+    let treat = params::treat(&mut bag);
+    absorb(cx, bag);
+    let mut bag = Bag::merge(
+        cx.src,
+        format!("indicator.{code}.normalise"),
+        pick(|d| d.normalise.as_ref()),
+        i.normalise.as_ref(),
+        span.clone(),
+    );
+    let normalise = params::normalise(&mut bag);
+    absorb(cx, bag);
+    if direction == Direction::Negative && matches!(normalise.method, Normalise::FractionOfMax { .. }) {
+        cx.err(span, format!("indicator '{code}': fraction_of_max is undefined for direction -1")).hint =
+            Some(
+                "a ratio of negated values is meaningless (a known COINr defect); use minmax or goalposts"
+                    .into(),
+            );
+    }
+    IndicatorSpec { source, direction, unit: i.unit.clone(), transform, impute, treat, normalise }
+}
+
+fn bands(cx: &mut Ctx, raw: &[toml::Spanned<RawBand>], fw: &Framework) -> Vec<Band> {
+    let mut out: Vec<(Band, Range<usize>)> = Vec::new();
+    for b in raw {
+        let r = b.get_ref();
+        let (min, max) = (r.min.unwrap_or(f64::NEG_INFINITY), r.max.unwrap_or(f64::INFINITY));
+        if min.is_nan() || max.is_nan() || min >= max {
+            cx.err(b.span(), format!("band '{}': min must be below max", r.label));
+        }
+        let nodes = r.nodes.as_ref().map(|ns| ns.iter().map(|n| Code(n.clone())).collect::<Vec<_>>());
+        for n in nodes.iter().flatten() {
+            match fw.find(n.as_str()) {
+                Some(id) if !fw.elements[id].is_indicator() => {}
+                _ => {
+                    cx.err(b.span(), format!("band '{}' names '{}', which is not a node", r.label, n));
+                }
+            }
+        }
+        out.push((Band { label: r.label.clone(), min, max, color: r.color.clone(), nodes }, b.span()));
+    }
+    out.sort_by(|a, b| a.0.min.total_cmp(&b.0.min));
+    for pair in out.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let shared = a.0.nodes.is_none()
+            || b.0.nodes.is_none()
+            || a.0.nodes.as_ref().unwrap().iter().any(|n| b.0.nodes.as_ref().unwrap().contains(n));
+        if shared && b.0.min < a.0.max {
+            cx.err(b.1.clone(), format!("bands '{}' and '{}' overlap", a.0.label, b.0.label));
+        }
+    }
+    out.into_iter().map(|(b, _)| b).collect()
+}
+
+fn trend(cx: &mut Ctx, raw: Option<&toml::Spanned<RawTrend>>) -> TrendRules {
+    let stable = raw.map_or(0.0, |t| {
+        let s = &t.get_ref().stable;
+        if !(s.get_ref().is_finite() && *s.get_ref() >= 0.0) {
+            cx.err(s.span(), "trend.stable must be a number >= 0");
+        }
+        *s.get_ref()
+    });
+    TrendRules { stable }
+}
+
+fn expert(cx: &mut Ctx, raw: Option<&toml::Spanned<RawExpert>>) -> ExpertRules {
+    let mut rules = ExpertRules { combine: "mean".into(), trim: None, min_respondents: 1, codes: vec![] };
+    let Some(raw) = raw else { return rules };
+    let r = raw.get_ref();
+    if let Some(c) = &r.combine {
+        match c.get_ref().as_str() {
+            "mean" | "median" | "trimmed_mean" => rules.combine = c.get_ref().clone(),
+            other => {
+                cx.err(
+                    c.span(),
+                    format!("expert.combine: unknown rule '{other}' (mean, median, trimmed_mean)"),
+                );
+            }
+        }
+    }
+    if let Some(t) = &r.trim {
+        if !(0.0..0.5).contains(t.get_ref()) {
+            cx.err(t.span(), "expert.trim must be in [0, 0.5)");
+        }
+        rules.trim = Some(*t.get_ref());
+    }
+    if let Some(m) = &r.min_respondents {
+        if *m.get_ref() < 1 {
+            cx.err(m.span(), "expert.min_respondents must be at least 1");
+        }
+        rules.min_respondents = (*m.get_ref()).max(1) as u32;
+    }
+    for (k, v) in &r.codes {
+        let value = match v.get_ref() {
+            toml::Value::Float(f) if f.is_finite() => Some(*f),
+            toml::Value::Integer(i) => Some(*i as f64),
+            toml::Value::String(s) if s == "missing" => None,
+            _ => {
+                cx.err(v.span(), format!("expert.codes.\"{k}\" must be a number or \"missing\""));
+                None
+            }
+        };
+        rules.codes.push((k.clone(), value));
+    }
+    rules
+}

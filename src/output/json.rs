@@ -1,0 +1,45 @@
+//! JSON export: one `results.json` holding the manifest, the log and every table.
+
+use super::{Bundle, Exporter, OutFile};
+use crate::error::{Error, Result};
+use serde::Serialize;
+
+pub struct JsonExporter;
+
+/// Pretty JSON with a final newline. serde_json writes f64 in shortest round-trip form.
+pub fn pretty<T: Serialize>(v: &T) -> Result<Vec<u8>> {
+    let mut bytes =
+        serde_json::to_vec_pretty(v).map_err(|e| Error::Usage(format!("cannot format JSON: {e}")))?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+#[derive(Serialize)]
+struct ResultsJson<'a> {
+    manifest: &'a super::Manifest,
+    log: &'a crate::log::RunLog,
+    scores: &'a [crate::results::ScoreRow],
+    trends: &'a [crate::results::TrendRow],
+    datasets: std::collections::BTreeMap<String, &'a [super::DatasetRow]>,
+}
+
+fn results(b: &Bundle) -> Result<Vec<u8>> {
+    let datasets = b.datasets.iter().map(|(n, rows)| (format!("{n:?}"), rows.as_slice())).collect();
+    pretty(&ResultsJson {
+        manifest: &b.manifest,
+        log: &b.log,
+        scores: &b.scores,
+        trends: &b.trends,
+        datasets,
+    })
+}
+
+impl Exporter for JsonExporter {
+    fn files(&self, b: &Bundle) -> Result<Vec<OutFile>> {
+        Ok(vec![OutFile { name: "results.json".into(), bytes: results(b)? }])
+    }
+
+    fn stdout(&self, b: &Bundle) -> Result<Vec<u8>> {
+        results(b)
+    }
+}

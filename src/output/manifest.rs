@@ -1,0 +1,81 @@
+//! `manifest.json`: what produced a set of outputs, so that a run can be reproduced and
+//! checked. It holds no timestamp: two runs on the same inputs give the same bytes.
+
+use crate::ingest::{FileKind, InputFile};
+use crate::log::RunLog;
+use crate::methodology::{Methodology, Override};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MethodologyStamp {
+    pub path: String,
+    pub code: String,
+    pub name: String,
+    pub version: String,
+    pub schema: u32,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InputStamp {
+    pub path: String,
+    pub kind: FileKind,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    pub tool: Tool,
+    pub command: String,
+    pub methodology: MethodologyStamp,
+    pub inputs: Vec<InputStamp>,
+    pub overrides: Vec<Override>,
+    pub seed: Option<u64>,
+    pub units: usize,
+    pub years: Vec<i32>,
+    pub warnings: Vec<String>,
+}
+
+/// Paths are written with `/` whatever the platform, so manifests compare across machines.
+fn portable(p: &std::path::Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+impl Manifest {
+    pub fn new(
+        command: &str,
+        m: &Methodology,
+        inputs: &[InputFile],
+        units: usize,
+        years: Vec<i32>,
+        log: &RunLog,
+    ) -> Manifest {
+        Manifest {
+            tool: Tool { name: "gti", version: env!("CARGO_PKG_VERSION") },
+            command: command.to_string(),
+            methodology: MethodologyStamp {
+                path: portable(&m.provenance.path),
+                code: m.index.code.to_string(),
+                name: m.index.name.clone(),
+                version: m.index.version.clone(),
+                schema: 1,
+                sha256: m.provenance.sha256.clone(),
+            },
+            inputs: inputs
+                .iter()
+                .map(|f| InputStamp { path: portable(&f.path), kind: f.kind, sha256: f.sha256.clone() })
+                .collect(),
+            overrides: m.provenance.overrides.clone(),
+            seed: None,
+            units,
+            years,
+            warnings: log.findings.iter().map(|f| f.to_string()).collect(),
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! Aggregate bottom-up: each node combines its children's values with their weights,
+//! renormalised among the children present.
+//!
+//! With w_i the weights of the children present (weight-0 children never count) and
+//! W = Σ w_i:
+//! - `arithmetic` (COINr `a_amean`): Σ w_i x_i / W.
+//! - `geometric` (`a_gmean`): exp(Σ w_i ln x_i / W). A child at 0 makes the score 0
+//!   (the limit of the product; logged); a negative child is an error.
+//! - `harmonic` (`a_hmean`): W / Σ (w_i / x_i). 0 → score 0 (logged); negative: error.
+//! - `generalised` (`a_genmean`, parameter p): (Σ w_i x_i^p / W)^(1/p); p = 0 is the
+//!   geometric mean. Negative children are an error; 0 with p < 0 gives 0.
+//! - `median`: the weighted median: the smallest sorted value whose cumulative weight
+//!   reaches W/2, averaged with the next when it reaches exactly W/2 (so equal weights give
+//!   the ordinary median).
+//! - `min`: the smallest child present (weights only decide who counts).
+//! - `sum`: Σ w_i x_i · (W_all / W): the weighted sum, scaled up to all children's weight
+//!   when some are missing, so that scores stay comparable.
+//!
+//! Coverage: a node is missing when the weight of its children present, as a share of all
+//! its children's weight, is below `min_coverage`. Each output point also carries the share
+//! of its indicators' effective weight that was observed (not imputed) and the number of
+//! imputed indicators beneath it.
+
+use crate::codes::Code;
+use crate::error::PipelineError;
+use crate::log::{Finding, RunLog};
+use crate::methodology::{Aggregate, Methodology};
+use crate::table::Panel;
+
+/// Coverage shares within this of the threshold count as meeting it (1/3 + 1/3 + 1/3).
+const COVERAGE_SLACK: f64 = 1e-12;
+
+/// Scores of every element, with per-point coverage and imputed counts.
+#[derive(Debug, Clone)]
+pub struct Aggregated {
+    /// Columns: every element of the framework, in framework order.
+    pub panel: Panel,
+    pub coverage: Vec<f64>,
+    pub imputed: Vec<u32>,
+}
+
+/// Combines present children (value, renormalisable weight). `Err` holds a message.
+pub fn combine(method: Aggregate, xs: &[(f64, f64)], w_all: f64) -> Result<f64, String> {
+    let w: f64 = xs.iter().map(|p| p.1).sum();
+    let neg = || {
+        xs.iter()
+            .find(|p| p.0 < 0.0)
+            .map(|p| format!("a child is negative ({}): the {} mean is undefined", p.0, name(method)))
+    };
+    match method {
+        Aggregate::Arithmetic => Ok(xs.iter().map(|(x, wi)| wi * x).sum::<f64>() / w),
+        Aggregate::Sum => Ok(xs.iter().map(|(x, wi)| wi * x).sum::<f64>() * (w_all / w)),
+        Aggregate::Min => Ok(xs.iter().map(|p| p.0).fold(f64::INFINITY, f64::min)),
+        Aggregate::Median => Ok(weighted_median(xs)),
+        Aggregate::Geometric | Aggregate::Generalised { p: 0.0 } => match neg() {
+            Some(m) => Err(m),
+            None if xs.iter().any(|p| p.0 == 0.0) => Ok(0.0),
+            None => Ok((xs.iter().map(|(x, wi)| wi * x.ln()).sum::<f64>() / w).exp()),
+        },
+        Aggregate::Harmonic => match neg() {
+            Some(m) => Err(m),
+            None if xs.iter().any(|p| p.0 == 0.0) => Ok(0.0),
+            None => Ok(w / xs.iter().map(|(x, wi)| wi / x).sum::<f64>()),
+        },
+        Aggregate::Generalised { p } => match neg() {
+            Some(m) => Err(m),
+            None if p < 0.0 && xs.iter().any(|q| q.0 == 0.0) => Ok(0.0),
+            None => Ok((xs.iter().map(|(x, wi)| wi * x.powf(p)).sum::<f64>() / w).powf(1.0 / p)),
+        },
+    }
+}
+
+fn name(m: Aggregate) -> &'static str {
+    match m {
+        Aggregate::Geometric => "geometric",
+        Aggregate::Harmonic => "harmonic",
+        _ => "generalised",
+    }
+}
+
+/// Weighted median (see the module docs).
+pub fn weighted_median(xs: &[(f64, f64)]) -> f64 {
+    let mut s: Vec<(f64, f64)> = xs.to_vec();
+    s.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let half = s.iter().map(|p| p.1).sum::<f64>() / 2.0;
+    let mut cum = 0.0;
+    for (i, (x, w)) in s.iter().enumerate() {
+        cum += w;
+        if (cum - half).abs() <= 1e-12 * half.max(1.0) {
+            // Exactly half below: average with the next value that carries weight.
+            let next = s[i + 1..].iter().find(|p| p.1 > 0.0).map_or(*x, |p| p.0);
+            return (x + next) / 2.0;
+        }
+        if cum > half {
+            return *x;
+        }
+    }
+    s.last().map_or(f64::NAN, |p| p.0)
+}
+
+fn zero_child(method: Aggregate, xs: &[(f64, f64)]) -> bool {
+    matches!(method, Aggregate::Geometric | Aggregate::Harmonic | Aggregate::Generalised { .. })
+        && xs.iter().any(|p| p.0 == 0.0)
+}
+
+/// Aggregates the normalised indicators up to the index.
+///
+/// `observed[i]` is true where indicator point `i` (same layout as `normalised`) holds a
+/// value from the data (not imputed, not missing); `imputed[i]` where it was imputed.
+///
+/// # Errors
+/// A negative child in a geometric, harmonic or generalised mean.
+pub fn aggregate(
+    normalised: &Panel,
+    observed: &[bool],
+    imputed: &[bool],
+    m: &Methodology,
+    log: &mut RunLog,
+) -> Result<Aggregated, PipelineError> {
+    let fw = &m.framework;
+    let columns: Vec<Code> = fw.elements.iter().map(|e| e.code.clone()).collect();
+    let mut panel = Panel::new(normalised.units.clone(), normalised.years.clone(), columns);
+    let n = panel.values.len();
+    let (mut coverage, mut imp) = (vec![0.0; n], vec![0u32; n]);
+    let nu = panel.units.len();
+    let idx = |y: usize, c: usize, u: usize, ncol: usize| (y * ncol + c) * nu + u;
+    for y in 0..panel.years.len() {
+        for (c, &id) in fw.indicators.iter().enumerate() {
+            for u in 0..nu {
+                let (s, t) = (idx(y, c, u, fw.indicators.len()), idx(y, id, u, fw.elements.len()));
+                panel.values[t] = normalised.values[s];
+                coverage[t] = if observed[s] { 1.0 } else { 0.0 };
+                imp[t] = u32::from(imputed[s]);
+            }
+        }
+        for &node in &fw.bottom_up {
+            let e = &fw.elements[node];
+            let spec = e.node().expect("bottom_up lists nodes");
+            let kids: Vec<(usize, f64)> =
+                e.children.iter().map(|&k| (k, fw.elements[k].weight)).filter(|k| k.1 > 0.0).collect();
+            let w_all: f64 = kids.iter().map(|k| k.1).sum();
+            let (mut short, mut zeros) = (0usize, 0usize);
+            for u in 0..nu {
+                let at = |k: usize| idx(y, k, u, fw.elements.len());
+                let present: Vec<(f64, f64)> =
+                    kids.iter().map(|&(k, w)| (panel.values[at(k)], w)).filter(|p| !p.0.is_nan()).collect();
+                let t = at(node);
+                coverage[t] = kids.iter().map(|&(k, w)| w * coverage[at(k)]).sum::<f64>() / w_all;
+                imp[t] = e.children.iter().map(|&k| imp[at(k)]).sum();
+                let share = present.iter().map(|p| p.1).sum::<f64>() / w_all;
+                if present.is_empty() || share + COVERAGE_SLACK < spec.min_coverage {
+                    short += 1;
+                    continue;
+                }
+                zeros += usize::from(zero_child(spec.aggregate, &present));
+                panel.values[t] =
+                    combine(spec.aggregate, &present, w_all).map_err(|message| PipelineError {
+                        stage: "aggregate",
+                        unit: panel.units[u].to_string(),
+                        year: panel.years[y],
+                        code: e.code.to_string(),
+                        message,
+                    })?;
+            }
+            let (code, year) = (e.code.to_string(), panel.years[y]);
+            if short > 0 {
+                log.push(Finding::InsufficientCoverage { code: code.clone(), year, units: short });
+            }
+            if zeros > 0 {
+                log.push(Finding::ZeroInMean { code, year, units: zeros });
+            }
+        }
+    }
+    Ok(Aggregated { panel, coverage, imputed: imp })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-12 * b.abs().max(1.0)
+    }
+
+    #[test]
+    fn means_by_hand() {
+        let xs = [(4.0, 1.0), (16.0, 3.0)];
+        // (4 + 48)/4 = 13; exp((ln 4 + 3 ln 16)/4) = 4^(1/4)·16^(3/4) = 8√2 ≈ 11.3137;
+        // 4 / (1/4 + 3/16) = 64/7.
+        assert!(close(combine(Aggregate::Arithmetic, &xs, 4.0).unwrap(), 13.0));
+        assert!(close(combine(Aggregate::Geometric, &xs, 4.0).unwrap(), 8.0 * 2f64.sqrt()));
+        assert!(close(combine(Aggregate::Harmonic, &xs, 4.0).unwrap(), 64.0 / 7.0));
+        // p = 2: sqrt((16 + 3·256)/4) = sqrt(196) = 14.
+        assert!(close(combine(Aggregate::Generalised { p: 2.0 }, &xs, 4.0).unwrap(), 14.0));
+        assert!(close(combine(Aggregate::Generalised { p: 1.0 }, &xs, 4.0).unwrap(), 13.0));
+        assert_eq!(combine(Aggregate::Min, &xs, 4.0).unwrap(), 4.0);
+        // Sum with one of three unit-weight children missing: (2 + 4)·3/2 = 9.
+        assert_eq!(combine(Aggregate::Sum, &[(2.0, 1.0), (4.0, 1.0)], 3.0).unwrap(), 9.0);
+    }
+
+    #[test]
+    fn zero_and_negative_policies() {
+        assert_eq!(combine(Aggregate::Geometric, &[(0.0, 1.0), (5.0, 1.0)], 2.0).unwrap(), 0.0);
+        assert_eq!(combine(Aggregate::Harmonic, &[(0.0, 1.0), (5.0, 1.0)], 2.0).unwrap(), 0.0);
+        assert!(combine(Aggregate::Geometric, &[(-1.0, 1.0), (5.0, 1.0)], 2.0).is_err());
+        assert!(combine(Aggregate::Generalised { p: 0.5 }, &[(-1.0, 1.0)], 1.0).is_err());
+    }
+
+    #[test]
+    fn weighted_median_matches_the_ordinary_one_for_equal_weights() {
+        assert_eq!(weighted_median(&[(3.0, 1.0), (1.0, 1.0), (2.0, 1.0)]), 2.0);
+        assert_eq!(weighted_median(&[(4.0, 1.0), (1.0, 1.0), (2.0, 1.0), (3.0, 1.0)]), 2.5);
+        // Weight 3 on 10 outweighs 1 + 1 below it.
+        assert_eq!(weighted_median(&[(1.0, 1.0), (2.0, 1.0), (10.0, 3.0)]), 10.0);
+    }
+}

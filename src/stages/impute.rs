@@ -1,0 +1,152 @@
+//! Impute: fill missing values of an indicator in a year from the units present that year.
+//!
+//! - `mean` (COINr `i_mean`): the mean of the values present.
+//! - `median` (`i_median`): their median (the mean of the two middle values when even).
+//! - `group_mean`, `group_median` (`i_mean_grp`, `i_median_grp`): the same over the units
+//!   sharing the unit's value in a column of the units file (e.g. `region`).
+//!
+//! A value with no donor (no unit present, or a unit with no group) stays missing, logged.
+//! Every imputed point is flagged, and the flags reach the final scores (`imputed`).
+
+use crate::ingest::Units;
+use crate::log::{Finding, RunLog};
+use crate::methodology::{Impute, Methodology};
+use crate::table::Panel;
+
+/// The mean of `x` (NaN when empty).
+pub fn mean(x: &[f64]) -> f64 {
+    x.iter().sum::<f64>() / x.len() as f64
+}
+
+/// The median of `x` (NaN when empty).
+pub fn median(x: &[f64]) -> f64 {
+    if x.is_empty() {
+        return f64::NAN;
+    }
+    let mut s = x.to_vec();
+    s.sort_by(f64::total_cmp);
+    let n = s.len();
+    if n % 2 == 1 { s[n / 2] } else { (s[n / 2 - 1] + s[n / 2]) / 2.0 }
+}
+
+/// Imputed values and one flag per point (true = imputed).
+pub struct Imputed {
+    pub panel: Panel,
+    pub flags: Vec<bool>,
+}
+
+/// Each unit's group for `column`, or `None` (no units file, no such column, empty cell).
+fn groups(p: &Panel, units: Option<&Units>, column: &str) -> Vec<Option<String>> {
+    let col = units.and_then(|u| Some((u, u.column(column)?)));
+    p.units
+        .iter()
+        .map(|code| {
+            let (u, c) = col?;
+            u.rows.get(code)?.groups[c].clone()
+        })
+        .collect()
+}
+
+fn fill(values: &[f64], group: Option<&[Option<String>]>, median_of: bool) -> Vec<f64> {
+    let stat = |xs: &[f64]| if median_of { median(xs) } else { mean(xs) };
+    let present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+    let all = stat(&present);
+    values
+        .iter()
+        .enumerate()
+        .map(|(u, &v)| {
+            if !v.is_nan() {
+                return v;
+            }
+            let Some(groups) = group else { return all };
+            let Some(g) = &groups[u] else { return f64::NAN };
+            let donors: Vec<f64> = values
+                .iter()
+                .zip(groups)
+                .filter(|(x, h)| !x.is_nan() && h.as_ref() == Some(g))
+                .map(|(x, _)| *x)
+                .collect();
+            stat(&donors)
+        })
+        .collect()
+}
+
+/// Imputes every indicator by its method.
+pub fn impute(input: &Panel, m: &Methodology, units: Option<&Units>, log: &mut RunLog) -> Imputed {
+    let mut panel = input.clone();
+    let mut flags = vec![false; input.values.len()];
+    let n_units = input.units.len();
+    for (c, &id) in m.framework.indicators.iter().enumerate() {
+        let e = m.element(id);
+        let method = &e.indicator().expect("indicator").impute;
+        let (grp, med) = match method {
+            Impute::None => continue,
+            Impute::Mean => (None, false),
+            Impute::Median => (None, true),
+            Impute::GroupMean { group } => (Some(groups(input, units, group)), false),
+            Impute::GroupMedian { group } => (Some(groups(input, units, group)), true),
+        };
+        for y in 0..input.years.len() {
+            let col = input.col(y, c);
+            let filled = fill(col, grp.as_deref(), med);
+            let base = (y * input.columns.len() + c) * n_units;
+            let (mut done, mut left) = (0, 0);
+            for u in 0..n_units {
+                if col[u].is_nan() && !filled[u].is_nan() {
+                    flags[base + u] = true;
+                    done += 1;
+                } else if filled[u].is_nan() {
+                    left += 1;
+                }
+            }
+            panel.col_mut(y, c).copy_from_slice(&filled);
+            let (code, year) = (e.code.to_string(), input.years[y]);
+            if done > 0 {
+                log.push(Finding::Imputed { code: code.clone(), year, count: done, method: label(method) });
+            }
+            if left > 0 {
+                let reason = if grp.is_some() {
+                    "no donor in the unit's group (or no group)"
+                } else {
+                    "no unit has a value"
+                };
+                log.push(Finding::NotImputed { code, year, count: left, reason: reason.into() });
+            }
+        }
+    }
+    Imputed { panel, flags }
+}
+
+fn label(m: &Impute) -> String {
+    match m {
+        Impute::None => "none".into(),
+        Impute::Mean => "mean".into(),
+        Impute::Median => "median".into(),
+        Impute::GroupMean { group } => format!("group mean by {group}"),
+        Impute::GroupMedian { group } => format!("group median by {group}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    const NA: f64 = f64::NAN;
+
+    #[test]
+    fn mean_and_median_fill_only_missing() {
+        let x = [1.0, NA, 2.0, 6.0];
+        assert_eq!(fill(&x, None, false), vec![1.0, 3.0, 2.0, 6.0]);
+        assert_eq!(fill(&x, None, true), vec![1.0, 2.0, 2.0, 6.0]);
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
+    }
+
+    #[test]
+    fn group_fill_uses_the_units_group_and_leaves_orphans_missing() {
+        let s = |v: &str| Some(v.to_string());
+        let g = [s("a"), s("a"), s("b"), s("b"), None, s("c")];
+        let x = [1.0, NA, 10.0, NA, NA, NA];
+        let out = fill(&x, Some(&g), false);
+        assert_eq!(&out[..4], &[1.0, 1.0, 10.0, 10.0]);
+        assert!(out[4].is_nan() && out[5].is_nan());
+    }
+}

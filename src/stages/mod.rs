@@ -1,0 +1,143 @@
+//! The pipeline: pure stages over dense arrays, each producing a named data set.
+//!
+//! transform → impute → treat → normalise → aggregate → rank → band. Stages do no I/O and
+//! print nothing; their findings go into the run log.
+
+pub mod aggregate;
+pub mod band;
+pub mod impute;
+pub mod normalise;
+pub mod rank;
+pub mod transform;
+pub mod treat;
+
+use crate::error::Result;
+use crate::ingest::RawData;
+use crate::log::{Finding, RunLog};
+use crate::methodology::Methodology;
+use crate::table::{Panel, arrange};
+
+/// The named data sets a run produces (COINr's names), exportable with `--dataset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum, serde::Serialize)]
+#[clap(rename_all = "PascalCase")]
+pub enum DatasetName {
+    Raw,
+    Transformed,
+    Imputed,
+    Treated,
+    Normalised,
+    Aggregated,
+}
+
+/// Every stage's output.
+#[derive(Debug, Clone)]
+pub struct Datasets {
+    pub raw: Panel,
+    pub transformed: Panel,
+    pub imputed: Panel,
+    pub treated: Panel,
+    pub normalised: Panel,
+    pub aggregated: Panel,
+}
+
+impl Datasets {
+    pub fn get(&self, name: DatasetName) -> &Panel {
+        match name {
+            DatasetName::Raw => &self.raw,
+            DatasetName::Transformed => &self.transformed,
+            DatasetName::Imputed => &self.imputed,
+            DatasetName::Treated => &self.treated,
+            DatasetName::Normalised => &self.normalised,
+            DatasetName::Aggregated => &self.aggregated,
+        }
+    }
+}
+
+/// A run's results: data sets plus, in the `aggregated` layout, ranks, bands, coverage and
+/// imputed counts; and the log.
+#[derive(Debug, Clone)]
+pub struct Results {
+    pub datasets: Datasets,
+    /// Per indicator point (the `imputed` layout): true where imputation filled a value.
+    pub imputed_flags: Vec<bool>,
+    pub coverage: Vec<f64>,
+    pub imputed_count: Vec<u32>,
+    pub ranks: Vec<Option<u32>>,
+    /// Label of the band of each point (nodes only).
+    pub bands: Vec<Option<String>>,
+    pub log: RunLog,
+}
+
+/// Runs every stage on validated inputs.
+///
+/// # Errors
+/// Repeated data points, and numeric steps with no defined result (see each stage).
+pub fn run(m: &Methodology, data: &RawData) -> Result<Results> {
+    let mut log = RunLog::default();
+    m.notes.iter().for_each(|n| log.push(Finding::Methodology(n.clone())));
+    let arranged = arrange(data, m, &mut log)?;
+    let transformed = transform::transform(&arranged, m)?;
+    let imp = impute::impute(&transformed, m, data.units.as_ref(), &mut log);
+    let treated = treat::treat(&imp.panel, m);
+    let normalised = normalise::normalise(&treated, m, &mut log)?;
+    let observed: Vec<bool> =
+        transformed.values.iter().zip(&imp.flags).map(|(v, f)| !v.is_nan() && !f).collect();
+    let agg = aggregate::aggregate(&normalised, &observed, &imp.flags, m, &mut log)?;
+    let ranks = rank_all(&agg.panel, m);
+    let bands = band_all(&agg.panel, m, &mut log);
+    let datasets = Datasets {
+        raw: arranged.raw,
+        transformed,
+        imputed: imp.panel,
+        treated,
+        normalised,
+        aggregated: agg.panel,
+    };
+    Ok(Results {
+        datasets,
+        imputed_flags: imp.flags,
+        coverage: agg.coverage,
+        imputed_count: agg.imputed,
+        ranks,
+        bands,
+        log,
+    })
+}
+
+fn rank_all(p: &Panel, m: &Methodology) -> Vec<Option<u32>> {
+    let mut out = Vec::with_capacity(p.values.len());
+    for y in 0..p.years.len() {
+        for c in 0..p.columns.len() {
+            out.extend(rank::rank(p.col(y, c), m.index.higher_is));
+        }
+    }
+    out
+}
+
+fn band_all(p: &Panel, m: &Methodology, log: &mut RunLog) -> Vec<Option<String>> {
+    let mut out = vec![None; p.values.len()];
+    if m.bands.is_empty() {
+        return out;
+    }
+    for y in 0..p.years.len() {
+        for (c, e) in m.framework.elements.iter().enumerate() {
+            if e.is_indicator() {
+                continue;
+            }
+            let bands = band::applicable(&m.bands, &e.code);
+            if bands.is_empty() {
+                continue;
+            }
+            let base = (y * p.columns.len() + c) * p.units.len();
+            let mut missed = 0;
+            for (u, &s) in p.col(y, c).iter().enumerate() {
+                out[base + u] = band::band_of(&bands, s).map(|b| bands[b].label.clone());
+                missed += usize::from(!s.is_nan() && out[base + u].is_none());
+            }
+            if missed > 0 {
+                log.push(Finding::Unbanded { code: e.code.to_string(), year: p.years[y], units: missed });
+            }
+        }
+    }
+    out
+}

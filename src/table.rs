@@ -1,0 +1,144 @@
+//! Dense typed arrays: one value per (year, column, unit), missing as NaN.
+//!
+//! Columns are indicators (or, after aggregation, every element of the framework). The
+//! layout keeps one column of one year contiguous, which is what normalising, imputing and
+//! ranking read; Monte Carlo replications later reuse these arrays without any DataFrame.
+
+use crate::codes::{Code, UnitCode, Year};
+use crate::error::{DataError, Diag};
+use crate::ingest::RawData;
+use crate::log::{Finding, RunLog};
+use crate::methodology::Methodology;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A (year × column × unit) array of values; NaN is missing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Panel {
+    pub units: Vec<UnitCode>,
+    pub years: Vec<Year>,
+    pub columns: Vec<Code>,
+    pub values: Vec<f64>,
+}
+
+impl Panel {
+    pub fn new(units: Vec<UnitCode>, years: Vec<Year>, columns: Vec<Code>) -> Panel {
+        let n = units.len() * years.len() * columns.len();
+        Panel { units, years, columns, values: vec![f64::NAN; n] }
+    }
+
+    /// Offset of the first unit of (year index, column index).
+    fn offset(&self, y: usize, c: usize) -> usize {
+        (y * self.columns.len() + c) * self.units.len()
+    }
+
+    /// The values of one column in one year, one per unit.
+    pub fn col(&self, y: usize, c: usize) -> &[f64] {
+        let o = self.offset(y, c);
+        &self.values[o..o + self.units.len()]
+    }
+
+    pub fn col_mut(&mut self, y: usize, c: usize) -> &mut [f64] {
+        let o = self.offset(y, c);
+        let n = self.units.len();
+        &mut self.values[o..o + n]
+    }
+
+    pub fn get(&self, y: usize, c: usize, u: usize) -> f64 {
+        self.values[self.offset(y, c) + u]
+    }
+
+    pub fn set(&mut self, y: usize, c: usize, u: usize, v: f64) {
+        let o = self.offset(y, c) + u;
+        self.values[o] = v;
+    }
+}
+
+/// The raw data arranged for the pipeline: indicator columns in framework order, plus the
+/// auxiliary series (denominators) that transforms read.
+#[derive(Debug, Clone)]
+pub struct Arranged {
+    pub raw: Panel,
+    pub aux: Panel,
+}
+
+/// Builds the dense raw panel from observations.
+///
+/// Units are those with data for a code the methodology uses, sorted by code; years are
+/// every year present. Data for unused codes is reported in the log, not fatal.
+///
+/// # Errors
+/// A repeated (unit, year, indicator), naming both lines.
+pub fn arrange(data: &RawData, m: &Methodology, log: &mut RunLog) -> Result<Arranged, DataError> {
+    let fw = &m.framework;
+    let ind_codes: Vec<Code> = fw.indicators.iter().map(|&i| fw.elements[i].code.clone()).collect();
+    let aux_codes: Vec<Code> = denominators(m).into_iter().filter(|c| !ind_codes.contains(c)).collect();
+    let mut slot: HashMap<&str, (bool, usize)> = HashMap::new();
+    ind_codes.iter().enumerate().for_each(|(i, c)| _ = slot.insert(c.as_str(), (false, i)));
+    aux_codes.iter().enumerate().for_each(|(i, c)| _ = slot.insert(c.as_str(), (true, i)));
+    let (units, years) = axes(data, &slot);
+    let mut raw = Panel::new(units.clone(), years.clone(), ind_codes.clone());
+    let mut aux = Panel::new(units.clone(), years.clone(), aux_codes.clone());
+    let u_ix: HashMap<&UnitCode, usize> = units.iter().enumerate().map(|(i, u)| (u, i)).collect();
+    let y_ix: HashMap<Year, usize> = years.iter().enumerate().map(|(i, y)| (*y, i)).collect();
+    let mut seen: HashMap<(usize, usize, bool, usize), usize> = HashMap::new();
+    let mut unused: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut diags = Vec::new();
+    for (k, o) in data.obs.iter().enumerate() {
+        let Some(&(is_aux, c)) = slot.get(o.code.as_str()) else {
+            *unused.entry(o.code.as_str()).or_default() += 1;
+            continue;
+        };
+        let (u, y) = (u_ix[&o.unit], y_ix[&o.year]);
+        if let Some(first) = seen.insert((u, y, is_aux, c), k) {
+            let first = data.location(&data.obs[first]);
+            let msg = format!(
+                "repeated value for unit {}, year {}, indicator {} (first given at {first})",
+                o.unit, o.year, o.code
+            );
+            diags.push(
+                Diag::new(data.location(o), msg)
+                    .hint("each (unit, year, indicator) may appear once across all inputs"),
+            );
+            continue;
+        }
+        let v = o.value.unwrap_or(f64::NAN);
+        if is_aux { aux.set(y, c, u, v) } else { raw.set(y, c, u, v) }
+    }
+    if !diags.is_empty() {
+        return Err(DataError(diags));
+    }
+    report(data, &raw, &unused, log);
+    Ok(Arranged { raw, aux })
+}
+
+fn denominators(m: &Methodology) -> BTreeSet<Code> {
+    let fw = &m.framework;
+    fw.indicators.iter().filter_map(|&i| fw.elements[i].indicator()?.transform.denominator.clone()).collect()
+}
+
+fn axes(data: &RawData, slot: &HashMap<&str, (bool, usize)>) -> (Vec<UnitCode>, Vec<Year>) {
+    let mut units = BTreeSet::new();
+    let mut years = BTreeSet::new();
+    for o in data.obs.iter().filter(|o| slot.contains_key(o.code.as_str())) {
+        units.insert(o.unit.clone());
+        years.insert(o.year);
+    }
+    (units.into_iter().collect(), years.into_iter().collect())
+}
+
+fn report(data: &RawData, raw: &Panel, unused: &BTreeMap<&str, usize>, log: &mut RunLog) {
+    for (code, n) in unused {
+        log.push(Finding::UnusedData { code: code.to_string(), rows: *n });
+    }
+    for (c, code) in raw.columns.iter().enumerate() {
+        let any = (0..raw.years.len()).any(|y| raw.col(y, c).iter().any(|v| !v.is_nan()));
+        if !any {
+            log.push(Finding::NoData { code: code.to_string() });
+        }
+    }
+    if let Some(units) = &data.units {
+        for u in raw.units.iter().filter(|u| !units.rows.contains_key(*u)) {
+            log.push(Finding::UnitNotInUnitsFile { unit: u.to_string() });
+        }
+    }
+}

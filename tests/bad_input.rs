@@ -1,0 +1,204 @@
+//! Bad input never loses data: each malformed input gives exit 1 (2 for usage errors), a
+//! message naming the file and line, no panic, and leaves an existing output folder as it was.
+
+use crate::util::{SMALL_DATA, SMALL_TOML, fixture, gti};
+use std::path::Path;
+
+/// Runs compute over `data` (files written into data/) into an output folder that already
+/// holds a previous result, and checks the failure and that the folder is untouched.
+fn fails(data: &[(&str, &[u8])], code: i32, expect: &[&str]) -> String {
+    let dir = fixture(&[("m.toml", SMALL_TOML), ("out/scores.csv", "previous\n")]);
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    for (name, bytes) in data {
+        std::fs::write(dir.path().join("data").join(name), bytes).unwrap();
+    }
+    let assert = gti()
+        .arg("compute")
+        .arg("-m")
+        .arg(dir.path().join("m.toml"))
+        .arg("-d")
+        .arg(dir.path().join("data"))
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(code);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    for e in expect {
+        assert!(stderr.contains(e), "expected {e:?} in:\n{stderr}");
+    }
+    untouched(&dir.path().join("out"));
+    stderr
+}
+
+fn untouched(out: &Path) {
+    let names: Vec<String> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["scores.csv"], "the output folder changed");
+    assert_eq!(std::fs::read_to_string(out.join("scores.csv")).unwrap(), "previous\n");
+}
+
+fn with_line(bad: &str) -> String {
+    // The bad row replaces the data's 4th line.
+    let mut lines: Vec<&str> = SMALL_DATA.lines().collect();
+    lines[3] = bad;
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn non_numeric_value() {
+    let data = with_line("XAC,2024,a1,three");
+    fails(&[("v.csv", data.as_bytes())], 1, &["v.csv:4:4", "'three' is not a number"]);
+}
+
+#[test]
+fn decimal_comma_gets_a_hint() {
+    let data = with_line("XAC,2024,a1,\"3,5\"");
+    fails(&[("v.csv", data.as_bytes())], 1, &["v.csv:4:4", "decimal mark"]);
+}
+
+#[test]
+fn infinity_and_nan_are_refused() {
+    fails(&[("v.csv", with_line("XAC,2024,a1,inf").as_bytes())], 1, &["v.csv:4:4", "not a finite number"]);
+    fails(
+        &[("v.csv", with_line("XAC,2024,a1,NaN").as_bytes())],
+        1,
+        &["v.csv:4:4", "not a finite number", "NA"],
+    );
+}
+
+#[test]
+fn wrong_delimiter() {
+    let data = SMALL_DATA.replace(',', ";");
+    fails(&[("v.csv", data.as_bytes())], 1, &["v.csv:1:1", "semicolon"]);
+}
+
+#[test]
+fn non_utf8_bytes() {
+    let mut data = with_line("XAC,2024,a1,3").into_bytes();
+    let at = data.windows(3).position(|w| w == b"XAC").unwrap();
+    data[at + 1] = 0xE9; // Latin-1 é
+    fails(&[("v.csv", &data)], 1, &["v.csv:4:1", "not valid UTF-8", "iconv"]);
+}
+
+#[test]
+fn empty_file_and_header_only() {
+    fails(&[("v.csv", b"")], 1, &["v.csv", "the file is empty"]);
+    fails(&[("v.csv", b"unit,year,indicator,value\n")], 1, &["v.csv:1", "no rows"]);
+}
+
+#[test]
+fn repeated_point_across_files_names_both_lines() {
+    let second = "unit,year,indicator,value\nXAB,2024,a1,7\n";
+    fails(
+        &[("a.csv", SMALL_DATA.as_bytes()), ("b.csv", second.as_bytes())],
+        1,
+        &["b.csv:2", "a.csv:3", "repeated value"],
+    );
+}
+
+#[test]
+fn ragged_line() {
+    fails(&[("v.csv", with_line("XAC,2024,a1").as_bytes())], 1, &["v.csv:4", "3 fields, the header has 4"]);
+}
+
+#[test]
+fn bad_year_and_empty_codes() {
+    fails(&[("v.csv", with_line("XAC,twenty,a1,3").as_bytes())], 1, &["v.csv:4:2", "year 'twenty'"]);
+    fails(&[("v.csv", with_line(",2024,a1,3").as_bytes())], 1, &["v.csv:4:1", "unit code is empty"]);
+}
+
+#[test]
+fn unrecognised_header_and_expert_responses() {
+    fails(&[("v.csv", b"country,value\nXAA,1\n")], 1, &["v.csv:1:1", "unrecognised header"]);
+    let expert = b"unit,year,respondent,item,response\nXAA,2024,r1,a1,yes\n";
+    fails(&[("v.csv", expert)], 1, &["v.csv:1:1", "expert-response file"]);
+}
+
+#[test]
+fn log_of_a_negative_value_names_unit_year_indicator() {
+    let dir = fixture(&[
+        (
+            "m.toml",
+            &SMALL_TOML.replace("[indicator.b1]\n", "[indicator.b1]\ntransform = { method = \"log\" }\n"),
+        ),
+        ("d.csv", &SMALL_DATA.replace("XAB,2024,b1,5.5", "XAB,2024,b1,-5.5")),
+    ]);
+    gti()
+        .arg("compute")
+        .arg("-m")
+        .arg(dir.path().join("m.toml"))
+        .arg("-d")
+        .arg(dir.path().join("d.csv"))
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(1)
+        .stderr(
+            predicates::str::contains("unit XAB, year 2024, b1")
+                .and(predicates::str::contains("log of -5.5")),
+        );
+    assert!(!dir.path().join("out").exists(), "nothing is written on failure");
+}
+
+#[test]
+fn unused_codes_are_reported_not_fatal() {
+    let data = format!("{SMALL_DATA}XAA,2024,zz_unknown,1\n");
+    let dir = fixture(&[("m.toml", SMALL_TOML), ("d.csv", &data)]);
+    gti()
+        .arg("compute")
+        .arg("-m")
+        .arg(dir.path().join("m.toml"))
+        .arg("-d")
+        .arg(dir.path().join("d.csv"))
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let manifest = std::fs::read_to_string(dir.path().join("out/manifest.json")).unwrap();
+    assert!(manifest.contains("1 row(s) for 'zz_unknown', which the methodology does not use"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = fixture(&[("m.toml", SMALL_TOML), ("d.csv", SMALL_DATA), ("file", "x")]);
+    let m = dir.path().join("m.toml");
+    gti()
+        .arg("compute")
+        .arg("-m")
+        .arg(&m)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("-m given without -d"));
+    gti().args(["compute", "--set", "novalue"]).assert().code(2);
+    gti().args(["compute", "--format", "xml"]).assert().code(2);
+    gti()
+        .arg("compute")
+        .arg("-m")
+        .arg(&m)
+        .arg("-d")
+        .arg(dir.path().join("d.csv"))
+        .arg("-o")
+        .arg(dir.path().join("file"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is a file, not a folder"));
+}
+
+#[test]
+fn missing_input_names_the_path() {
+    let dir = fixture(&[("m.toml", SMALL_TOML)]);
+    gti()
+        .arg("validate")
+        .arg("-m")
+        .arg(dir.path().join("m.toml"))
+        .arg("-d")
+        .arg(dir.path().join("nope.csv"))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("nope.csv"));
+}
+
+use predicates::prelude::PredicateBooleanExt;

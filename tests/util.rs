@@ -1,0 +1,106 @@
+//! Shared helpers: running the binary, reading CSV outputs, and the one tolerance policy of
+//! the reference tests.
+
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The tolerance policy (as statrs' `prec`): two values agree when
+/// |a − b| ≤ REL_TOL · max(|b|, 1). DESIGN asks for COINr agreement to relative 1e-9.
+pub const REL_TOL: f64 = 1e-9;
+
+pub fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= REL_TOL * b.abs().max(1.0)
+}
+
+/// The `gti` binary, run from the repository root.
+pub fn gti() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_gti"));
+    c.current_dir(repo()).env_remove("CI");
+    c
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared/data/...` next to the repository.
+pub fn shared(rel: &str) -> PathBuf {
+    repo().join("..").join("shared").join("data").join(rel)
+}
+
+/// A CSV file as a list of maps from column name to cell.
+pub fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers.iter().zip(rec.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
+        })
+        .collect()
+}
+
+/// scores.csv keyed by (unit, year, node).
+pub type Scores = BTreeMap<(String, String, String), BTreeMap<String, String>>;
+
+pub fn scores(path: &Path) -> Scores {
+    read_csv(path)
+        .into_iter()
+        .map(|r| ((r["unit"].clone(), r["year"].clone(), r["node"].clone()), r))
+        .collect()
+}
+
+/// Writes `files` (name, content) into a fresh temporary folder.
+pub fn fixture(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content) in files {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, content).unwrap();
+    }
+    dir
+}
+
+/// A small valid methodology: index I over nodes A (a1, a2) and B (b1).
+pub const SMALL_TOML: &str = r#"schema = 1
+
+[index]
+code = "I"
+name = "Small test index"
+version = "1"
+
+[node.I]
+name = "Index"
+
+[node.A]
+parent = "I"
+
+[indicator.a1]
+parent = "A"
+
+[indicator.a2]
+parent = "A"
+direction = -1
+
+[node.B]
+parent = "I"
+
+[indicator.b1]
+parent = "B"
+"#;
+
+/// Data for SMALL_TOML: three units, one year, long format.
+pub const SMALL_DATA: &str = "unit,year,indicator,value
+XAA,2024,a1,1
+XAB,2024,a1,2
+XAC,2024,a1,3
+XAA,2024,a2,10
+XAB,2024,a2,20
+XAC,2024,a2,40
+XAA,2024,b1,5
+XAB,2024,b1,5.5
+XAC,2024,b1,6
+";
