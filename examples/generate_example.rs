@@ -8,12 +8,14 @@
 //! deliberately missing (empty or `NA`), and unit XAZ is too sparse in pillar P5 in
 //! 2023-2024 to meet the methodology's minimum coverage.
 //!
-//! Output is deterministic: the default seed is 20250625 (`--seed N` picks another).
-//! Regenerate with:
+//! Output is deterministic (byte-identical across runs): the default seed is 20250625, and
+//! `--seed N` picks another. Regenerate the committed files, from the crate root, with:
 //!
 //! ```text
-//! cargo run --example generate_example -- indicators/
+//! cargo run --locked --example generate_example -- indicators/
 //! ```
+//!
+//! `indicators/README.md` (written by hand) describes the files and their deliberate features.
 
 use rand::seq::{IndexedRandom, SliceRandom};
 use rand::{RngExt, SeedableRng};
@@ -74,7 +76,7 @@ const fn with(s: Stat, decimals: usize, dropout: usize) -> Stat {
 /// Statistical indicators in `gti.toml` order.
 #[rustfmt::skip]
 const STATS: [Stat; 10] = [
-    //              code                    range          up     (power, sigma)  dec drop
+    //        code                    range          up     (power, sigma) decimals, dropout
     with(stat("P1_ratification",      (0.0, 3.0),    true,  (1.0, 0.0)),  0, 0),
     with(stat("P1_cat_overdue",       (0.0, 12.0),   false, (1.6, 0.0)),  0, 1),
     with(stat("P2_police_killings",   (0.0, 8.0),    false, (2.5, 0.35)), 2, 1),
@@ -330,12 +332,17 @@ fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
 
 const USAGE: &str = "usage: generate_example [--seed N] [OUTPUT_DIR]  (default: indicators/, seed 20250625)";
 
+fn parse_seed(arg: Option<String>) -> Result<u64> {
+    let arg = arg.ok_or("--seed needs a value")?;
+    Ok(arg.parse().map_err(|_| format!("--seed takes a whole number, not '{arg}'"))?)
+}
+
 fn parse_args() -> Result<(PathBuf, u64)> {
     let (mut dir, mut seed) = (None, DEFAULT_SEED);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--seed" => seed = args.next().ok_or("--seed needs a value")?.parse()?,
+            "--seed" => seed = parse_seed(args.next())?,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -366,7 +373,7 @@ fn generate(seed: u64) -> Result<[(&'static str, Vec<u8>); 3]> {
     ])
 }
 
-fn main() -> Result<()> {
+fn run() -> Result<()> {
     let (dir, seed) = parse_args()?;
     std::fs::create_dir_all(&dir)?;
     for (name, bytes) in generate(seed)? {
@@ -375,4 +382,14 @@ fn main() -> Result<()> {
     }
     println!("seed {seed}: {} fictional units, years {YEARS:?}", NAMES.len());
     Ok(())
+}
+
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("generate_example: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }

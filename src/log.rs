@@ -24,11 +24,11 @@ pub enum Finding {
     /// Missing values imputation could not fill (no donor).
     NotImputed { code: String, year: i32, count: usize, reason: String },
     /// Units whose node score is missing for lack of coverage.
-    InsufficientCoverage { code: String, year: i32, units: usize },
+    InsufficientCoverage { code: String, year: i32, units: Vec<String> },
     /// Zeros in a geometric or harmonic mean: the score is 0 by the documented policy.
-    ZeroInMean { code: String, year: i32, units: usize },
+    ZeroInMean { code: String, year: i32, units: Vec<String> },
     /// Scores that fall in no band.
-    Unbanded { code: String, year: i32, units: usize },
+    Unbanded { code: String, year: i32, units: Vec<String> },
 }
 
 impl fmt::Display for Finding {
@@ -49,19 +49,35 @@ impl fmt::Display for Finding {
             NotImputed { code, year, count, reason } => {
                 write!(f, "impute: {count} value(s) of '{code}' in {year} left missing: {reason}")
             }
-            InsufficientCoverage { code, year, units } => write!(
-                f,
-                "aggregate: '{code}' missing for {units} unit(s) in {year}: too little of its weight present"
-            ),
-            ZeroInMean { code, year, units } => write!(
-                f,
-                "aggregate: '{code}' is 0 for {units} unit(s) in {year}: a child is 0 in a geometric/harmonic mean"
-            ),
+            InsufficientCoverage { code, year, units } => {
+                write!(
+                    f,
+                    "aggregate: '{code}' missing in {year} for {}: too little of its weight present",
+                    list(units)
+                )
+            }
+            ZeroInMean { code, year, units } => {
+                write!(
+                    f,
+                    "aggregate: '{code}' is 0 in {year} for {}: a child is 0 in a geometric/harmonic mean",
+                    list(units)
+                )
+            }
             Unbanded { code, year, units } => {
-                write!(f, "band: {units} score(s) of '{code}' in {year} fall in no band")
+                write!(f, "band: the score of '{code}' in {year} falls in no band for {}", list(units))
             }
         }
     }
+}
+
+/// Names up to ten units, then how many more.
+fn list(units: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut s = units.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    if units.len() > SHOWN {
+        s.push_str(&format!(" and {} more", units.len() - SHOWN));
+    }
+    s
 }
 
 impl Serialize for Finding {

@@ -62,6 +62,10 @@ fn asem_minmax_arithmetic_matches_coinr() {
     }
     // 51 units x (49 indicators + 11 aggregates), less COINr's NAs.
     assert!(compared > 2900, "compared only {compared} values");
+    // iMeta's levels are kept: the index is level 4, sub-indices 3, pillars 2, indicators 1.
+    for (node, level) in [("Index", "4"), ("Conn", "3"), ("Physical", "2"), ("LPI", "1")] {
+        assert_eq!(got[&("AUT".to_string(), "2018".to_string(), node.to_string())]["level"], level);
+    }
 }
 
 #[test]

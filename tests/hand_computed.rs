@@ -156,3 +156,44 @@ fn trends_bands_and_wide_input() {
     assert_eq!((t("XAC")["band_from"].as_str(), t("XAC")["band_to"].as_str()), ("low risk", "low risk"));
     assert!(trends.iter().all(|r| r["node"] != "a1"), "trends cover nodes, not indicators");
 }
+
+const SPREAD: &str = "unit,year,a1,a2,b1
+XAA,2023,0,1,1
+XAB,2023,10,2,2
+XAC,2023,20,3,3
+XAA,2024,10,1,1
+XAB,2024,20,2,2
+XAC,2024,40,3,3
+";
+
+#[test]
+fn normalisation_bounds_year_panel_reference() {
+    let a1 = |extra: &[&str], unit: &str, year: &str| {
+        let (_d, out) = run(SMALL_TOML, SPREAD, extra);
+        num(&scores(&out.join("scores.csv")), unit, year, "a1")
+    };
+    // Per year: 2024 spans 10..40, so XAA (10) → 0 and XAB (20) → 33.33.
+    assert!(close(a1(&[], "XAB", "2024"), 100.0 / 3.0));
+    // Pooled over both years: 0..40, so XAA 2024 (10) → 25 and XAC 2023 (20) → 50.
+    let panel = ["--set", "defaults.normalise.bounds=panel"];
+    assert!(close(a1(&panel, "XAA", "2024"), 25.0));
+    assert!(close(a1(&panel, "XAC", "2023"), 50.0));
+    // Fitted on 2023 (0..20) and applied to 2024: 10 → 50, 40 → 200 (no clipping).
+    let reference =
+        ["--set", "defaults.normalise.bounds=reference", "--set", "defaults.normalise.reference_year=2023"];
+    assert!(close(a1(&reference, "XAA", "2024"), 50.0));
+    assert!(close(a1(&reference, "XAC", "2024"), 200.0));
+}
+
+#[test]
+fn json_results_hold_the_same_scores() {
+    let (_d, out) = run(SMALL_TOML, SMALL_DATA, &["--format", "json"]);
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("results.json")).unwrap()).unwrap();
+    let rows = v["scores"].as_array().unwrap();
+    assert_eq!(rows.len(), 18);
+    let i_xac = rows.iter().find(|r| r["unit"] == "XAC" && r["node"] == "I").unwrap();
+    assert_eq!(i_xac["score"].as_f64(), Some(75.0));
+    assert_eq!(i_xac["rank"].as_u64(), Some(1));
+    assert_eq!(v["manifest"]["methodology"]["code"], "I");
+}

@@ -26,6 +26,7 @@ struct Meta {
     direction: Option<f64>,
     weight: Option<f64>,
     unit: Option<String>,
+    level: Option<String>,
     line: u64,
 }
 
@@ -60,6 +61,7 @@ fn read_imeta(path: &Path) -> Result<Vec<Meta>> {
     let need = |name: &str| col(name).ok_or_else(|| data(path, 1, format!("iMeta has no `{name}` column")));
     let (ic, tc) = (need("iCode")?, need("Type")?);
     let (nc, pc, dc, wc, uc) = (col("iName"), col("Parent"), col("Direction"), col("Weight"), col("Unit"));
+    let lc = col("Level");
     let mut out = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| data(path, e.position().map_or(0, |p| p.line()), format!("{e}")))?;
@@ -82,6 +84,7 @@ fn read_imeta(path: &Path) -> Result<Vec<Meta>> {
             direction: num(dc, "Direction")?,
             weight: num(wc, "Weight")?,
             unit: get(uc),
+            level: get(lc),
             code,
             line,
         });
@@ -232,7 +235,9 @@ fn methodology_toml(path: &Path, meta: &[Meta], panel: bool) -> Result<String> {
 
 fn element_toml(m: &Meta) -> String {
     let table = if m.kind == "Indicator" { "indicator" } else { "node" };
-    let mut s = format!("[{table}.{}]  # iMeta line {}\nname = {}\n", m.code, m.line, q(&m.name));
+    let level = m.level.as_deref().unwrap_or("NA");
+    let mut s =
+        format!("[{table}.{}]  # iMeta line {}, Level {level}\nname = {}\n", m.code, m.line, q(&m.name));
     if let Some(p) = &m.parent {
         s.push_str(&format!("parent = {}\n", q(p)));
     }

@@ -139,7 +139,7 @@ pub fn aggregate(
             let kids: Vec<(usize, f64)> =
                 e.children.iter().map(|&k| (k, fw.elements[k].weight)).filter(|k| k.1 > 0.0).collect();
             let w_all: f64 = kids.iter().map(|k| k.1).sum();
-            let (mut short, mut zeros) = (0usize, 0usize);
+            let (mut short, mut zeros) = (Vec::new(), Vec::new());
             for u in 0..nu {
                 let at = |k: usize| idx(y, k, u, fw.elements.len());
                 let present: Vec<(f64, f64)> =
@@ -149,10 +149,12 @@ pub fn aggregate(
                 imp[t] = e.children.iter().map(|&k| imp[at(k)]).sum();
                 let share = present.iter().map(|p| p.1).sum::<f64>() / w_all;
                 if present.is_empty() || share + COVERAGE_SLACK < spec.min_coverage {
-                    short += 1;
+                    short.push(panel.units[u].to_string());
                     continue;
                 }
-                zeros += usize::from(zero_child(spec.aggregate, &present));
+                if zero_child(spec.aggregate, &present) {
+                    zeros.push(panel.units[u].to_string());
+                }
                 panel.values[t] =
                     combine(spec.aggregate, &present, w_all).map_err(|message| PipelineError {
                         stage: "aggregate",
@@ -163,10 +165,10 @@ pub fn aggregate(
                     })?;
             }
             let (code, year) = (e.code.to_string(), panel.years[y]);
-            if short > 0 {
+            if !short.is_empty() {
                 log.push(Finding::InsufficientCoverage { code: code.clone(), year, units: short });
             }
-            if zeros > 0 {
+            if !zeros.is_empty() {
                 log.push(Finding::ZeroInMean { code, year, units: zeros });
             }
         }

@@ -129,12 +129,14 @@ fn band_all(p: &Panel, m: &Methodology, log: &mut RunLog) -> Vec<Option<String>>
                 continue;
             }
             let base = (y * p.columns.len() + c) * p.units.len();
-            let mut missed = 0;
+            let mut missed = Vec::new();
             for (u, &s) in p.col(y, c).iter().enumerate() {
                 out[base + u] = band::band_of(&bands, s).map(|b| bands[b].label.clone());
-                missed += usize::from(!s.is_nan() && out[base + u].is_none());
+                if !s.is_nan() && out[base + u].is_none() {
+                    missed.push(p.units[u].to_string());
+                }
             }
-            if missed > 0 {
+            if !missed.is_empty() {
                 log.push(Finding::Unbanded { code: e.code.to_string(), year: p.years[y], units: missed });
             }
         }
