@@ -1,12 +1,21 @@
 //! Generates the example data in `indicators/` for the illustrative GTI methodology
-//! (`methodology/gti.toml`): `units.csv`, `statistical.csv` (long) and `expert_scores.csv`
-//! (wide), for 26 FICTIONAL units (codes XAA-XAZ, invented names, five invented regions)
-//! over 2022-2024. No value describes any real country; nothing here is OMCT data.
+//! (`methodology/gti.toml`): `units.csv`, `statistical.csv` (long) and
+//! `expert_responses.csv` (raw questionnaire answers, one row per respondent and item), for 26
+//! FICTIONAL units (codes XAA-XAZ, invented names, five invented regions) over 2022-2024. No
+//! value describes any real country; nothing here is OMCT data, and no respondent is a person.
 //!
 //! Each unit has a latent quality level (regional effect plus unit noise) that drives all of
 //! its indicators; a few units improve or deteriorate clearly over the years. Some values are
 //! deliberately missing (empty or `NA`), and unit XAZ is too sparse in pillar P5 in
 //! 2023-2024 to meet the methodology's minimum coverage.
+//!
+//! Questionnaires: each unit has a panel of local experts, 3 to 8 of whom answer each year.
+//! A respondent answers an item with the latent value plus a personal bias and noise: a whole
+//! number 0-10, or `yes` / `partially` / `no` for the items in [`CODED`]. Each respondent has a
+//! "don't know" rate of 2-12 % (doubled on the items in [`HARD`], 60 % where information is
+//! scarce in a unit and year), about 1 % of cells are left empty, and most respondents state
+//! a confidence (0.1-1.0). One respondent straight-lines and one contradicts the others, for
+//! `gti validate`'s consistency checks.
 //!
 //! Output is deterministic (byte-identical across runs): the default seed is 20250625, and
 //! `--seed N` picks another. Regenerate the committed files, from the crate root, with:
@@ -89,7 +98,7 @@ const STATS: [Stat; 10] = [
     with(stat("P7_hrd_attacks",       (0.0, 30.0),   false, (2.5, 0.35)), 2, 1),
 ];
 
-/// Expert indicators in `gti.toml` order (scores 0-10, mean of respondents).
+/// Expert indicators (questionnaire items) in `gti.toml` order.
 #[rustfmt::skip]
 const EXPERT: [&str; 18] = [
     "P1_criminalisation", "P1_npm", "P2_excessive_force", "P2_protest_policing",
@@ -99,7 +108,20 @@ const EXPERT: [&str; 18] = [
     "P7_no_reprisals",
 ];
 
-/// Share of statistical cells (beyond whole-series gaps) and expert cells left missing.
+/// Items answered `yes` / `partially` / `no` (scale 0-1 in `gti.toml`); the others take a
+/// whole number 0-10.
+const CODED: [&str; 4] = ["P1_criminalisation", "P1_npm", "P4_no_amnesty", "P7_ngo_registration"];
+/// Items on which local experts more often lack information ("don't know" twice as often).
+const HARD: [&str; 4] = ["P3_monitoring_access", "P4_investigations", "P5_rehabilitation", "P6_gbv"];
+/// Respondents answering in a unit and year.
+const PANEL: std::ops::RangeInclusive<usize> = 3..=8;
+/// (unit, year index) where one respondent answers 5 / `partially` to every item.
+const STRAIGHT_LINER: (usize, usize) = (2, 1);
+/// (unit, year index) where one respondent answers against the others (10 − x, yes ↔ no).
+const CONTRARIAN: (usize, usize) = (3, 2);
+
+/// Share of statistical cells (beyond whole-series gaps) left missing, and of expert
+/// (unit, item, year) cells where information is scarce.
 const STAT_GAPS: f64 = 0.05;
 const EXPERT_GAPS: f64 = 0.045;
 
@@ -247,11 +269,10 @@ fn force_gaps(rng: &mut ChaCha8Rng, grid: &mut Grid) {
     }
 }
 
-/// XAZ: no rehabilitation score at all, no redress score after 2022.
-fn sparse_unit(grid: &mut Grid) {
-    let pos = |code: &str| EXPERT.iter().position(|&e| e == code).expect("known code");
-    grid[SPARSE_UNIT][pos("P5_rehabilitation")] = [None; 3];
-    grid[SPARSE_UNIT][pos("P5_redress")][1..].fill(None);
+/// XAZ: nobody knows anything about rehabilitation in any year, nor about redress after
+/// 2022 (every answer "don't know").
+fn unknown(unit: usize, code: &str, year: usize) -> bool {
+    unit == SPARSE_UNIT && (code == "P5_rehabilitation" || (code == "P5_redress" && year > 0))
 }
 
 fn fixed(v: f64, decimals: usize) -> String {
@@ -311,17 +332,101 @@ fn statistical_rows(rng: &mut ChaCha8Rng, units: &[Unit], grid: &Grid) -> Vec<Ve
     }
     rows
 }
-fn expert_rows(units: &[Unit], grid: &Grid) -> Vec<Vec<String>> {
-    let mut rows = vec![strings(&[&["unit", "year"], &EXPERT[..]].concat())];
-    for (u, row) in units.iter().zip(grid) {
+/// One local expert of a unit's panel.
+struct Respondent {
+    id: String,
+    /// Added to every answer, in points of the 0-10 scale.
+    bias: f64,
+    dont_know: f64,
+    /// The respondent's usual confidence; `None`: never states one.
+    confidence: Option<f64>,
+}
+
+fn panel(rng: &mut ChaCha8Rng, unit: &Unit, size: usize) -> Vec<Respondent> {
+    (1..=size)
+        .map(|k| Respondent {
+            id: format!("{}-E{k:02}", unit.code),
+            bias: normal(rng, 0.5),
+            dont_know: rng.random_range(0.02..0.12),
+            confidence: rng.random_bool(0.85).then(|| rng.random_range(0.5..1.0)),
+        })
+        .collect()
+}
+
+/// How one respondent answers one item: as the others do, straight-lining, or against them.
+#[derive(Clone, Copy, PartialEq)]
+enum Style {
+    Honest,
+    Straight,
+    Contrary,
+}
+
+/// A numeric answer (whole number 0-10) or a code, from latent `x` (0-10).
+fn answer(rng: &mut ChaCha8Rng, code: &str, x: f64, bias: f64, style: Style) -> String {
+    let coded = CODED.contains(&code);
+    let x = if style == Style::Contrary { 10.0 - x } else { x };
+    match (style, coded) {
+        (Style::Straight, true) => "partially".into(),
+        (Style::Straight, false) => "5".into(),
+        (_, false) => fixed((x + bias + normal(rng, 0.9)).round().clamp(0.0, 10.0), 0),
+        (_, true) => match (x + bias) / 10.0 + normal(rng, 0.12) {
+            s if s >= 0.67 => "yes".into(),
+            s if s >= 0.33 => "partially".into(),
+            _ => "no".into(),
+        },
+    }
+}
+
+/// The response and confidence cells of one respondent for one item.
+fn cells(rng: &mut ChaCha8Rng, r: &Respondent, code: &str, x: f64, dk: f64, style: Style) -> [String; 2] {
+    if style == Style::Honest && rng.random_bool(0.01) {
+        return [String::new(), String::new()];
+    }
+    if style == Style::Honest && rng.random_bool(dk) {
+        return ["don't know".into(), String::new()];
+    }
+    let confidence = match (style, r.confidence) {
+        (Style::Straight, _) => "1".to_string(),
+        (_, Some(c)) => fixed((c + normal(rng, 0.08)).clamp(0.1, 1.0), 1),
+        (_, None) => String::new(),
+    };
+    [answer(rng, code, x, r.bias, style), confidence]
+}
+
+/// Every answer of every respondent: unit, year, respondent, item (gti.toml order).
+fn response_rows(rng: &mut ChaCha8Rng, units: &[Unit], truth: &Grid, scarce: &Grid) -> Vec<Vec<String>> {
+    let mut rows = vec![strings(&["unit", "year", "respondent", "item", "response", "confidence"])];
+    for (u, unit) in units.iter().enumerate() {
+        let usual = rng.random_range(PANEL);
+        let pool = panel(rng, unit, usual + 2);
         for (y, year) in YEARS.iter().enumerate() {
-            let cells = row.iter().map(|v| v[y].map_or(String::new(), |x| fixed(x, 1)));
-            let key = [u.code.clone(), year.to_string()];
-            rows.push(key.into_iter().chain(cells).collect());
+            let n = (usual as i64 + rng.random_range(-1..=1)).clamp(3, 8) as usize;
+            let mut chosen: Vec<&Respondent> = pool.sample(rng, n).collect();
+            chosen.sort_by(|a, b| a.id.cmp(&b.id));
+            for (k, r) in chosen.iter().enumerate() {
+                let style = match (u, y) {
+                    p if p == STRAIGHT_LINER && k == 0 => Style::Straight,
+                    p if p == CONTRARIAN && k + 1 == n => Style::Contrary,
+                    _ => Style::Honest,
+                };
+                for (i, &code) in EXPERT.iter().enumerate() {
+                    let x = truth[u][i][y].expect("the latent grid is complete");
+                    let hard = if HARD.contains(&code) { 2.0 } else { 1.0 };
+                    let dk = match (unknown(u, code, y), scarce[u][i][y]) {
+                        (true, _) => 1.0,
+                        (false, None) => 0.6,
+                        (false, Some(_)) => r.dont_know * hard,
+                    };
+                    let [response, confidence] = cells(rng, r, code, x, dk, style);
+                    let key = [unit.code.clone(), year.to_string(), r.id.clone(), code.into()];
+                    rows.push(key.into_iter().chain([response, confidence]).collect());
+                }
+            }
         }
     }
     rows
 }
+
 /// Writes through a temporary file in the same folder, then renames it into place.
 fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     let tmp = dir.join(format!(".{name}.tmp"));
@@ -359,17 +464,18 @@ fn generate(seed: u64) -> Result<[(&'static str, Vec<u8>); 3]> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let units = make_units(&mut rng);
     let mut stats = statistical(&mut rng, &units);
-    let mut scores = expert(&mut rng, &units);
+    let truth = expert(&mut rng, &units);
+    let mut scarce = truth.clone();
     drop_series(&mut rng, &mut stats);
     drop_cells(&mut rng, &mut stats, &STATS.map(|s| s.code), STAT_GAPS);
     force_gaps(&mut rng, &mut stats);
-    drop_cells(&mut rng, &mut scores, &EXPERT, EXPERT_GAPS);
-    sparse_unit(&mut scores);
+    drop_cells(&mut rng, &mut scarce, &EXPERT, EXPERT_GAPS);
     let long = statistical_rows(&mut rng, &units, &stats);
+    let answers = response_rows(&mut rng, &units, &truth, &scarce);
     Ok([
         ("units.csv", to_csv(&units_rows(&units))?),
         ("statistical.csv", to_csv(&long)?),
-        ("expert_scores.csv", to_csv(&expert_rows(&units, &scores))?),
+        ("expert_responses.csv", to_csv(&answers)?),
     ])
 }
 

@@ -26,6 +26,21 @@ pub enum Command {
     /// Compute every unit's score at every level, with ranks, bands and trends.
     #[command(after_help = COMPUTE_EXAMPLES)]
     Compute(ComputeArgs),
+    /// Audit the data and framework: indicator statistics, correlations, Cronbach's alpha, PCA.
+    #[command(after_help = AUDIT_EXAMPLES)]
+    Audit(AuditArgs),
+    /// Compare a base methodology with a candidate (or --set what-ifs) on the same data.
+    #[command(after_help = COMPARE_EXAMPLES)]
+    Compare(CompareArgs),
+    /// Uncertainty (UA) and sensitivity (SA) analysis of the ranks over the spec's choices.
+    #[command(after_help = crate::commands::sensitivity::SENSITIVITY_EXAMPLES)]
+    Sensitivity(crate::commands::sensitivity::SensitivityArgs),
+    /// Show a methodology (version, changelog, framework) or diff two of them.
+    #[command(subcommand)]
+    Methodology(MethodologyCommand),
+    /// Recompute and compare with a published table; exit 1 on any mismatch.
+    #[command(after_help = VERIFY_EXAMPLES)]
+    Verify(VerifyArgs),
     /// Convert another tool's data into gti's files.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -59,6 +74,38 @@ pub struct InputArgs {
     pub set: Vec<Override>,
 }
 
+const AUDIT_EXAMPLES: &str = "Examples:
+  gti audit                                      # the embedded example, written to audit/
+  gti audit -m methodology/gti.toml -d indicators/ -o audit/
+  gti audit -m asem/methodology.toml -d asem/ --set defaults.treat.method=winsorise -o asem-audit/
+  gti audit -m m.toml -d data/ --format json -o audit/    # audit.json + audit.md
+  gti audit -m m.toml -d data/ --dataset Treated -o -     # the Markdown summary on stdout
+
+Writes indicators.csv (per indicator and year: n, missing share, mean, sd, min, max, skew,
+kurtosis, treatment; flags low_coverage, outliers, near_constant), nodes.csv (per node and year:
+Cronbach's alpha, PCA first component; flags redundant, negative, few_cases), correlations.csv
+(Pearson and Spearman: children with each other, with the node, with the index), pca.csv
+(eigenvalues, shares, eigenvectors, loadings), audit.md and manifest.json.";
+
+/// `gti audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output folder, or - for the Markdown summary on standard output.
+    #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "audit")]
+    pub output: PathBuf,
+    /// Output format: csv (four tables + manifest.json) or json (audit.json); audit.md in both.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: Format,
+    /// The data set the indicator statistics describe.
+    #[arg(long = "dataset", value_enum, value_name = "NAME", default_value = "Raw")]
+    pub dataset: DatasetName,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Csv,
@@ -88,6 +135,135 @@ pub enum ImportCommand {
     /// COINr's iData + iMeta → methodology.toml, indicators.csv and units.csv.
     #[command(after_help = IMPORT_EXAMPLES)]
     Coinr(ImportCoinrArgs),
+    /// Wide, year-suffixed or year-as-column tables (UNDP, World Bank) → long unit,year,indicator,value.
+    #[command(after_help = IMPORT_COLUMNS_EXAMPLES)]
+    Columns(ImportColumnsArgs),
+}
+
+const IMPORT_COLUMNS_EXAMPLES: &str = "Examples:
+  gti import columns --input HDR23-24_Composite_indices_complete_time_series.csv --unit iso3 \\
+      --pattern '{indicator}_{year}' --indicators le,eys,mys,gnipc --encoding latin1 -o indicators.csv
+  gti import columns --input HDR.csv --unit iso3 --pattern '{indicator}_{year}' --indicators hdi=HDI \\
+      --encoding latin1 -o published.csv
+  gti import columns --input API_SP.POP.TOTL.csv --unit 'Country Code' --pattern '{year}' \\
+      --indicator-column 'Indicator Code' -o population.csv";
+
+/// Text encodings `gti import columns` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Encoding {
+    /// UTF-8 (a byte-order mark is dropped).
+    Utf8,
+    /// ISO-8859-1 (Latin-1), as UNDP's HDR 2023/24 file.
+    Latin1,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportColumnsArgs {
+    /// The wide table (CSV with a header).
+    #[arg(long, value_name = "FILE")]
+    pub input: PathBuf,
+    /// The column holding unit codes.
+    #[arg(long, value_name = "COL")]
+    pub unit: String,
+    /// How value columns are named: {indicator} and {year} (digits), e.g. '{indicator}_{year}'.
+    #[arg(long, value_name = "PATTERN")]
+    pub pattern: String,
+    /// Keep only these indicators (comma-separated); NAME=CODE renames (e.g. hdi=HDI).
+    #[arg(long, value_name = "LIST")]
+    pub indicators: Option<String>,
+    /// The column naming the indicator, when the pattern has no {indicator} (World Bank layout).
+    #[arg(long, value_name = "COL")]
+    pub indicator_column: Option<String>,
+    /// The file's text encoding.
+    #[arg(long, value_enum, default_value = "utf8")]
+    pub encoding: Encoding,
+    /// Output CSV file, or - for standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+const COMPARE_EXAMPLES: &str = "Examples:
+  gti compare --set node.P4.weight=2                       # the embedded example, P4 weighted double → compare/
+  gti compare -m methodology/gti.toml --candidate gti-2026.toml -d indicators/ -o compare/
+  gti compare -m m.toml -d data/ --set defaults.aggregate.method=geometric -o - > compare.csv
+  gti compare -m gti-2026.toml -d indicators/ --edition gti-2025-published.csv \\
+      --edition-methodology gti-2025.toml -o since-2025/";
+
+/// `gti compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// -m is the base methodology; --set what-ifs apply to the candidate.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The candidate methodology (default: the base, with the --set what-ifs).
+    #[arg(long, value_name = "FILE", conflicts_with = "edition")]
+    pub candidate: Option<PathBuf>,
+    /// A published edition (unit,year,node,score): split each unit's change since it into data
+    /// revision, methodology change and real change (needs --edition-methodology).
+    #[arg(long, value_name = "FILE", requires = "edition_methodology")]
+    pub edition: Option<PathBuf>,
+    /// The methodology file the edition was published with.
+    #[arg(long, value_name = "FILE", requires = "edition")]
+    pub edition_methodology: Option<PathBuf>,
+    /// Output folder (compare.csv, compare.md, manifest.json), or - for compare.csv on stdout.
+    #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "compare")]
+    pub output: PathBuf,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MethodologyCommand {
+    /// Version, changelog and framework tree with weights and effective weights.
+    #[command(
+        after_help = "Examples:\n  gti methodology show -m methodology/gti.toml\n  gti methodology show -m methodology/gti.toml --set node.P4.weight=2"
+    )]
+    Show(MethodologyShowArgs),
+    /// The keys that differ between two methodology files.
+    #[command(after_help = "Examples:\n  gti methodology diff methodology/gti.toml gti-2026.toml")]
+    Diff(MethodologyDiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MethodologyShowArgs {
+    /// Methodology file (TOML).
+    #[arg(short = 'm', long = "methodology", value_name = "FILE", default_value = "methodology/gti.toml")]
+    pub methodology: PathBuf,
+    /// Override a value before showing (PATH=VALUE, as for compute).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<Override>,
+}
+
+#[derive(Debug, Args)]
+pub struct MethodologyDiffArgs {
+    /// The base methodology file.
+    pub base: PathBuf,
+    /// The candidate methodology file.
+    pub candidate: PathBuf,
+}
+
+const VERIFY_EXAMPLES: &str = "Examples:
+  gti verify -m methodology/hdi.toml -d hdi/indicators.csv --published hdi/published.csv --round 3
+  gti verify -m m.toml -d data/ --published edition-2025.csv --tolerance 0.005 -o comparison.csv";
+
+/// `gti verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The published table: unit,year,node,score[,rank] (or unit,year,indicator,value).
+    #[arg(long, value_name = "FILE")]
+    pub published: PathBuf,
+    /// Largest accepted |computed − published|, after rounding.
+    #[arg(long, default_value_t = 1e-9, value_name = "X")]
+    pub tolerance: f64,
+    /// Round computed values half-up to N decimals before comparing (as published).
+    #[arg(long, value_name = "N")]
+    pub round: Option<usize>,
+    /// Write the full comparison (one row per published value) to this CSV file.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 const IMPORT_EXAMPLES: &str = "Examples:

@@ -110,6 +110,9 @@ pub enum Error {
     Pipeline(#[from] PipelineError),
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
+    /// Recomputed results do not reproduce a published table (exit code 1).
+    #[error("verification failed: {0}")]
+    Verification(String),
     /// The command line is inconsistent (exit code 2).
     #[error("{0}")]
     Usage(String),

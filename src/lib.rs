@@ -4,9 +4,11 @@
 //! typed form, [`ingest::read_all`] reads the data with located errors, [`stages::run`]
 //! applies the pure pipeline stages, and [`output`] writes the results atomically.
 
+pub mod audit;
 pub mod cli;
 pub mod codes;
 pub mod commands;
+pub mod compare;
 pub mod error;
 mod frame;
 pub mod hash;
@@ -14,8 +16,11 @@ pub mod ingest;
 pub mod log;
 pub mod methodology;
 pub mod output;
+pub mod regions;
 pub mod results;
+pub mod sensitivity;
 pub mod stages;
+pub mod stats;
 pub mod table;
 
 pub use error::{Error, Result};
@@ -28,6 +33,13 @@ pub fn run(cli: cli::Cli) -> Result<()> {
     match cli.command {
         cli::Command::Validate(args) => commands::validate::run(&args),
         cli::Command::Compute(args) => commands::compute::run(&args),
+        cli::Command::Audit(args) => commands::audit::run(&args),
+        cli::Command::Verify(args) => commands::verify::run(&args),
+        cli::Command::Compare(args) => commands::compare::run(&args),
+        cli::Command::Sensitivity(args) => commands::sensitivity::run(&args),
+        cli::Command::Methodology(cli::MethodologyCommand::Show(args)) => commands::methodology::show(&args),
+        cli::Command::Methodology(cli::MethodologyCommand::Diff(args)) => commands::methodology::diff_cmd(&args),
         cli::Command::Import(cli::ImportCommand::Coinr(args)) => commands::import_coinr::run(&args),
+        cli::Command::Import(cli::ImportCommand::Columns(args)) => commands::import_columns::run(&args),
     }
 }

@@ -29,6 +29,29 @@ pub enum Finding {
     ZeroInMean { code: String, year: i32, units: Vec<String> },
     /// Scores that fall in no band.
     Unbanded { code: String, year: i32, units: Vec<String> },
+    /// Units dropped by `[screen]` in a year (each unit with the rule it failed).
+    Screened { year: i32, units: Vec<String> },
+    /// Points changed by outlier treatment, one finding per indicator, sample and flag.
+    Treated { code: String, year: String, flag: &'static str, units: Vec<String>, note: String },
+    /// A sample outlier treatment could not check (too few or constant values): left alone.
+    TreatSkipped { code: String, year: String, reason: String },
+    /// The log fallback applied year by year while normalisation pools the years.
+    TreatScales { code: String, years: usize },
+    /// Expert items left missing: fewer answers used than `min_respondents`.
+    ExpertTooFew { code: String, year: i32, required: u32, units: Vec<String> },
+    /// Expert items with no valid answer at all (every answer missing or "don't know").
+    ExpertNoAnswer { code: String, year: i32, units: Vec<String> },
+    /// Answers dropped by the respondent outlier rule.
+    ExpertOutliers { code: String, year: i32, answers: u32, units: Vec<String> },
+    /// Answers without a confidence under confidence weighting (they weigh 1).
+    ExpertNoConfidence { code: String, answers: usize },
+    /// A respondent who gave the same answer (the same position on each item's scale) to
+    /// every item answered.
+    StraightLining { unit: String, year: i32, respondent: String, items: usize },
+    /// A respondent whose answers lie far from the other respondents' on average.
+    FarFromConsensus { unit: String, year: i32, respondent: String, distance: f64, threshold: f64 },
+    /// A unit with fewer respondents (with a valid answer) than the items require.
+    FewRespondents { unit: String, year: i32, respondents: usize, required: u32 },
 }
 
 impl fmt::Display for Finding {
@@ -66,6 +89,63 @@ impl fmt::Display for Finding {
             Unbanded { code, year, units } => {
                 write!(f, "band: the score of '{code}' in {year} falls in no band for {}", list(units))
             }
+            Screened { year, units } => {
+                write!(
+                    f,
+                    "screen: {} unit(s) dropped in {year} for lack of data: {}",
+                    units.len(),
+                    list(units)
+                )
+            }
+            Treated { code, year, flag, units, note } => {
+                write!(
+                    f,
+                    "treat: '{code}' ({year}): {} point(s) {flag} ({}); {note}",
+                    units.len(),
+                    list(units)
+                )
+            }
+            TreatSkipped { code, year, reason } => {
+                write!(f, "treat: '{code}' ({year}) left untreated: {reason}")
+            }
+            TreatScales { code, years } => write!(
+                f,
+                "treat: '{code}' fell back to log in {years} year(s) on its own while normalise pools the \
+                 years: its years are on different scales (set treat.by = \"panel\")"
+            ),
+            ExpertTooFew { code, year, required, units } => write!(
+                f,
+                "expert: '{code}' missing in {year} for {}: fewer than {required} answer(s) used",
+                list(units)
+            ),
+            ExpertNoAnswer { code, year, units } => write!(
+                f,
+                "expert: nobody answered '{code}' in {year} in {} (every answer missing or \"don't know\")",
+                list(units)
+            ),
+            ExpertOutliers { code, year, answers, units } => write!(
+                f,
+                "expert: {answers} answer(s) to '{code}' in {year} dropped as outliers ({})",
+                list(units)
+            ),
+            ExpertNoConfidence { code, answers } => {
+                write!(f, "expert: {answers} answer(s) to '{code}' have no confidence; each weighs 1")
+            }
+            StraightLining { unit, year, respondent, items } => write!(
+                f,
+                "expert check: respondent '{respondent}' ({unit}, {year}) gave the same answer to all {items} items"
+            ),
+            FarFromConsensus { unit, year, respondent, distance, threshold } => write!(
+                f,
+                "expert check: respondent '{respondent}' ({unit}, {year}) is far from the others: on average \
+                 {:.1}% of the scale away (threshold {:.1}%)",
+                distance * 100.0,
+                threshold * 100.0
+            ),
+            FewRespondents { unit, year, respondents, required } => write!(
+                f,
+                "expert check: {unit} has {respondents} respondent(s) in {year}, fewer than the {required} required"
+            ),
         }
     }
 }

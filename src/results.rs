@@ -1,4 +1,4 @@
-//! Output tables built from a run: `scores` and `trends` rows, sorted as DESIGN says.
+//! Output tables built from a run: `scores`, `trends` and `transparency` rows, sorted as DESIGN says.
 //! Exporters only format these rows; nothing is computed while writing.
 
 use crate::codes::Year;
@@ -20,6 +20,27 @@ pub struct ScoreRow {
     pub band: String,
     pub coverage: f64,
     pub imputed: u32,
+    /// Expert indicators: the answers used (empty for other rows).
+    pub respondents: Option<u32>,
+    /// Expert indicators: the standard deviation (n − 1) of the answers used.
+    pub agreement: Option<f64>,
+}
+
+/// One row of `transparency.csv`: a node's questionnaire items answered, by count and weight.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TransparencyRow {
+    pub unit: String,
+    pub year: Year,
+    pub node: String,
+    pub level: u32,
+    /// Expert indicators beneath the node, and those with a value.
+    pub items: u32,
+    pub answered: u32,
+    pub share_count: f64,
+    /// The answered items' share of the node's expert weight.
+    pub share_weight: Option<f64>,
+    /// Points subtracted from the node's score by the transparency penalty.
+    pub penalty: Option<f64>,
 }
 
 /// One row of `trends.csv`.
@@ -71,12 +92,41 @@ pub fn score_rows(m: &Methodology, r: &Results, units: Option<&Units>) -> Vec<Sc
                     band: r.bands[base + u].clone().unwrap_or_default(),
                     coverage: r.coverage[base + u],
                     imputed: r.imputed_count[base + u],
+                    respondents: r.respondents[base + u],
+                    agreement: r.agreement[base + u],
                 })
                 .collect();
             block.sort_by(|a, b| {
                 (a.rank.is_none(), a.rank, &a.unit).cmp(&(b.rank.is_none(), b.rank, &b.unit))
             });
             rows.extend(block);
+        }
+    }
+    rows
+}
+
+/// Transparency of every node with expert items beneath it, sorted by year, framework order,
+/// unit. `penalty` is shown where it was applied (the node has a score).
+pub fn transparency_rows(m: &Methodology, r: &Results) -> Vec<TransparencyRow> {
+    let (p, t) = (&r.datasets.aggregated, &r.transparency);
+    let mut rows = Vec::new();
+    for (y, &year) in p.years.iter().enumerate() {
+        for (c, e) in m.framework.elements.iter().enumerate().filter(|(_, e)| !e.is_indicator()) {
+            let base = (y * p.columns.len() + c) * p.units.len();
+            for (u, code) in p.units.iter().enumerate().filter(|&(u, _)| t.items[base + u] > 0) {
+                let i = base + u;
+                rows.push(TransparencyRow {
+                    unit: code.to_string(),
+                    year,
+                    node: e.code.to_string(),
+                    level: e.level,
+                    items: t.items[i],
+                    answered: t.answered[i],
+                    share_count: f64::from(t.answered[i]) / f64::from(t.items[i]),
+                    share_weight: opt(t.share_weight[i]),
+                    penalty: t.penalty[i].filter(|_| !p.values[i].is_nan()),
+                });
+            }
         }
     }
     rows

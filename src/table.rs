@@ -8,7 +8,7 @@ use crate::codes::{Code, UnitCode, Year};
 use crate::error::{DataError, Diag};
 use crate::ingest::RawData;
 use crate::log::{Finding, RunLog};
-use crate::methodology::Methodology;
+use crate::methodology::{Impute, Methodology};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A (year × column × unit) array of values; NaN is missing.
@@ -69,6 +69,7 @@ pub struct Arranged {
 /// # Errors
 /// A repeated (unit, year, indicator), naming both lines.
 pub fn arrange(data: &RawData, m: &Methodology, log: &mut RunLog) -> Result<Arranged, DataError> {
+    check_references(data, m)?;
     let fw = &m.framework;
     let ind_codes: Vec<Code> = fw.indicators.iter().map(|&i| fw.elements[i].code.clone()).collect();
     let aux_codes: Vec<Code> = denominators(m).into_iter().filter(|c| !ind_codes.contains(c)).collect();
@@ -88,7 +89,7 @@ pub fn arrange(data: &RawData, m: &Methodology, log: &mut RunLog) -> Result<Arra
             *unused.entry(o.code.as_str()).or_default() += 1;
             continue;
         };
-        let (u, y) = (u_ix[&o.unit], y_ix[&o.year]);
+        let (Some(&u), Some(&y)) = (u_ix.get(&o.unit), y_ix.get(&o.year)) else { continue };
         if let Some(first) = seen.insert((u, y, is_aux, c), k) {
             let first = data.location(&data.obs[first]);
             let msg = format!(
@@ -111,6 +112,29 @@ pub fn arrange(data: &RawData, m: &Methodology, log: &mut RunLog) -> Result<Arra
     Ok(Arranged { raw, aux })
 }
 
+/// Names in the methodology that must exist in the data: denominators and imputation group
+/// columns. A misspelt one would otherwise silently empty an indicator.
+fn check_references(data: &RawData, m: &Methodology) -> Result<(), DataError> {
+    let fw = &m.framework;
+    let codes: BTreeSet<&str> = data.obs.iter().map(|o| o.code.as_str()).collect();
+    let mut diags = Vec::new();
+    let here = || crate::error::Location::file(&m.provenance.path);
+    for e in fw.indicators.iter().map(|&i| &fw.elements[i]) {
+        let spec = e.indicator().expect("indicator");
+        if let Some(d) = spec.transform.denominator.as_ref().filter(|d| !codes.contains(d.as_str())) {
+            let msg = format!("indicator.{}.transform: denominator '{d}' is in no input file", e.code);
+            diags.push(Diag::new(here(), msg).hint("check the code's spelling, or add its data with -d"));
+        }
+        if let Impute::GroupMean { group } | Impute::GroupMedian { group } = &spec.impute
+            && data.units.as_ref().and_then(|u| u.column(group)).is_none()
+        {
+            let msg = format!("indicator.{}.impute: group column '{group}' is not in a units file", e.code);
+            diags.push(Diag::new(here(), msg).hint("give units.csv with -d, with that column"));
+        }
+    }
+    if diags.is_empty() { Ok(()) } else { Err(DataError(diags)) }
+}
+
 fn denominators(m: &Methodology) -> BTreeSet<Code> {
     let fw = &m.framework;
     fw.indicators.iter().filter_map(|&i| fw.elements[i].indicator()?.transform.denominator.clone()).collect()
@@ -119,7 +143,9 @@ fn denominators(m: &Methodology) -> BTreeSet<Code> {
 fn axes(data: &RawData, slot: &HashMap<&str, (bool, usize)>) -> (Vec<UnitCode>, Vec<Year>) {
     let mut units = BTreeSet::new();
     let mut years = BTreeSet::new();
-    for o in data.obs.iter().filter(|o| slot.contains_key(o.code.as_str())) {
+    // Units and years come from indicator data only: a unit with only denominator data
+    // would otherwise get rows of nothing.
+    for o in data.obs.iter().filter(|o| matches!(slot.get(o.code.as_str()), Some((false, _)))) {
         units.insert(o.unit.clone());
         years.insert(o.year);
     }

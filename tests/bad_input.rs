@@ -113,8 +113,11 @@ fn bad_year_and_empty_codes() {
 #[test]
 fn unrecognised_header_and_expert_responses() {
     fails(&[("v.csv", b"country,value\nXAA,1\n")], 1, &["v.csv:1:1", "unrecognised header"]);
+    // Expert responses are read (tests/expert.rs); here a1 is a statistical indicator.
     let expert = b"unit,year,respondent,item,response\nXAA,2024,r1,a1,yes\n";
-    fails(&[("v.csv", expert)], 1, &["v.csv:1:1", "expert-response file"]);
+    fails(&[("v.csv", expert)], 1, &["v.csv:2:5", "item 'a1' is a statistical indicator"]);
+    let no_item = b"unit,year,respondent,response\nXAA,2024,r1,yes\n";
+    fails(&[("v.csv", no_item)], 1, &["v.csv:1:1", "needs the column(s) item"]);
 }
 
 #[test]
@@ -202,3 +205,46 @@ fn missing_input_names_the_path() {
 }
 
 use predicates::prelude::PredicateBooleanExt;
+
+#[test]
+fn misspelt_denominator_and_group_column_are_errors() {
+    let check = |replacement: &str, expect: &str| {
+        let toml = SMALL_TOML.replace("[indicator.b1]\n", &format!("[indicator.b1]\n{replacement}\n"));
+        let dir = fixture(&[("m.toml", &toml), ("d.csv", SMALL_DATA)]);
+        gti()
+            .arg("validate")
+            .arg("-m")
+            .arg(dir.path().join("m.toml"))
+            .arg("-d")
+            .arg(dir.path().join("d.csv"))
+            .assert()
+            .code(1)
+            .stderr(predicates::str::contains(expect));
+    };
+    check("transform = { denominator = \"popultion\" }", "denominator 'popultion' is in no input file");
+    check(
+        "impute = { method = \"group_mean\", group = \"regoin\" }",
+        "group column 'regoin' is not in a units file",
+    );
+}
+
+#[test]
+fn units_with_only_denominator_data_get_no_rows() {
+    let toml =
+        SMALL_TOML.replace("[indicator.b1]\n", "[indicator.b1]\ntransform = { denominator = \"pop\" }\n");
+    let data = format!("{SMALL_DATA}XAA,2024,pop,1\nXAB,2024,pop,2\nXAC,2024,pop,4\nXZZ,2024,pop,8\n");
+    let dir = fixture(&[("m.toml", &toml), ("d.csv", &data)]);
+    let out = gti()
+        .arg("compute")
+        .arg("-m")
+        .arg(dir.path().join("m.toml"))
+        .arg("-d")
+        .arg(dir.path().join("d.csv"))
+        .args(["-o", "-"])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(!text.contains("XZZ"), "{text}");
+    // b1 / pop: 5, 2.75, 1.5 → min-max: XAA 100, XAC 0.
+    assert!(text.contains("XAA,2024,b1,1,100,1"), "{text}");
+}

@@ -3,9 +3,17 @@
 
 mod util;
 
+mod audit;
 mod bad_input;
+mod coinr_panel;
 mod coinr_reference;
+mod compare;
 mod example;
+mod expert;
 mod hand_computed;
+mod hdi;
+mod import_columns;
 mod methodology_errors;
 mod reproducible;
+mod sensitivity;
+mod treat;

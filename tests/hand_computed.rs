@@ -197,3 +197,54 @@ fn json_results_hold_the_same_scores() {
     assert_eq!(i_xac["rank"].as_u64(), Some(1));
     assert_eq!(v["manifest"]["methodology"]["code"], "I");
 }
+
+#[test]
+fn regional_means_and_their_trends() {
+    let units = "unit,name,region\nXAA,Aldoria,North\nXAB,Brevania,North\nXAC,Calmora,South\n";
+    let dir = fixture(&[("m.toml", SMALL_TOML), ("data/values.csv", TWO_YEARS), ("data/units.csv", units)]);
+    gti()
+        .current_dir(dir.path())
+        .args(["compute", "-m", "m.toml", "-d", "data", "-o", "out"])
+        .assert()
+        .success();
+    let rows = read_csv(&dir.path().join("out/regions.csv"));
+    let get = |region: &str, year: &str| {
+        rows.iter().find(|r| r["region"] == region && r["year"] == year && r["node"] == "I").unwrap().clone()
+    };
+    // North = mean(XAA, XAB): 2023 (25 + 54.17)/2 = 39.58; 2024 (25 + 79.17)/2 = 52.08.
+    assert!(close(get("North", "2023")["score"].parse().unwrap(), (25.0 + 325.0 / 6.0) / 2.0));
+    assert!(close(get("North", "2024")["score"].parse().unwrap(), (25.0 + 475.0 / 6.0) / 2.0));
+    assert_eq!((get("South", "2024")["score"].as_str(), get("South", "2024")["units"].as_str()), ("50", "1"));
+    let trends = read_csv(&dir.path().join("out/region_trends.csv"));
+    let north = trends.iter().find(|r| r["region"] == "North" && r["node"] == "I").unwrap();
+    assert!(close(north["delta"].parse().unwrap(), 12.5));
+    assert_eq!(north["status"], "improved");
+    let scores = read_csv(&dir.path().join("out/scores.csv"));
+    assert!(scores.iter().any(|r| r["unit_name"] == "Calmora"), "names come from units.csv");
+}
+
+const THREE_YEARS: &str = "unit,year,a1,a2,b1
+XAA,2022,1,10,5
+XAB,2022,2,20,5.5
+XAC,2022,3,40,6
+XAA,2023,,10,5
+XAB,2023,2,20,5.5
+XAC,2023,3,40,6
+XAA,2024,2,10,5
+XAB,2024,2,20,5.5
+XAC,2024,3,40,6
+";
+
+#[test]
+fn imputation_over_time_records_its_source_years() {
+    let imputed = |method: &str| {
+        let (_d, out) = run(SMALL_TOML, THREE_YEARS, &["--set", method, "--dataset", "Imputed"]);
+        let rows = read_csv(&out.join("Imputed.csv"));
+        rows.into_iter().find(|r| r["unit"] == "XAA" && r["year"] == "2023" && r["code"] == "a1").unwrap()
+    };
+    // a1(XAA) is 1 in 2022 and 2 in 2024: halfway → 1.5.
+    let linear = imputed("defaults.impute.method=linear");
+    assert_eq!((linear["value"].as_str(), linear["flag"].as_str()), ("1.5", "imputed between 2022 and 2024"));
+    let latest = imputed("defaults.impute.method=latest");
+    assert_eq!((latest["value"].as_str(), latest["flag"].as_str()), ("1", "imputed from 2022"));
+}

@@ -152,3 +152,41 @@ fn set_paths_from_design_are_accepted() {
             .success();
     }
 }
+
+#[test]
+fn overlapping_bands_are_found_past_other_nodes_bands() {
+    // A's bands [0, 100) and [50, 60) overlap; B's band sorts between them.
+    let bands = "\n[[band]]\nlabel = \"wide\"\nmin = 0\nmax = 100\nnodes = [\"A\"]\n\n[[band]]\nlabel = \"b\"\nmin = 10\nmax = 20\nnodes = [\"B\"]\n\n[[band]]\nlabel = \"narrow\"\nmin = 50\nmax = 60\nnodes = [\"A\"]\n";
+    _ = invalid(&format!("{SMALL_TOML}{bands}"), &["bands 'wide' and 'narrow' overlap"]);
+}
+
+#[test]
+fn bounds_on_goalposts_is_an_error_and_aliases_keep_default_keys() {
+    let toml = SMALL_TOML.replace(
+        "[indicator.b1]\n",
+        "[indicator.b1]\nnormalise = { method = \"goalposts\", min = 0, max = 10, bounds = \"panel\" }\n",
+    );
+    _ = invalid(
+        &toml,
+        &["indicator.b1.normalise: unknown key `bounds`", "goalposts takes: min, max, range, truncate, log"],
+    );
+    // n_goalposts over a default goalposts table is the same method: min and max carry over.
+    let with_default = SMALL_TOML
+        .replace(
+            "[node.I]\n",
+            "[defaults]\nnormalise = { method = \"goalposts\", min = 0, max = 10 }\n\n[node.I]\n",
+        )
+        .replace(
+            "[indicator.b1]\n",
+            "[indicator.b1]\nnormalise = { method = \"n_goalposts\", truncate = false }\n",
+        );
+    let dir = fixture(&[("m.toml", &with_default), ("d.csv", SMALL_DATA)]);
+    gti()
+        .arg("validate")
+        .arg("-m")
+        .arg(dir.path().join("m.toml"))
+        .arg("-d")
+        .arg(dir.path().join("d.csv"))
+        .assert()
+        .success();
+}

@@ -9,7 +9,8 @@ use crate::methodology::Methodology;
 use crate::output::csv::CsvExporter;
 use crate::output::json::JsonExporter;
 use crate::output::{Bundle, DatasetRow, Exporter, Manifest, write_all};
-use crate::results::{score_rows, trend_rows};
+use crate::regions::{region_rows, region_trends};
+use crate::results::{score_rows, transparency_rows, trend_rows};
 use crate::stages::{self, DatasetName, Results};
 use std::io::Write;
 use std::path::Path;
@@ -37,11 +38,37 @@ pub fn run(args: &ComputeArgs) -> Result<()> {
     }
     let files = exporter.files(&bundle)?;
     let written = write_all(&args.output, &files)?;
+    remove_stale(&args.output, &files);
     progress.finish();
     if !args.quiet {
         report(&written, &bundle);
     }
     Ok(())
+}
+
+/// Every file `compute` can write. After a run, the ones this run did not write are removed
+/// from the output folder, so that an old `trends.csv` or data set never sits beside new
+/// results. Other files in the folder are left alone.
+const COMPUTE_OUTPUTS: [&str; 13] = [
+    "scores.csv",
+    "trends.csv",
+    "transparency.csv",
+    "regions.csv",
+    "region_trends.csv",
+    "manifest.json",
+    "results.json",
+    "Raw.csv",
+    "Transformed.csv",
+    "Imputed.csv",
+    "Treated.csv",
+    "Normalised.csv",
+    "Aggregated.csv",
+];
+
+fn remove_stale(dir: &Path, written: &[crate::output::OutFile]) {
+    for name in COMPUTE_OUTPUTS.iter().filter(|n| !written.iter().any(|f| f.name == **n)) {
+        let _ = std::fs::remove_file(dir.join(name));
+    }
 }
 
 fn report(written: &[std::path::PathBuf], b: &Bundle) {
@@ -60,35 +87,75 @@ fn report(written: &[std::path::PathBuf], b: &Bundle) {
 pub fn bundle(m: &Methodology, raw: &RawData, r: &Results, datasets: &[DatasetName]) -> Bundle {
     let p = &r.datasets.aggregated;
     let manifest = Manifest::new("compute", m, &raw.files, p.units.len(), p.years.clone(), &r.log);
+    let regions = region_rows(m, r, raw.units.as_ref());
     let mut names = datasets.to_vec();
     names.sort();
     names.dedup();
     Bundle {
         manifest,
         log: r.log.clone(),
-        scores: score_rows(m, r, raw.units.as_ref()),
-        trends: trend_rows(m, r),
+        scores: score_rows(m, r, raw.units.as_ref())
+            .into_iter()
+            .filter(|s| !dropped(r, &s.unit, s.year))
+            .collect(),
+        trends: trend_rows(m, r)
+            .into_iter()
+            .filter(|t| !dropped(r, &t.unit, t.from_year) && !dropped(r, &t.unit, t.to_year))
+            .collect(),
+        transparency: transparency_rows(m, r).into_iter().filter(|t| !dropped(r, &t.unit, t.year)).collect(),
+        regions: regions.clone(),
+        region_trends: region_trends(m, &regions, &p.years),
         datasets: names.into_iter().map(|n| (n, dataset_rows(r, n))).collect(),
     }
+}
+
+/// Whether `[screen]` dropped `unit` from `year` (its rows are left out of the outputs).
+fn dropped(r: &Results, unit: &str, year: i32) -> bool {
+    let p = &r.datasets.aggregated;
+    let y = p.years.iter().position(|&v| v == year);
+    let u = p.units.iter().position(|c| c.as_str() == unit);
+    matches!((y, u), (Some(y), Some(u)) if r.screened[y * p.units.len() + u])
+}
+
+/// The flags of point `i` (unit `u`, year `y`) of data set `name`, joined by `+`:
+/// `screened` (after Raw), `imputed` (Imputed to Normalised), the treatment flag (Treated,
+/// Normalised).
+fn point_flag(r: &Results, name: DatasetName, y: usize, u: usize, i: usize) -> String {
+    use DatasetName::*;
+    let n_units = r.datasets.raw.units.len();
+    let mut flags: Vec<String> = Vec::new();
+    if name != Raw && r.screened[y * n_units + u] {
+        flags.push("screened".into());
+    }
+    if matches!(name, Imputed | Treated | Normalised) && r.imputed_flags[i] {
+        flags.push(match r.imputed_from[i] {
+            Some(source) => format!("imputed {source}"),
+            None => "imputed".into(),
+        });
+    }
+    if matches!(name, Treated | Normalised)
+        && let Some(t) = r.treat_flags[i]
+    {
+        flags.push(t.as_str().into());
+    }
+    flags.join("+")
 }
 
 /// A data set in long form, sorted by year, column (framework order), unit.
 pub fn dataset_rows(r: &Results, name: DatasetName) -> Vec<DatasetRow> {
     let p = r.datasets.get(name);
-    let flagged = matches!(name, DatasetName::Imputed | DatasetName::Treated | DatasetName::Normalised);
     let mut rows = Vec::with_capacity(p.values.len());
     for (y, &year) in p.years.iter().enumerate() {
         for (c, code) in p.columns.iter().enumerate() {
             for (u, unit) in p.units.iter().enumerate() {
                 let i = (y * p.columns.len() + c) * p.units.len() + u;
                 let v = p.values[i];
-                let imputed = flagged && r.imputed_flags[i];
                 rows.push(DatasetRow {
                     unit: unit.to_string(),
                     year,
                     code: code.to_string(),
                     value: (!v.is_nan()).then_some(v),
-                    flag: if imputed { "imputed".into() } else { String::new() },
+                    flag: point_flag(r, name, y, u, i),
                 });
             }
         }

@@ -1,9 +1,15 @@
 //! One module per subcommand. Each resolves its raw arguments into checked inputs, runs the
 //! library, and reports.
 
+pub mod audit;
+pub mod compare;
 pub mod compute;
 pub mod import_coinr;
+pub mod import_columns;
+pub mod methodology;
+pub mod sensitivity;
 pub mod validate;
+pub mod verify;
 
 use crate::cli::InputArgs;
 use crate::error::{Error, Result};

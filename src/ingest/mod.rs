@@ -1,11 +1,14 @@
-//! Reading input data: statistical indicator CSVs (long or wide) and the units file.
+//! Reading input data: statistical indicator CSVs (long or wide), expert-response CSVs
+//! ([`responses`]) and the units file.
 //!
 //! Files are recognised by their header. Every problem is reported with file, line and
 //! column and a hint; reading goes on after an error so that one run lists many of them.
 
 pub mod records;
+pub mod responses;
 
 pub use records::{FileKind, read_file};
+pub use responses::{RawAnswer, Response};
 
 use crate::codes::{Code, UnitCode, Year};
 use crate::error::{DataError, Diag, Error, Location};
@@ -58,12 +61,19 @@ impl Units {
 pub struct RawData {
     pub files: Vec<InputFile>,
     pub obs: Vec<Observation>,
+    /// Expert questionnaire answers, in input order.
+    pub responses: Vec<Response>,
     pub units: Option<Units>,
 }
 
 impl RawData {
     pub fn location(&self, o: &Observation) -> Location {
         Location::at(&self.files[o.file as usize].path, o.line, None)
+    }
+
+    /// `file:line:column` of a response's `response` cell.
+    pub fn response_location(&self, r: &Response) -> Location {
+        Location::at(&self.files[r.file as usize].path, r.line, Some(r.column))
     }
 }
 

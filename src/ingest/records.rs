@@ -1,5 +1,6 @@
 //! One CSV file: header recognition, then every record with located errors.
 
+use super::responses::{self, Columns};
 use super::{MAX_ERRORS, Observation, RawData, UnitInfo, Units};
 use crate::codes::{Code, UnitCode, Year};
 use crate::error::{Diag, Location};
@@ -15,6 +16,8 @@ pub enum FileKind {
     Wide,
     /// `unit[,name][,region][,<group>…]`.
     Units,
+    /// Expert responses: `unit,year,respondent,item,response[,confidence]`.
+    Responses,
 }
 
 struct Header {
@@ -62,6 +65,7 @@ pub fn read_file(
             return None;
         }
     };
+    let rcols = (kind == FileKind::Responses).then(|| Columns::find(path, &header.names).ok()).flatten();
     let mut rows = 0usize;
     let mut record = csv::StringRecord::new();
     loop {
@@ -74,6 +78,10 @@ pub fn read_file(
                     FileKind::Long => long_row(path, &header, &record, line, idx, data, diags),
                     FileKind::Wide => wide_row(path, &header, &record, line, idx, data, diags),
                     FileKind::Units => units_row(path, &header, &record, line, data, diags),
+                    FileKind::Responses => {
+                        let c = rcols.as_ref().expect("checked by kind_of");
+                        responses::row(path, c, &record, (line, idx), data, diags);
+                    }
                 }
             }
             Err(e) => {
@@ -127,14 +135,10 @@ fn header(path: &Path, rdr: &mut csv::Reader<&[u8]>) -> Result<Header, Diag> {
 
 fn unrecognised(path: &Path, names: &[String]) -> Diag {
     Diag::new(Location::at(path, 1, Some(1)), format!("unrecognised header: {}", names.join(",")))
-        .hint("expected unit,year,indicator,value (long), unit,year,<indicator>… (wide) or unit,name,region,… (units)")
+        .hint("expected unit,year,indicator,value (long), unit,year,<indicator>… (wide), unit,name,region,… (units) or unit,year,respondent,item,response (expert responses)")
 }
 
 fn kind_of(path: &Path, h: &Header) -> Result<FileKind, Diag> {
-    if find(&h.names, "respondent").is_some() && find(&h.names, "response").is_some() {
-        return Err(Diag::new(Location::at(path, 1, Some(1)), "this looks like an expert-response file (unit,year,respondent,item,response)")
-            .hint("this version reads expert scores already combined: give them as indicator values (unit,year,indicator,value)"));
-    }
     for (i, n) in h.names.iter().enumerate() {
         if n.is_empty() {
             return Err(Diag::new(
@@ -148,6 +152,9 @@ fn kind_of(path: &Path, h: &Header) -> Result<FileKind, Diag> {
                 format!("column '{n}' appears twice in the header"),
             ));
         }
+    }
+    if find(&h.names, "respondent").is_some() || find(&h.names, "response").is_some() {
+        return Columns::find(path, &h.names).map(|_| FileKind::Responses);
     }
     match (h.year, h.indicator, h.value) {
         (Some(_), Some(_), Some(_)) => Ok(FileKind::Long),

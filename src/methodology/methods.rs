@@ -46,15 +46,66 @@ pub enum Impute {
     GroupMedian {
         group: String,
     },
+    /// The unit's latest earlier value, at most `max_age` years old (COINr `impute_panel`
+    /// "latest").
+    Latest {
+        max_age: u32,
+    },
+    /// Linear interpolation between the unit's observed years (COINr `impute_panel` "linear").
+    Linear,
 }
 
 pub type ImputeSpec = Impute;
 
-/// Outlier treatment. Only `none` in this version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+/// Outlier treatment of an indicator (formulas in `crate::stages::treat`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
 pub enum Treat {
     None,
+    /// COINr's default: treated only when |skew| ≥ `skew` and kurtosis ≥ `kurtosis`;
+    /// winsorise up to `winmax` points, else `fallback` on the original values.
+    Winsorise {
+        winmax: u32,
+        skew: f64,
+        kurtosis: f64,
+        fallback: Fallback,
+    },
+    /// Clip at the `lower` and `upper` percentiles (0–100) of the sample.
+    Clip {
+        lower: f64,
+        upper: f64,
+    },
+    /// Cap at fixed values in the indicator's own units.
+    Caps {
+        min: Option<f64>,
+        max: Option<f64>,
+    },
+}
+
+/// What `winsorise` does when winsorising `winmax` points does not pass the check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fallback {
+    /// log(x − min + 0.01·(max − min)) of the original values (COINr `log_CT`).
+    Log,
+    /// Keep the winsorised values.
+    None,
+}
+
+/// The sample a treatment checks and treats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TreatBy {
+    /// Each year on its own (COINr treats each coin of a purse separately).
+    Year,
+    /// All years pooled: one check, one set of thresholds for the whole panel.
+    Panel,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TreatSpec {
+    pub method: Treat,
+    pub by: TreatBy,
 }
 
 /// The sample a fitted normalisation learns its parameters from.
@@ -74,14 +125,40 @@ pub enum Bounds {
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum Normalise {
     None,
-    MinMax { lo: f64, hi: f64 },
-    ZScore { mean: f64, sd: f64 },
-    Goalposts { min: f64, max: f64, lo: f64, hi: f64, truncate: bool },
+    MinMax {
+        lo: f64,
+        hi: f64,
+    },
+    ZScore {
+        mean: f64,
+        sd: f64,
+    },
+    /// `log`: goalposts on a log scale, (ln x − ln min)/(ln max − ln min), as the HDI's income
+    /// index.
+    Goalposts {
+        min: f64,
+        max: f64,
+        lo: f64,
+        hi: f64,
+        truncate: bool,
+        log: bool,
+    },
     Rank,
-    Percentile { lo: f64, hi: f64 },
+    Percentile {
+        lo: f64,
+        hi: f64,
+    },
     Borda,
-    DistanceToTarget { target: f64, cap: bool, lo: f64, hi: f64 },
-    FractionOfMax { lo: f64, hi: f64 },
+    DistanceToTarget {
+        target: f64,
+        cap: bool,
+        lo: f64,
+        hi: f64,
+    },
+    FractionOfMax {
+        lo: f64,
+        hi: f64,
+    },
 }
 
 impl Normalise {

@@ -4,13 +4,20 @@
 //! Parse ([`raw`]) → apply `--set` overrides ([`overrides`]) → validate ([`validate`]) into the
 //! checked types below, which are the only types the pipeline stages accept.
 
+pub mod diff;
+pub mod expert;
 pub mod methods;
 pub mod overrides;
 mod params;
 pub mod raw;
+pub mod screen;
 mod validate;
 
-pub use methods::{Aggregate, Bounds, Impute, ImputeSpec, Normalise, NormaliseSpec, Transform, Treat};
+pub use expert::{Combine, ExpertRules, OutlierRule, Penalty};
+pub use methods::{
+    Aggregate, Bounds, Fallback, Impute, ImputeSpec, Normalise, NormaliseSpec, Transform, Treat, TreatBy,
+    TreatSpec,
+};
 pub use overrides::Override;
 
 use crate::codes::Code;
@@ -76,8 +83,11 @@ pub struct IndicatorSpec {
     pub unit: Option<String>,
     pub transform: Transform,
     pub impute: ImputeSpec,
-    pub treat: Treat,
+    pub treat: TreatSpec,
     pub normalise: NormaliseSpec,
+    /// For `source = "expert"`: how its questionnaire answers are combined (boxed: most
+    /// indicators have none).
+    pub expert: Option<Box<ExpertRules>>,
 }
 
 /// How a node combines its children.
@@ -176,16 +186,6 @@ pub struct TrendRules {
     pub stable: f64,
 }
 
-/// How expert answers become indicator values (used by expert-response ingest).
-#[derive(Debug, Clone, Serialize)]
-pub struct ExpertRules {
-    pub combine: String,
-    pub trim: Option<f64>,
-    pub min_respondents: u32,
-    /// Declared response codes: a number, or `None` for "missing" (e.g. "don't know").
-    pub codes: Vec<(String, Option<f64>)>,
-}
-
 /// Where the methodology came from, for the manifest.
 #[derive(Debug, Clone, Serialize)]
 pub struct Provenance {
@@ -202,7 +202,12 @@ pub struct Methodology {
     pub framework: Framework,
     pub bands: Vec<Band>,
     pub trend: TrendRules,
+    /// `[expert]` as declared (each expert indicator's resolved rules are in its spec).
     pub expert: ExpertRules,
+    /// The transparency penalty (`[expert] penalty`); `None`: off.
+    pub penalty: Option<Penalty>,
+    /// `[screen]`: which units are dropped for lack of data.
+    pub screen: screen::ScreenRules,
     pub provenance: Provenance,
     /// Non-fatal findings of validation (e.g. defaults keys a method does not use).
     pub notes: Vec<String>,

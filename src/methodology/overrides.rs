@@ -95,7 +95,12 @@ fn set_one(path: &Path, doc: &mut DocumentMut, o: &Override) -> crate::Result<()
             "set the whole value instead",
         ));
     }
-    item[segs[segs.len() - 1]] = toml_edit::value(value);
+    let last = segs[segs.len() - 1];
+    // A key that holds a string keeps being one: `--set index.version=2025.2` must not turn
+    // the version into a float.
+    let was_string = item.get(last).is_some_and(|v| v.is_str());
+    let value = if was_string && !value.is_str() { toml_edit::Value::from(o.value.as_str()) } else { value };
+    item[last] = toml_edit::value(value);
     Ok(())
 }
 
@@ -124,6 +129,12 @@ mod tests {
         assert!(out.starts_with("schema = 1\n[defaults]\n"));
         let out = set(text, "node.A.weight=2");
         assert!(out.contains("weight = 2"), "{out}");
+    }
+
+    #[test]
+    fn string_keys_stay_strings() {
+        let out = set("[index]\nversion = \"2025.1\"\n", "index.version=2025.2");
+        assert!(out.contains("version = \"2025.2\""), "{out}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //!
 //! Merge rule: keys given on the element override the same keys in `[defaults]`. When the
 //! element names a different method, only the shared keys (`range`, `bounds`,
-//! `reference_year`) carry over from the defaults.
+//! `reference_year`, and the treatment's `by`) carry over from the defaults.
 
 use super::SourceMap;
 use super::methods::*;
@@ -14,13 +14,41 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// Keys that carry over from `[defaults]` even when the element names another method.
-const CARRY_OVER: [&str; 3] = ["range", "bounds", "reference_year"];
+const CARRY_OVER: [&str; 4] = ["range", "bounds", "reference_year", "by"];
 
 #[derive(Debug, Clone)]
 struct Item {
     value: toml::Value,
     span: Range<usize>,
     from_default: bool,
+}
+
+/// The readable name of a method (COINr aliases and case folded), to tell whether an
+/// element's table names another method than `[defaults]`.
+fn canonical(v: &toml::Value) -> String {
+    let name = v.as_str().unwrap_or_default().to_ascii_lowercase();
+    let readable = match name.as_str() {
+        "n_minmax" => "minmax",
+        "n_zscore" => "zscore",
+        "n_goalposts" => "goalposts",
+        "n_rank" => "rank",
+        "n_borda" => "borda",
+        "n_prank" => "percentile",
+        "n_dist2targ" => "distance_to_target",
+        "n_fracmax" => "fraction_of_max",
+        "a_amean" | "mean" => "arithmetic",
+        "a_gmean" => "geometric",
+        "a_hmean" => "harmonic",
+        "a_genmean" | "generalized" => "generalised",
+        "i_mean" => "mean",
+        "i_median" => "median",
+        "i_mean_grp" => "group_mean",
+        "i_median_grp" => "group_median",
+        "winsorize" => "winsorise",
+        "ln" => "log",
+        other => other,
+    };
+    readable.to_string()
 }
 
 /// A merged method table with the origin of each key.
@@ -58,7 +86,7 @@ impl<'a> Bag<'a> {
         if let Some(own) = own {
             let own_items = items_of(own, false);
             let changes_method = match (own_items.get("method"), items.get("method")) {
-                (Some(o), Some(d)) => o.value != d.value,
+                (Some(o), Some(d)) => canonical(&o.value) != canonical(&d.value),
                 (Some(_), None) => true,
                 _ => false,
             };
@@ -113,7 +141,11 @@ impl<'a> Bag<'a> {
             if item.from_default && all_known.contains(&k.as_str()) {
                 self.notes.push(format!("{}: `{k}` from [defaults] is not used by {method}", self.what));
             } else {
-                let hint = format!("{method} takes: {}", allowed.join(", "));
+                let hint = if allowed.is_empty() {
+                    format!("{method} takes no parameters")
+                } else {
+                    format!("{method} takes: {}", allowed.join(", "))
+                };
                 let d = Diag::new(self.src.loc(item.span.start), format!("{}: unknown key `{k}`", self.what));
                 self.errors.push(d.hint(hint));
             }
@@ -230,13 +262,27 @@ fn num(v: &toml::Value) -> Option<f64> {
     }
 }
 
-const NORMALISE_KEYS: [&str; 11] =
-    ["range", "bounds", "reference_year", "mean", "sd", "min", "max", "truncate", "target", "cap", "p"];
+const NORMALISE_KEYS: [&str; 12] = [
+    "range",
+    "bounds",
+    "reference_year",
+    "mean",
+    "sd",
+    "min",
+    "max",
+    "truncate",
+    "target",
+    "cap",
+    "p",
+    "log",
+];
 
 pub(crate) fn normalise(bag: &mut Bag) -> NormaliseSpec {
     let name = bag.method("minmax");
-    let bounds = bag.bounds();
-    let mut fitted_keys = vec!["bounds", "reference_year"];
+    // Only fitted methods read `bounds`: on goalposts or none, an explicit `bounds` is an
+    // unknown key (and one from [defaults] a note), not silently ignored.
+    let fitted = !matches!(name.as_str(), "none" | "goalposts" | "n_goalposts");
+    let bounds = if fitted { bag.bounds() } else { Bounds::Year };
     let (method, keys): (Normalise, &[&str]) = match name.as_str() {
         "none" => (Normalise::None, &[]),
         "minmax" | "n_minmax" => {
@@ -260,8 +306,13 @@ pub(crate) fn normalise(bag: &mut Bag) -> NormaliseSpec {
             }
             let (lo, hi) = bag.range();
             let truncate = bag.bool("truncate", true);
-            fitted_keys.clear();
-            (Normalise::Goalposts { min, max, lo, hi, truncate }, &["min", "max", "range", "truncate"])
+            let log = bag.bool("log", false);
+            if log && min <= 0.0 {
+                let anchor = bag.anchor.clone();
+                bag.err(anchor, format!("{}: log goalposts need min > 0", bag.what));
+            }
+            let method = Normalise::Goalposts { min, max, lo, hi, truncate, log };
+            (method, &["min", "max", "range", "truncate", "log"])
         }
         "rank" | "n_rank" => (Normalise::Rank, &[]),
         "borda" | "n_borda" => (Normalise::Borda, &[]),
@@ -286,7 +337,9 @@ pub(crate) fn normalise(bag: &mut Bag) -> NormaliseSpec {
         }
     };
     let mut allowed: Vec<&str> = keys.to_vec();
-    allowed.extend(fitted_keys);
+    if fitted {
+        allowed.extend(["bounds", "reference_year"]);
+    }
     bag.finish(&allowed, &NORMALISE_KEYS);
     let bounds = if method.is_fitted() { bounds } else { Bounds::Year };
     NormaliseSpec { method, bounds }
@@ -315,6 +368,19 @@ pub(crate) fn aggregate(bag: &mut Bag) -> Aggregate {
     method
 }
 
+/// `max_age`: a whole number of years ≥ 1 (default 1).
+fn max_age(bag: &mut Bag) -> u32 {
+    match bag.f64("max_age") {
+        None => 1,
+        Some(v) if v >= 1.0 && v.fract() == 0.0 && v <= 1000.0 => v as u32,
+        Some(v) => {
+            let anchor = bag.anchor.clone();
+            bag.err(anchor, format!("{}.max_age must be a whole number of years >= 1, not {v}", bag.what));
+            1
+        }
+    }
+}
+
 pub(crate) fn impute(bag: &mut Bag) -> Impute {
     let name = bag.method("none");
     let method = match name.as_str() {
@@ -329,28 +395,117 @@ pub(crate) fn impute(bag: &mut Bag) -> Impute {
             });
             if name.contains("mean") { Impute::GroupMean { group } } else { Impute::GroupMedian { group } }
         }
+        "latest" => Impute::Latest { max_age: max_age(bag) },
+        "linear" => Impute::Linear,
         other => {
             let other = other.to_string();
-            bag.unknown_method(&other, "none, mean, median, group_mean, group_median (and COINr's i_mean, i_median, i_mean_grp, i_median_grp)");
+            bag.unknown_method(&other, "none, mean, median, group_mean, group_median, latest (with max_age), linear (and COINr's i_mean, i_median, i_mean_grp, i_median_grp)");
             Impute::None
         }
     };
-    let allowed: &[&str] = if matches!(method, Impute::GroupMean { .. } | Impute::GroupMedian { .. }) {
-        &["group"]
-    } else {
-        &[]
+    let allowed: &[&str] = match method {
+        Impute::GroupMean { .. } | Impute::GroupMedian { .. } => &["group"],
+        Impute::Latest { .. } => &["max_age"],
+        _ => &[],
     };
-    bag.finish(allowed, &["group"]);
+    bag.finish(allowed, &["group", "max_age"]);
     method
 }
 
-pub(crate) fn treat(bag: &mut Bag) -> Treat {
+const TREAT_KEYS: [&str; 8] = ["by", "winmax", "skew", "kurtosis", "fallback", "percentiles", "min", "max"];
+
+pub(crate) fn treat(bag: &mut Bag) -> TreatSpec {
     let name = bag.method("none");
-    if name != "none" {
-        bag.unknown_method(&name, "none (outlier treatment such as winsorise is not in this version)");
+    let (method, keys): (Treat, &[&str]) = match name.as_str() {
+        "none" => (Treat::None, &[]),
+        "winsorise" | "winsorize" => (winsorise(bag), &["winmax", "skew", "kurtosis", "fallback", "by"]),
+        "clip" => (clip(bag), &["percentiles", "by"]),
+        "caps" => (caps(bag), &["min", "max"]),
+        other => {
+            let other = other.to_string();
+            bag.unknown_method(&other, "none, winsorise (COINr's default), clip, caps");
+            (Treat::None, &[])
+        }
+    };
+    let by = if keys.contains(&"by") { treat_by(bag) } else { TreatBy::Year };
+    bag.finish(keys, &TREAT_KEYS);
+    TreatSpec { method, by }
+}
+
+impl Bag<'_> {
+    fn complain(&mut self, msg: String) {
+        let anchor = self.anchor.clone();
+        self.err(anchor, format!("{}{msg}", self.what));
     }
-    bag.finish(&[], &[]);
-    Treat::None
+
+    /// `key = [a, b]`, two numbers.
+    fn pair(&mut self, key: &str) -> Option<(f64, f64)> {
+        let item = self.take(key)?;
+        let pair = item.value.as_array().and_then(|a| match a.as_slice() {
+            [a, b] => Some((num(a)?, num(b)?)),
+            _ => None,
+        });
+        if pair.is_none() {
+            self.err(item.span, format!("{}.{key} must be [low, high], two numbers", self.what));
+        }
+        pair
+    }
+}
+
+/// COINr's defaults: `winmax = 5`, `skew = 2`, `kurtosis = 3.5`, `fallback = "log"`.
+fn winsorise(bag: &mut Bag) -> Treat {
+    let winmax = bag.f64("winmax").unwrap_or(5.0);
+    if winmax < 0.0 || winmax.fract() != 0.0 || winmax > f64::from(u32::MAX) {
+        bag.complain(format!(".winmax must be a whole number >= 0, not {winmax}"));
+    }
+    let skew = bag.f64("skew").unwrap_or(2.0);
+    if skew <= 0.0 {
+        bag.complain(format!(".skew must be > 0 (a threshold on |skew|), not {skew}"));
+    }
+    let kurtosis = bag.f64("kurtosis").unwrap_or(3.5);
+    let fallback = match bag.string("fallback").map(|s| s.to_ascii_lowercase()).as_deref() {
+        None | Some("log" | "log_ct") => Fallback::Log,
+        Some("none") => Fallback::None,
+        Some(other) => {
+            bag.complain(format!(".fallback: unknown value '{other}' (log or none)"));
+            Fallback::Log
+        }
+    };
+    Treat::Winsorise { winmax: winmax.clamp(0.0, f64::from(u32::MAX)) as u32, skew, kurtosis, fallback }
+}
+
+fn clip(bag: &mut Bag) -> Treat {
+    let Some((lower, upper)) = bag.pair("percentiles") else {
+        if !bag.errors.iter().any(|e| e.message.contains("percentiles")) {
+            bag.complain(" needs `percentiles = [low, high]` (0-100), e.g. [5, 95]".into());
+        }
+        return Treat::None;
+    };
+    if !(0.0 <= lower && lower < upper && upper <= 100.0) {
+        bag.complain(format!(".percentiles must satisfy 0 <= low < high <= 100, not [{lower}, {upper}]"));
+    }
+    Treat::Clip { lower, upper }
+}
+
+fn caps(bag: &mut Bag) -> Treat {
+    let (min, max) = (bag.f64("min"), bag.f64("max"));
+    match (min, max) {
+        (None, None) => bag.complain(" needs `min`, `max` or both".into()),
+        (Some(a), Some(b)) if a >= b => bag.complain(format!(": caps need min < max, not {a} >= {b}")),
+        _ => {}
+    }
+    Treat::Caps { min, max }
+}
+
+fn treat_by(bag: &mut Bag) -> TreatBy {
+    match bag.string("by").as_deref() {
+        None | Some("year") => TreatBy::Year,
+        Some("panel") => TreatBy::Panel,
+        Some(other) => {
+            bag.complain(format!(".by: unknown value '{other}' (year or panel)"));
+            TreatBy::Year
+        }
+    }
 }
 
 pub(crate) fn transform(bag: &mut Bag) -> Transform {

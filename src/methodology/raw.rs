@@ -29,6 +29,8 @@ pub struct RawMethodology {
     pub indicator: BTreeMap<String, Spanned<RawIndicator>>,
     #[serde(default)]
     pub band: Vec<Spanned<RawBand>>,
+    /// `[screen]`, checked in `super::screen`.
+    pub screen: Option<Spanned<super::screen::RawScreen>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -67,14 +69,29 @@ pub struct RawMissing {
     pub min_coverage: Spanned<f64>,
 }
 
+/// `[expert]` (defaults for every expert indicator, and the transparency `penalty`) and
+/// `[indicator.X].expert` (that item's own rules; `penalty` is refused there). Checked in
+/// `super::expert`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawExpert {
     pub combine: Option<Spanned<String>>,
     pub trim: Option<Spanned<f64>>,
     pub min_respondents: Option<Spanned<i64>>,
-    #[serde(default)]
-    pub codes: BTreeMap<String, Spanned<toml::Value>>,
+    pub codes: Option<Spanned<BTreeMap<String, Spanned<toml::Value>>>>,
+    /// `[low, high]`.
+    pub scale: Option<Spanned<toml::Value>>,
+    /// `{ sd = k, min_respondents = n }`, or `false`.
+    pub outliers: Option<Spanned<toml::Value>>,
+    pub weight_by_confidence: Option<Spanned<bool>>,
+    pub penalty: Option<Spanned<RawPenalty>>,
+}
+
+/// `penalty = { k = … }`: points subtracted per unit of weighted share of items missing.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPenalty {
+    pub k: Spanned<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -108,6 +125,7 @@ pub struct RawIndicator {
     pub impute: Option<RawMethodTable>,
     pub treat: Option<RawMethodTable>,
     pub normalise: Option<RawMethodTable>,
+    pub expert: Option<Spanned<RawExpert>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -51,10 +51,15 @@ pub(super) fn validate(
         );
     }
     let index = index_meta(&mut cx, &raw.index);
-    let framework = framework(&mut cx, &raw, &index.code);
+    let mut framework = framework(&mut cx, &raw, &index.code);
     let bands = framework.as_ref().map(|f| bands(&mut cx, &raw.band, f)).unwrap_or_default();
+    let screen = framework
+        .as_ref()
+        .map(|f| super::screen::check(cx.src, raw.screen.as_ref(), f, &mut cx.errors))
+        .unwrap_or_default();
     let trend = trend(&mut cx, raw.trend.as_ref());
-    let expert = expert(&mut cx, raw.expert.as_ref());
+    let (expert, penalty) =
+        super::expert::resolve(cx.src, &raw, framework.as_mut(), &mut cx.errors, &mut cx.notes);
     if !cx.errors.is_empty() {
         return Err(MethodologyError(cx.errors));
     }
@@ -73,6 +78,8 @@ pub(super) fn validate(
         bands,
         trend,
         expert,
+        penalty,
+        screen,
         provenance,
         notes: cx.notes,
     })
@@ -426,7 +433,16 @@ fn indicator_spec(
                     .into(),
             );
     }
-    IndicatorSpec { source, direction, unit: i.unit.clone(), transform, impute, treat, normalise }
+    IndicatorSpec {
+        source,
+        direction,
+        unit: i.unit.clone(),
+        transform,
+        impute,
+        treat,
+        normalise,
+        expert: None,
+    }
 }
 
 fn bands(cx: &mut Ctx, raw: &[toml::Spanned<RawBand>], fw: &Framework) -> Vec<Band> {
@@ -449,13 +465,16 @@ fn bands(cx: &mut Ctx, raw: &[toml::Spanned<RawBand>], fw: &Framework) -> Vec<Ba
         out.push((Band { label: r.label.clone(), min, max, color: r.color.clone(), nodes }, b.span()));
     }
     out.sort_by(|a, b| a.0.min.total_cmp(&b.0.min));
-    for pair in out.windows(2) {
-        let (a, b) = (&pair[0], &pair[1]);
-        let shared = a.0.nodes.is_none()
-            || b.0.nodes.is_none()
-            || a.0.nodes.as_ref().unwrap().iter().any(|n| b.0.nodes.as_ref().unwrap().contains(n));
-        if shared && b.0.min < a.0.max {
-            cx.err(b.1.clone(), format!("bands '{}' and '{}' overlap", a.0.label, b.0.label));
+    // Every pair, not only neighbours: bands for other nodes may sit between two that overlap.
+    for (i, a) in out.iter().enumerate() {
+        for b in &out[i + 1..] {
+            let shared = match (&a.0.nodes, &b.0.nodes) {
+                (Some(x), Some(y)) => x.iter().any(|n| y.contains(n)),
+                _ => true,
+            };
+            if shared && b.0.min < a.0.max {
+                cx.err(b.1.clone(), format!("bands '{}' and '{}' overlap", a.0.label, b.0.label));
+            }
         }
     }
     out.into_iter().map(|(b, _)| b).collect()
@@ -470,46 +489,4 @@ fn trend(cx: &mut Ctx, raw: Option<&toml::Spanned<RawTrend>>) -> TrendRules {
         *s.get_ref()
     });
     TrendRules { stable }
-}
-
-fn expert(cx: &mut Ctx, raw: Option<&toml::Spanned<RawExpert>>) -> ExpertRules {
-    let mut rules = ExpertRules { combine: "mean".into(), trim: None, min_respondents: 1, codes: vec![] };
-    let Some(raw) = raw else { return rules };
-    let r = raw.get_ref();
-    if let Some(c) = &r.combine {
-        match c.get_ref().as_str() {
-            "mean" | "median" | "trimmed_mean" => rules.combine = c.get_ref().clone(),
-            other => {
-                cx.err(
-                    c.span(),
-                    format!("expert.combine: unknown rule '{other}' (mean, median, trimmed_mean)"),
-                );
-            }
-        }
-    }
-    if let Some(t) = &r.trim {
-        if !(0.0..0.5).contains(t.get_ref()) {
-            cx.err(t.span(), "expert.trim must be in [0, 0.5)");
-        }
-        rules.trim = Some(*t.get_ref());
-    }
-    if let Some(m) = &r.min_respondents {
-        if *m.get_ref() < 1 {
-            cx.err(m.span(), "expert.min_respondents must be at least 1");
-        }
-        rules.min_respondents = (*m.get_ref()).max(1) as u32;
-    }
-    for (k, v) in &r.codes {
-        let value = match v.get_ref() {
-            toml::Value::Float(f) if f.is_finite() => Some(*f),
-            toml::Value::Integer(i) => Some(*i as f64),
-            toml::Value::String(s) if s == "missing" => None,
-            _ => {
-                cx.err(v.span(), format!("expert.codes.\"{k}\" must be a number or \"missing\""));
-                None
-            }
-        };
-        rules.codes.push((k.clone(), value));
-    }
-    rules
 }

@@ -1,4 +1,4 @@
-//! CSV export: `scores.csv`, `trends.csv`, `<Dataset>.csv`, `manifest.json`.
+//! CSV export: `scores.csv`, `trends.csv`, `transparency.csv`, `<Dataset>.csv`, `manifest.json`.
 
 use super::{Bundle, Exporter, OutFile, fmt_f64};
 use crate::error::{Error, Result};
@@ -24,8 +24,22 @@ fn table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<Vec
 }
 
 pub fn scores(b: &Bundle) -> Result<Vec<u8>> {
-    let header =
-        ["unit", "year", "node", "level", "score", "rank", "unit_name", "band", "coverage", "imputed"];
+    // The first ten columns are a contract; `respondents` and `agreement` (expert indicators
+    // only) come after them.
+    let header = [
+        "unit",
+        "year",
+        "node",
+        "level",
+        "score",
+        "rank",
+        "unit_name",
+        "band",
+        "coverage",
+        "imputed",
+        "respondents",
+        "agreement",
+    ];
     table(
         &header,
         b.scores.iter().map(|r| {
@@ -40,6 +54,8 @@ pub fn scores(b: &Bundle) -> Result<Vec<u8>> {
                 r.band.clone(),
                 fmt_f64(r.coverage),
                 r.imputed.to_string(),
+                n(r.respondents),
+                f(r.agreement),
             ]
         }),
     )
@@ -83,6 +99,65 @@ pub fn trends(b: &Bundle) -> Result<Vec<u8>> {
     )
 }
 
+/// `transparency.csv`: per unit, year and node, the questionnaire items answered.
+pub fn transparency(b: &Bundle) -> Result<Vec<u8>> {
+    let header =
+        ["unit", "year", "node", "level", "items", "answered", "share_count", "share_weight", "penalty"];
+    table(
+        &header,
+        b.transparency.iter().map(|r| {
+            vec![
+                r.unit.clone(),
+                r.year.to_string(),
+                r.node.clone(),
+                r.level.to_string(),
+                r.items.to_string(),
+                r.answered.to_string(),
+                fmt_f64(r.share_count),
+                f(r.share_weight),
+                f(r.penalty),
+            ]
+        }),
+    )
+}
+
+/// `regions.csv`: the mean score of each region's units.
+pub fn regions(b: &Bundle) -> Result<Vec<u8>> {
+    table(
+        &["region", "year", "node", "score", "units", "coverage"],
+        b.regions.iter().map(|r| {
+            vec![
+                r.region.clone(),
+                r.year.to_string(),
+                r.node.clone(),
+                f(r.score),
+                r.units.to_string(),
+                fmt_f64(r.coverage),
+            ]
+        }),
+    )
+}
+
+/// `region_trends.csv`: changes of the regional means.
+pub fn region_trends(b: &Bundle) -> Result<Vec<u8>> {
+    let header = ["region", "node", "from_year", "to_year", "score_from", "score_to", "delta", "status"];
+    table(
+        &header,
+        b.region_trends.iter().map(|r| {
+            vec![
+                r.region.clone(),
+                r.node.clone(),
+                r.from_year.to_string(),
+                r.to_year.to_string(),
+                f(r.score_from),
+                f(r.score_to),
+                f(r.delta),
+                r.status.clone(),
+            ]
+        }),
+    )
+}
+
 fn dataset(rows: &[super::DatasetRow]) -> Result<Vec<u8>> {
     table(
         &["unit", "year", "code", "value", "flag"],
@@ -96,6 +171,15 @@ impl Exporter for CsvExporter {
         let mut out = vec![OutFile { name: "scores.csv".into(), bytes: scores(b)? }];
         if !b.trends.is_empty() {
             out.push(OutFile { name: "trends.csv".into(), bytes: trends(b)? });
+        }
+        if !b.transparency.is_empty() {
+            out.push(OutFile { name: "transparency.csv".into(), bytes: transparency(b)? });
+        }
+        if !b.regions.is_empty() {
+            out.push(OutFile { name: "regions.csv".into(), bytes: regions(b)? });
+        }
+        if !b.region_trends.is_empty() {
+            out.push(OutFile { name: "region_trends.csv".into(), bytes: region_trends(b)? });
         }
         for (name, rows) in &b.datasets {
             out.push(OutFile { name: format!("{name:?}.csv"), bytes: dataset(rows)? });

@@ -1,4 +1,5 @@
-//! JSON export: one `results.json` holding the manifest, the log and every table.
+//! JSON export: one `results.json` holding the manifest, the log and every table
+//! (`scores`, `trends`, `transparency`, the data sets asked for).
 
 use super::{Bundle, Exporter, OutFile};
 use crate::error::{Error, Result};
@@ -20,6 +21,9 @@ struct ResultsJson<'a> {
     log: &'a crate::log::RunLog,
     scores: &'a [crate::results::ScoreRow],
     trends: &'a [crate::results::TrendRow],
+    transparency: &'a [crate::results::TransparencyRow],
+    regions: &'a [crate::regions::RegionRow],
+    region_trends: &'a [crate::regions::RegionTrendRow],
     datasets: std::collections::BTreeMap<String, &'a [super::DatasetRow]>,
 }
 
@@ -30,6 +34,9 @@ fn results(b: &Bundle) -> Result<Vec<u8>> {
         log: &b.log,
         scores: &b.scores,
         trends: &b.trends,
+        transparency: &b.transparency,
+        regions: &b.regions,
+        region_trends: &b.region_trends,
         datasets,
     })
 }

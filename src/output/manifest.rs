@@ -34,6 +34,9 @@ pub struct Manifest {
     pub tool: Tool,
     pub command: String,
     pub methodology: MethodologyStamp,
+    /// `gti compare`: the base methodology (`methodology` is then the candidate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_methodology: Option<MethodologyStamp>,
     pub inputs: Vec<InputStamp>,
     pub overrides: Vec<Override>,
     pub seed: Option<u64>,
@@ -48,6 +51,18 @@ fn portable(p: &std::path::Path) -> String {
 }
 
 impl Manifest {
+    /// Identifies a methodology: path, code, name, version, schema, SHA-256.
+    pub fn stamp(m: &Methodology) -> MethodologyStamp {
+        MethodologyStamp {
+            path: portable(&m.provenance.path),
+            code: m.index.code.to_string(),
+            name: m.index.name.clone(),
+            version: m.index.version.clone(),
+            schema: 1,
+            sha256: m.provenance.sha256.clone(),
+        }
+    }
+
     pub fn new(
         command: &str,
         m: &Methodology,
@@ -59,14 +74,8 @@ impl Manifest {
         Manifest {
             tool: Tool { name: "gti", version: env!("CARGO_PKG_VERSION") },
             command: command.to_string(),
-            methodology: MethodologyStamp {
-                path: portable(&m.provenance.path),
-                code: m.index.code.to_string(),
-                name: m.index.name.clone(),
-                version: m.index.version.clone(),
-                schema: 1,
-                sha256: m.provenance.sha256.clone(),
-            },
+            methodology: Self::stamp(m),
+            base_methodology: None,
             inputs: inputs
                 .iter()
                 .map(|f| InputStamp { path: portable(&f.path), kind: f.kind, sha256: f.sha256.clone() })

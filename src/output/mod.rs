@@ -1,15 +1,18 @@
 //! Writing results: one exporter per format behind a small trait (as hyperfine's
 //! `export/`), number formatting, and atomic file writes.
 
+pub mod audit;
+pub mod compare_md;
 pub mod csv;
 pub mod json;
 pub mod manifest;
+pub mod sensitivity;
 
 pub use manifest::Manifest;
 
 use crate::error::{Error, Result};
 use crate::log::RunLog;
-use crate::results::{ScoreRow, TrendRow};
+use crate::results::{ScoreRow, TransparencyRow, TrendRow};
 use crate::stages::DatasetName;
 use serde::Serialize;
 use std::io::Write;
@@ -33,6 +36,11 @@ pub struct Bundle {
     pub log: RunLog,
     pub scores: Vec<ScoreRow>,
     pub trends: Vec<TrendRow>,
+    /// Empty when the methodology has no expert indicator.
+    pub transparency: Vec<TransparencyRow>,
+    /// Regional means (units.csv has a `region` column); empty otherwise.
+    pub regions: Vec<crate::regions::RegionRow>,
+    pub region_trends: Vec<crate::regions::RegionTrendRow>,
     pub datasets: Vec<(DatasetName, Vec<DatasetRow>)>,
 }
 

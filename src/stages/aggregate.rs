@@ -4,7 +4,7 @@
 //! With w_i the weights of the children present (weight-0 children never count) and
 //! W = Σ w_i:
 //! - `arithmetic` (COINr `a_amean`): Σ w_i x_i / W.
-//! - `geometric` (`a_gmean`): exp(Σ w_i ln x_i / W). A child at 0 makes the score 0
+//! - `geometric` (`a_gmean`): (Π x_i^w_i)^(1/W) (= exp(Σ w_i ln x_i / W)). A child at 0 makes the score 0
 //!   (the limit of the product; logged); a negative child is an error.
 //! - `harmonic` (`a_hmean`): W / Σ (w_i / x_i). 0 → score 0 (logged); negative: error.
 //! - `generalised` (`a_genmean`, parameter p): (Σ w_i x_i^p / W)^(1/p); p = 0 is the
@@ -55,7 +55,7 @@ pub fn combine(method: Aggregate, xs: &[(f64, f64)], w_all: f64) -> Result<f64, 
         Aggregate::Geometric | Aggregate::Generalised { p: 0.0 } => match neg() {
             Some(m) => Err(m),
             None if xs.iter().any(|p| p.0 == 0.0) => Ok(0.0),
-            None => Ok((xs.iter().map(|(x, wi)| wi * x.ln()).sum::<f64>() / w).exp()),
+            None => Ok(geometric(xs, w)),
         },
         Aggregate::Harmonic => match neg() {
             Some(m) => Err(m),
@@ -67,6 +67,18 @@ pub fn combine(method: Aggregate, xs: &[(f64, f64)], w_all: f64) -> Result<f64, 
             None if p < 0.0 && xs.iter().any(|q| q.0 == 0.0) => Ok(0.0),
             None => Ok((xs.iter().map(|(x, wi)| wi * x.powf(p)).sum::<f64>() / w).powf(1.0 / p)),
         },
+    }
+}
+
+/// (Π xᵢ^wᵢ)^(1/W): the order of operations of COINr's `a_gmean` and of UNDP's HDI
+/// ((LEI·EI·II)^(1/3)), so that published values round the same way; through logs only when
+/// the product over- or underflows.
+fn geometric(xs: &[(f64, f64)], w: f64) -> f64 {
+    let p: f64 = xs.iter().map(|(x, wi)| x.powf(*wi)).product();
+    if p.is_finite() && p > 0.0 {
+        p.powf(1.0 / w)
+    } else {
+        (xs.iter().map(|(x, wi)| wi * x.ln()).sum::<f64>() / w).exp()
     }
 }
 
@@ -99,8 +111,13 @@ pub fn weighted_median(xs: &[(f64, f64)]) -> f64 {
 }
 
 fn zero_child(method: Aggregate, xs: &[(f64, f64)]) -> bool {
-    matches!(method, Aggregate::Geometric | Aggregate::Harmonic | Aggregate::Generalised { .. })
-        && xs.iter().any(|p| p.0 == 0.0)
+    // Only these means are forced to 0 by a zero child (generalised only for p <= 0).
+    let forced = match method {
+        Aggregate::Geometric | Aggregate::Harmonic => true,
+        Aggregate::Generalised { p } => p <= 0.0,
+        _ => false,
+    };
+    forced && xs.iter().any(|p| p.0 == 0.0)
 }
 
 /// Aggregates the normalised indicators up to the index.
@@ -114,6 +131,23 @@ pub fn aggregate(
     normalised: &Panel,
     observed: &[bool],
     imputed: &[bool],
+    m: &Methodology,
+    log: &mut RunLog,
+) -> Result<Aggregated, PipelineError> {
+    aggregate_penalised(normalised, observed, imputed, &[], m, log)
+}
+
+/// [`aggregate`], subtracting `penalty[i]` (aggregated layout; an empty slice for none) from
+/// a node's score as soon as it is combined, before its parent uses it: the transparency
+/// penalty of `super::transparency`.
+///
+/// # Errors
+/// As [`aggregate`].
+pub fn aggregate_penalised(
+    normalised: &Panel,
+    observed: &[bool],
+    imputed: &[bool],
+    penalty: &[Option<f64>],
     m: &Methodology,
     log: &mut RunLog,
 ) -> Result<Aggregated, PipelineError> {
@@ -146,7 +180,8 @@ pub fn aggregate(
                     kids.iter().map(|&(k, w)| (panel.values[at(k)], w)).filter(|p| !p.0.is_nan()).collect();
                 let t = at(node);
                 coverage[t] = kids.iter().map(|&(k, w)| w * coverage[at(k)]).sum::<f64>() / w_all;
-                imp[t] = e.children.iter().map(|&k| imp[at(k)]).sum();
+                // Weight-0 children count for neither coverage nor imputed points.
+                imp[t] = kids.iter().map(|&(k, _)| imp[at(k)]).sum();
                 let share = present.iter().map(|p| p.1).sum::<f64>() / w_all;
                 if present.is_empty() || share + COVERAGE_SLACK < spec.min_coverage {
                     short.push(panel.units[u].to_string());
@@ -155,14 +190,14 @@ pub fn aggregate(
                 if zero_child(spec.aggregate, &present) {
                     zeros.push(panel.units[u].to_string());
                 }
-                panel.values[t] =
-                    combine(spec.aggregate, &present, w_all).map_err(|message| PipelineError {
-                        stage: "aggregate",
-                        unit: panel.units[u].to_string(),
-                        year: panel.years[y],
-                        code: e.code.to_string(),
-                        message,
-                    })?;
+                let score = combine(spec.aggregate, &present, w_all).map_err(|message| PipelineError {
+                    stage: "aggregate",
+                    unit: panel.units[u].to_string(),
+                    year: panel.years[y],
+                    code: e.code.to_string(),
+                    message,
+                })?;
+                panel.values[t] = score - penalty.get(t).copied().flatten().unwrap_or(0.0);
             }
             let (code, year) = (e.code.to_string(), panel.years[y]);
             if !short.is_empty() {
@@ -198,6 +233,13 @@ mod tests {
         assert_eq!(combine(Aggregate::Min, &xs, 4.0).unwrap(), 4.0);
         // Sum with one of three unit-weight children missing: (2 + 4)·3/2 = 9.
         assert_eq!(combine(Aggregate::Sum, &[(2.0, 1.0), (4.0, 1.0)], 3.0).unwrap(), 9.0);
+    }
+
+    #[test]
+    fn geometric_survives_overflow() {
+        // 400 children at 1e10: the product overflows; the mean is still 1e10.
+        let xs = vec![(1e10, 1.0); 400];
+        assert!(close(combine(Aggregate::Geometric, &xs, 400.0).unwrap(), 1e10));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! A value with no donor (no unit present, or a unit with no group) stays missing, logged.
 //! Every imputed point is flagged, and the flags reach the final scores (`imputed`).
 
+use super::impute_time::{Source, fill_column};
 use crate::ingest::Units;
 use crate::log::{Finding, RunLog};
 use crate::methodology::{Impute, Methodology};
@@ -33,6 +34,8 @@ pub fn median(x: &[f64]) -> f64 {
 pub struct Imputed {
     pub panel: Panel,
     pub flags: Vec<bool>,
+    /// For points imputed over time: the year(s) the value came from.
+    pub sources: Vec<Option<Source>>,
 }
 
 /// Each unit's group for `column`, or `None` (no units file, no such column, empty cell).
@@ -71,10 +74,18 @@ fn fill(values: &[f64], group: Option<&[Option<String>]>, median_of: bool) -> Ve
         .collect()
 }
 
-/// Imputes every indicator by its method.
-pub fn impute(input: &Panel, m: &Methodology, units: Option<&Units>, log: &mut RunLog) -> Imputed {
+/// Imputes every indicator by its method. Units flagged in `skip` (year-major, one flag per
+/// unit: units screened out) stay missing, are no donors and are not counted as left missing.
+pub fn impute(
+    input: &Panel,
+    m: &Methodology,
+    units: Option<&Units>,
+    skip: &[bool],
+    log: &mut RunLog,
+) -> Imputed {
     let mut panel = input.clone();
     let mut flags = vec![false; input.values.len()];
+    let mut sources = vec![None; input.values.len()];
     let n_units = input.units.len();
     for (c, &id) in m.framework.indicators.iter().enumerate() {
         let e = m.element(id);
@@ -85,17 +96,32 @@ pub fn impute(input: &Panel, m: &Methodology, units: Option<&Units>, log: &mut R
             Impute::Median => (None, true),
             Impute::GroupMean { group } => (Some(groups(input, units, group)), false),
             Impute::GroupMedian { group } => (Some(groups(input, units, group)), true),
+            Impute::Latest { .. } | Impute::Linear => (None, false),
+        };
+        let over_time = match method {
+            Impute::Latest { max_age } => Some(fill_column(input, c, Some(*max_age))),
+            Impute::Linear => Some(fill_column(input, c, None)),
+            _ => None,
         };
         for y in 0..input.years.len() {
             let col = input.col(y, c);
-            let filled = fill(col, grp.as_deref(), med);
+            let mut filled = match &over_time {
+                Some(t) => t[y].iter().map(|p| p.0).collect(),
+                None => fill(col, grp.as_deref(), med),
+            };
+            if let Some(t) = &over_time {
+                let base = (y * input.columns.len() + c) * n_units;
+                t[y].iter().enumerate().for_each(|(u, p)| sources[base + u] = p.1);
+            }
+            let skip = &skip[y * n_units..(y + 1) * n_units];
+            filled.iter_mut().zip(skip).filter(|p| *p.1).for_each(|p| *p.0 = f64::NAN);
             let base = (y * input.columns.len() + c) * n_units;
             let (mut done, mut left) = (0, 0);
             for u in 0..n_units {
                 if col[u].is_nan() && !filled[u].is_nan() {
                     flags[base + u] = true;
                     done += 1;
-                } else if filled[u].is_nan() {
+                } else if filled[u].is_nan() && !skip[u] {
                     left += 1;
                 }
             }
@@ -105,7 +131,9 @@ pub fn impute(input: &Panel, m: &Methodology, units: Option<&Units>, log: &mut R
                 log.push(Finding::Imputed { code: code.clone(), year, count: done, method: label(method) });
             }
             if left > 0 {
-                let reason = if grp.is_some() {
+                let reason = if over_time.is_some() {
+                    "no observed value near enough in time"
+                } else if grp.is_some() {
                     "no donor in the unit's group (or no group)"
                 } else {
                     "no unit has a value"
@@ -114,7 +142,7 @@ pub fn impute(input: &Panel, m: &Methodology, units: Option<&Units>, log: &mut R
             }
         }
     }
-    Imputed { panel, flags }
+    Imputed { panel, flags, sources }
 }
 
 fn label(m: &Impute) -> String {
@@ -124,6 +152,8 @@ fn label(m: &Impute) -> String {
         Impute::Median => "median".into(),
         Impute::GroupMean { group } => format!("group mean by {group}"),
         Impute::GroupMedian { group } => format!("group median by {group}"),
+        Impute::Latest { max_age } => format!("the latest value at most {max_age} year(s) old"),
+        Impute::Linear => "linear interpolation over time".into(),
     }
 }
 

@@ -1,14 +1,19 @@
 //! The pipeline: pure stages over dense arrays, each producing a named data set.
 //!
-//! transform → impute → treat → normalise → aggregate → rank → band. Stages do no I/O and
-//! print nothing; their findings go into the run log.
+//! expert (combine responses) → screen → transform → impute → treat → normalise → aggregate
+//! → rank → band. Stages do no I/O and print nothing; their findings go into the run log.
 
 pub mod aggregate;
 pub mod band;
+pub mod expert;
+pub mod expert_checks;
 pub mod impute;
+pub mod impute_time;
 pub mod normalise;
 pub mod rank;
+pub mod screen;
 pub mod transform;
+pub mod transparency;
 pub mod treat;
 
 use crate::error::Result;
@@ -60,11 +65,23 @@ pub struct Results {
     pub datasets: Datasets,
     /// Per indicator point (the `imputed` layout): true where imputation filled a value.
     pub imputed_flags: Vec<bool>,
+    /// Per indicator point: for values imputed over time, the year(s) they came from.
+    pub imputed_from: Vec<Option<impute_time::Source>>,
+    /// Per indicator point (the same layout): how outlier treatment changed it.
+    pub treat_flags: Vec<Option<treat::TreatFlag>>,
+    /// Per (year, unit), year-major: dropped by `[screen]`.
+    pub screened: Vec<bool>,
     pub coverage: Vec<f64>,
     pub imputed_count: Vec<u32>,
     pub ranks: Vec<Option<u32>>,
     /// Label of the band of each point (nodes only).
     pub bands: Vec<Option<String>>,
+    /// Expert indicator points: the answers used (`None` where no responses gave the value).
+    pub respondents: Vec<Option<u32>>,
+    /// Expert indicator points: the standard deviation (n − 1) of the answers used.
+    pub agreement: Vec<Option<f64>>,
+    /// Share of expert items answered, per node, and the penalty where one applies.
+    pub transparency: transparency::Transparency,
     pub log: RunLog,
 }
 
@@ -75,31 +92,44 @@ pub struct Results {
 pub fn run(m: &Methodology, data: &RawData) -> Result<Results> {
     let mut log = RunLog::default();
     m.notes.iter().for_each(|n| log.push(Finding::Methodology(n.clone())));
-    let arranged = arrange(data, m, &mut log)?;
-    let transformed = transform::transform(&arranged, m)?;
-    let imp = impute::impute(&transformed, m, data.units.as_ref(), &mut log);
-    let treated = treat::treat(&imp.panel, m);
-    let normalised = normalise::normalise(&treated, m, &mut log)?;
+    let expert = expert::combine(data, m, &mut log)?;
+    let merged = expert::merge(data, m, &expert)?;
+    let arranged = arrange(&merged, m, &mut log)?;
+    let tr = transparency::transparency(&arranged.raw, m);
+    let screened = screen::screen(&arranged.raw, m, &mut log);
+    let transformed = transform::transform(&screen::apply(&arranged, &screened), m)?;
+    let imp = impute::impute(&transformed, m, data.units.as_ref(), &screened, &mut log);
+    let treated = treat::treat(&imp.panel, m, &mut log);
+    let normalised = normalise::normalise(&treated.panel, m, &mut log)?;
     let observed: Vec<bool> =
         transformed.values.iter().zip(&imp.flags).map(|(v, f)| !v.is_nan() && !f).collect();
-    let agg = aggregate::aggregate(&normalised, &observed, &imp.flags, m, &mut log)?;
+    let before = log.findings.len();
+    let agg = aggregate::aggregate_penalised(&normalised, &observed, &imp.flags, &tr.penalty, m, &mut log)?;
+    let (respondents, agreement) = expert::layout(&expert, m, &agg.panel);
+    screen::quiet_coverage(&mut log, before, &agg.panel, &screened);
     let ranks = rank_all(&agg.panel, m);
     let bands = band_all(&agg.panel, m, &mut log);
     let datasets = Datasets {
         raw: arranged.raw,
         transformed,
         imputed: imp.panel,
-        treated,
+        treated: treated.panel,
         normalised,
         aggregated: agg.panel,
     };
     Ok(Results {
         datasets,
         imputed_flags: imp.flags,
+        imputed_from: imp.sources,
+        treat_flags: treated.flags,
+        screened,
         coverage: agg.coverage,
         imputed_count: agg.imputed,
         ranks,
         bands,
+        respondents,
+        agreement,
+        transparency: tr,
         log,
     })
 }

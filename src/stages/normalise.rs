@@ -15,6 +15,8 @@
 //! - `goalposts` (`n_goalposts`): y = (x − min)/(max − min) for direction 1,
 //!   (max − x)/(max − min) for −1, truncated to [0, 1] unless `truncate = false`;
 //!   then lo + y (hi − lo). Goalposts are in the indicator's own units; no sample is used.
+//!   With `log = true`: y = (ln x − ln min)/(ln max − ln min) (the HDI's income index);
+//!   a value ≤ 0 is then an error.
 //! - `rank` (`n_rank`): 1 + #{s ∈ S : s < x'} (ties share the lowest rank, R's "min").
 //! - `borda` (`n_borda`): rank − 1.
 //! - `percentile` (`n_prank`): (rank − 1)/(n − 1), mapped onto [lo, hi]; with range [0, 1]
@@ -70,8 +72,11 @@ pub fn mean_sd(x: &[f64]) -> (f64, f64) {
 }
 
 /// Why a fit cannot give distinct values, with the policy applied; `None` when it can.
-pub fn degenerate(method: &Normalise, fit: &Fit) -> Option<&'static str> {
+pub fn degenerate(method: &Normalise, fit: &Fit, sign: f64) -> Option<&'static str> {
     match (method, fit) {
+        (Normalise::DistanceToTarget { target, .. }, Fit::Range { min, .. }) if sign * target < *min => {
+            Some("has its target beyond the worst value: every score runs negative (as COINr, which warns)")
+        }
         (Normalise::MinMax { .. }, Fit::Range { min, max }) if min == max => {
             Some("has zero range: every value set to the middle of the range")
         }
@@ -105,11 +110,12 @@ pub fn apply(method: &Normalise, fit: &Fit, x: f64, sign: f64) -> f64 {
         (Normalise::MinMax { lo, hi }, Fit::Range { min, max }) => (x - min) / (max - min) * (hi - lo) + lo,
         (Normalise::ZScore { mean, .. }, Fit::Moments { sd: s, n, .. }) if *n < 2 || *s == 0.0 => *mean,
         (Normalise::ZScore { mean, sd }, Fit::Moments { mean: m, sd: s, .. }) => (x - m) / s * sd + mean,
-        (Normalise::Goalposts { min, max, lo, hi, truncate }, _) => {
-            let (a, b) = if sign > 0.0 { (*min, *max) } else { (-*max, -*min) };
-            let y = (x - a) / (b - a);
-            let y = if *truncate { y.clamp(0.0, 1.0) } else { y };
-            scale(y, *lo, *hi)
+        (Normalise::Goalposts { min, max, lo, hi, truncate, log }, _) => {
+            // Goalposts are in the indicator's own units: undo the sign, then flip y.
+            let f = |v: f64| if *log { v.ln() } else { v };
+            let y = (f(x * sign) - f(*min)) / (f(*max) - f(*min));
+            let y = if sign < 0.0 { 1.0 - y } else { y };
+            scale(if *truncate { y.clamp(0.0, 1.0) } else { y }, *lo, *hi)
         }
         (Normalise::Rank, Fit::Sorted(s)) => rank_in(s, x),
         (Normalise::Borda, Fit::Sorted(s)) => rank_in(s, x) - 1.0,
@@ -137,6 +143,11 @@ fn check(method: &Normalise, fit: &Fit, sign: f64) -> Result<(), String> {
         }
         _ => Ok(()),
     }
+}
+
+/// Whether a raw value (NaN = missing) can be normalised by `method`.
+fn in_domain(method: &Normalise, x: f64) -> bool {
+    !matches!(method, Normalise::Goalposts { log: true, .. }) || x.is_nan() || x > 0.0
 }
 
 fn signed(values: &[f64], sign: f64) -> Vec<f64> {
@@ -189,11 +200,18 @@ pub fn normalise(input: &Panel, m: &Methodology, log: &mut RunLog) -> Result<Pan
             }
             let f = fit(&spec.method, &sample);
             check(&spec.method, &f, sign).map_err(|msg| err(input.years[years[0]], msg))?;
-            if let Some(policy) = degenerate(&spec.method, &f) {
+            if let Some(policy) = degenerate(&spec.method, &f, sign) {
                 log.push(Finding::Degenerate { code: e.code.to_string(), year: label.clone(), policy });
             }
             for &y in &years {
                 let src = input.col(y, c).to_vec();
+                if let Some(u) = src.iter().position(|&x| !in_domain(&spec.method, x)) {
+                    let message = format!("{} is outside the domain of log goalposts (> 0)", src[u]);
+                    return Err(PipelineError {
+                        unit: input.units[u].to_string(),
+                        ..err(input.years[y], message)
+                    });
+                }
                 for (o, x) in out.col_mut(y, c).iter_mut().zip(src) {
                     *o = apply(&spec.method, &f, x * sign, sign);
                 }
@@ -234,7 +252,10 @@ mod tests {
         let out = run(m.clone(), &[5.0, 5.0, f64::NAN], 1.0);
         assert_eq!(&out[..2], &[50.0, 50.0]);
         assert!(out[2].is_nan());
-        assert!(degenerate(&m, &fit(&m, &[5.0, 5.0])).is_some());
+        assert!(degenerate(&m, &fit(&m, &[5.0, 5.0]), 1.0).is_some());
+        let d = Normalise::DistanceToTarget { target: 1.0, cap: false, lo: 0.0, hi: 1.0 };
+        assert!(degenerate(&d, &fit(&d, &[2.0, 5.0]), 1.0).is_some(), "target below the minimum");
+        assert!(degenerate(&d, &fit(&d, &[-5.0, -2.0]), -1.0).is_none(), "direction −1: target 1 is best");
     }
 
     #[test]
@@ -249,14 +270,21 @@ mod tests {
 
     #[test]
     fn goalposts_truncate_and_flip() {
-        let g = Normalise::Goalposts { min: 20.0, max: 85.0, lo: 0.0, hi: 1.0, truncate: true };
+        let g = Normalise::Goalposts { min: 20.0, max: 85.0, lo: 0.0, hi: 1.0, truncate: true, log: false };
         // HDI life expectancy: (72.5 − 20)/65 = 0.8076923…; 90 is capped at 1; 10 at 0.
         let out = run(g.clone(), &[72.5, 90.0, 10.0], 1.0);
         assert!((out[0] - 52.5 / 65.0).abs() < 1e-15);
         assert_eq!(&out[1..], &[1.0, 0.0]);
         // Direction −1: (85 − 72.5)/65.
         assert!((run(g, &[72.5], -1.0)[0] - 12.5 / 65.0).abs() < 1e-15);
-        let open = Normalise::Goalposts { min: 0.0, max: 10.0, lo: 0.0, hi: 100.0, truncate: false };
+        // Log scale (the HDI income index): (ln 1000 − ln 100)/(ln 75000 − ln 100).
+        let lg =
+            Normalise::Goalposts { min: 100.0, max: 75000.0, lo: 0.0, hi: 1.0, truncate: true, log: true };
+        let want = (1000f64.ln() - 100f64.ln()) / (75000f64.ln() - 100f64.ln());
+        assert!((run(lg.clone(), &[1000.0], 1.0)[0] - want).abs() < 1e-15);
+        assert_eq!(run(lg, &[80000.0], 1.0), vec![1.0]);
+        let open =
+            Normalise::Goalposts { min: 0.0, max: 10.0, lo: 0.0, hi: 100.0, truncate: false, log: false };
         assert_eq!(run(open, &[12.0], 1.0), vec![120.0]);
     }
 

@@ -1,0 +1,184 @@
+//! Expert-response files: `unit,year,respondent,item,response` (+ optional `confidence`;
+//! further columns are kept, not used), one row per respondent and questionnaire item.
+//!
+//! A `response` is kept as written: empty or `NA` is missing, a finite number is a number,
+//! anything else is a code (`yes`, `don't know`, …) that the methodology maps when the
+//! responses are combined (`crate::stages::expert`), where an undeclared code is an error
+//! naming the code, the file and the line. `confidence` is a share in [0, 1].
+
+use super::records::parse_value;
+use super::{MAX_ERRORS, RawData};
+use crate::codes::{Code, UnitCode, Year};
+use crate::error::{Diag, Location};
+use std::path::Path;
+
+/// A response as written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawAnswer {
+    /// An empty cell or `NA`.
+    Missing,
+    Number(f64),
+    /// Any other text, trimmed.
+    Code(String),
+}
+
+/// One answer of one respondent to one item.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub unit: UnitCode,
+    pub year: Year,
+    pub respondent: String,
+    pub item: Code,
+    pub answer: RawAnswer,
+    pub confidence: Option<f64>,
+    /// Index into [`RawData::files`], 1-based line and the 1-based column of `response`.
+    pub file: u32,
+    pub line: u64,
+    pub column: u64,
+}
+
+/// Where the columns of a response file are (0-based).
+#[derive(Debug, Clone, Copy)]
+pub struct Columns {
+    unit: usize,
+    year: usize,
+    respondent: usize,
+    item: usize,
+    response: usize,
+    confidence: Option<usize>,
+}
+
+/// The columns every response file needs, in the documented order.
+pub const REQUIRED: [&str; 5] = ["unit", "year", "respondent", "item", "response"];
+
+impl Columns {
+    /// Finds the columns by name (any case, any order).
+    ///
+    /// # Errors
+    /// A [`Diag`] on the header naming the required columns that are absent.
+    pub fn find(path: &Path, names: &[String]) -> Result<Columns, Diag> {
+        let pos = |key: &str| names.iter().position(|n| n.eq_ignore_ascii_case(key));
+        let absent: Vec<&str> = REQUIRED.iter().copied().filter(|k| pos(k).is_none()).collect();
+        if !absent.is_empty() {
+            let msg = format!("an expert-response file needs the column(s) {}", absent.join(", "));
+            return Err(Diag::new(Location::at(path, 1, Some(1)), msg)
+                .hint("the header is unit,year,respondent,item,response (+ confidence)"));
+        }
+        let get = |k: &str| pos(k).expect("checked above");
+        Ok(Columns {
+            unit: get("unit"),
+            year: get("year"),
+            respondent: get("respondent"),
+            item: get("item"),
+            response: get("response"),
+            confidence: pos("confidence"),
+        })
+    }
+}
+
+fn at(path: &Path, line: u64, col: usize) -> Location {
+    Location::at(path, line, Some(col as u64 + 1))
+}
+
+fn cell(rec: &csv::StringRecord, i: usize) -> &str {
+    rec.get(i).unwrap_or("").trim()
+}
+
+/// Classifies a response cell. `inf` and `NaN` are refused, as in statistical files.
+pub fn parse_answer(raw: &str) -> Result<RawAnswer, String> {
+    let s = raw.trim();
+    match parse_value(s) {
+        Ok(None) => Ok(RawAnswer::Missing),
+        Ok(Some(v)) => Ok(RawAnswer::Number(v)),
+        Err(_) if s.parse::<f64>().is_ok() => Err(format!("'{s}' is not a finite number")),
+        Err(_) => Ok(RawAnswer::Code(s.to_string())),
+    }
+}
+
+/// A confidence cell: empty or `NA` is none; otherwise a number in [0, 1].
+pub fn parse_confidence(raw: &str) -> Result<Option<f64>, (String, &'static str)> {
+    match parse_value(raw)? {
+        Some(c) if !(0.0..=1.0).contains(&c) => Err((
+            format!("confidence {c} is outside [0, 1]"),
+            "confidence is a share between 0 and 1 (divide a 0-100 scale by 100)",
+        )),
+        c => Ok(c),
+    }
+}
+
+/// A non-empty code cell, or a located error.
+fn code(path: &Path, rec: &csv::StringRecord, col: usize, line: u64, what: &str) -> Result<String, Diag> {
+    let s = cell(rec, col);
+    if s.is_empty() {
+        return Err(Diag::new(at(path, line, col), format!("the {what} is empty")));
+    }
+    Ok(s.to_string())
+}
+
+fn year(path: &Path, rec: &csv::StringRecord, col: usize, line: u64) -> Result<Year, Diag> {
+    let s = cell(rec, col);
+    s.parse::<Year>().map_err(|_| Diag::new(at(path, line, col), format!("year '{s}' is not a whole number")))
+}
+
+/// Reads one row into `data.responses`, pushing located problems into `diags`.
+pub fn row(
+    path: &Path,
+    c: &Columns,
+    rec: &csv::StringRecord,
+    (line, file): (u64, u32),
+    data: &mut RawData,
+    diags: &mut Vec<Diag>,
+) {
+    let unit = code(path, rec, c.unit, line, "unit code");
+    let year = year(path, rec, c.year, line);
+    let respondent = code(path, rec, c.respondent, line, "respondent");
+    let item = code(path, rec, c.item, line, "item code");
+    let answer = parse_answer(cell(rec, c.response)).map_err(|m| {
+        Diag::new(at(path, line, c.response), m).hint("write a missing answer as an empty cell or NA")
+    });
+    let confidence = c.confidence.map_or(Ok(None), |col| {
+        parse_confidence(cell(rec, col)).map_err(|(m, h)| Diag::new(at(path, line, col), m).hint(h))
+    });
+    match (unit, year, respondent, item, answer, confidence) {
+        (Ok(unit), Ok(year), Ok(respondent), Ok(item), Ok(answer), Ok(confidence)) => {
+            data.responses.push(Response {
+                unit: UnitCode(unit),
+                year,
+                respondent,
+                item: Code(item),
+                answer,
+                confidence,
+                file,
+                line,
+                column: c.response as u64 + 1,
+            });
+        }
+        (u, y, r, i, a, k) => {
+            let errs = [u.err(), y.err(), r.err(), i.err(), a.err(), k.err()];
+            diags.extend(errs.into_iter().flatten().take(MAX_ERRORS));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_numbers_codes_or_missing() {
+        assert_eq!(parse_answer(" 7 "), Ok(RawAnswer::Number(7.0)));
+        assert_eq!(parse_answer("NA"), Ok(RawAnswer::Missing));
+        assert_eq!(parse_answer(""), Ok(RawAnswer::Missing));
+        assert_eq!(parse_answer(" don't know "), Ok(RawAnswer::Code("don't know".into())));
+        assert!(parse_answer("inf").is_err());
+        assert!(parse_answer("NaN").is_err());
+    }
+
+    #[test]
+    fn confidence_is_a_share() {
+        assert_eq!(parse_confidence("0.8"), Ok(Some(0.8)));
+        assert_eq!(parse_confidence(""), Ok(None));
+        assert!(parse_confidence("80").is_err());
+        assert!(parse_confidence("-0.1").is_err());
+    }
+}

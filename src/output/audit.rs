@@ -1,0 +1,195 @@
+//! Audit outputs: `indicators.csv`, `nodes.csv`, `correlations.csv`, `pca.csv` and
+//! `manifest.json` (CSV), or one `audit.json` (JSON); `audit.md`, a Markdown summary, in both.
+//! Exporters format the tables of [`crate::audit`]; they compute nothing.
+
+use super::{Manifest, OutFile, fmt_f64, json::pretty};
+use crate::audit::{Audit, CorrelationRow, IndicatorRow, NodeRow, PcaRow};
+use crate::cli::Format;
+use crate::error::{Error, Result};
+use crate::log::RunLog;
+use serde::Serialize;
+
+/// An audit with its provenance and the lines of the run log it summarises.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub manifest: Manifest,
+    pub log: RunLog,
+    pub audit: Audit,
+    /// Treatment and screening findings (already in `log`), for the summary.
+    #[serde(skip)]
+    pub treatment: Vec<String>,
+}
+
+fn f(v: Option<f64>) -> String {
+    v.map(fmt_f64).unwrap_or_default()
+}
+
+fn csv_table(header: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
+    w.write_record(header).map_err(err)?;
+    for r in rows {
+        w.write_record(&r).map_err(err)?;
+    }
+    w.into_inner().map_err(|e| Error::Usage(format!("cannot format CSV: {e}")))
+}
+
+const INDICATOR_HEADER: [&str; 18] = [
+    "year",
+    "indicator",
+    "parent",
+    "n",
+    "missing_share",
+    "mean",
+    "sd",
+    "min",
+    "max",
+    "skew",
+    "kurtosis",
+    "unique_share",
+    "mode_share",
+    "treated_points",
+    "treatment",
+    "skew_treated",
+    "kurtosis_treated",
+    "flags",
+];
+
+fn indicator_cells(r: &IndicatorRow) -> Vec<String> {
+    let mut v = vec![r.year.to_string(), r.indicator.clone(), r.parent.clone(), r.n.to_string()];
+    v.push(fmt_f64(r.missing_share));
+    v.extend([r.mean, r.sd, r.min, r.max, r.skew, r.kurtosis, r.unique_share, r.mode_share].map(f));
+    v.extend([r.treated_points.to_string(), r.treatment.clone(), f(r.skew_treated), f(r.kurtosis_treated)]);
+    v.push(r.flags.clone());
+    v
+}
+
+const NODE_HEADER: [&str; 9] =
+    ["year", "node", "level", "children", "complete_cases", "alpha", "pc1_eigenvalue", "pc1_share", "flags"];
+
+fn node_cells(r: &NodeRow) -> Vec<String> {
+    let mut v = vec![r.year.to_string(), r.node.clone(), r.level.to_string(), r.children.to_string()];
+    v.push(r.complete_cases.to_string());
+    v.extend([r.alpha, r.pc1_eigenvalue, r.pc1_share].map(f));
+    v.push(r.flags.clone());
+    v
+}
+
+const CORRELATION_HEADER: [&str; 9] =
+    ["year", "node", "relation", "a", "b", "n", "pearson", "spearman", "flag"];
+
+fn correlation_cells(r: &CorrelationRow) -> Vec<String> {
+    let mut v = vec![r.year.to_string(), r.node.clone(), r.relation.to_string(), r.a.clone(), r.b.clone()];
+    v.extend([r.n.to_string(), f(r.pearson), f(r.spearman), r.flag.clone()]);
+    v
+}
+
+const PCA_HEADER: [&str; 8] =
+    ["year", "node", "component", "eigenvalue", "variance_share", "child", "eigenvector", "loading"];
+
+fn pca_cells(r: &PcaRow) -> Vec<String> {
+    let mut v = vec![r.year.to_string(), r.node.clone(), r.component.to_string()];
+    v.extend([fmt_f64(r.eigenvalue), fmt_f64(r.variance_share), r.child.clone()]);
+    v.extend([fmt_f64(r.eigenvector), fmt_f64(r.loading)]);
+    v
+}
+
+/// Every file of `-o DIR`; the manifest (or audit.json) last.
+pub fn files(rep: &Report, format: Format) -> Result<Vec<OutFile>> {
+    let a = &rep.audit;
+    let md = OutFile { name: "audit.md".into(), bytes: markdown(rep).into_bytes() };
+    if format == Format::Json {
+        return Ok(vec![md, OutFile { name: "audit.json".into(), bytes: pretty(rep)? }]);
+    }
+    let table = |name: &str, bytes| OutFile { name: name.into(), bytes };
+    Ok(vec![
+        table(
+            "indicators.csv",
+            csv_table(&INDICATOR_HEADER, a.indicators.iter().map(indicator_cells).collect())?,
+        ),
+        table("nodes.csv", csv_table(&NODE_HEADER, a.nodes.iter().map(node_cells).collect())?),
+        table(
+            "correlations.csv",
+            csv_table(&CORRELATION_HEADER, a.correlations.iter().map(correlation_cells).collect())?,
+        ),
+        table("pca.csv", csv_table(&PCA_HEADER, a.pca.iter().map(pca_cells).collect())?),
+        md,
+        table("manifest.json", pretty(&rep.manifest)?),
+    ])
+}
+
+/// A number to 3 decimals for the summary, `–` when undefined.
+fn n3(v: Option<f64>) -> String {
+    v.map_or("–".into(), |x| format!("{x:.3}"))
+}
+
+fn indicator_section(a: &Audit, s: &mut String) {
+    let shown: Vec<&IndicatorRow> =
+        a.indicators.iter().filter(|r| !r.flags.is_empty() || r.treated_points > 0).collect();
+    s.push_str(&format!(
+        "\n## Indicators\n\nStatistics of the `{:?}` data set ({} indicator-years); {} flagged or treated:\n\n",
+        a.dataset,
+        a.indicators.len(),
+        shown.len()
+    ));
+    if shown.is_empty() {
+        return;
+    }
+    s.push_str("| year | indicator | n | missing | skew | kurtosis | treatment | flags |\n");
+    s.push_str("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    for r in shown {
+        s.push_str(&format!(
+            "| {} | {} | {} | {:.0}% | {} | {} | {} | {} |\n",
+            r.year,
+            r.indicator,
+            r.n,
+            r.missing_share * 100.0,
+            n3(r.skew),
+            n3(r.kurtosis),
+            r.treatment,
+            r.flags
+        ));
+    }
+}
+
+fn node_section(a: &Audit, s: &mut String) {
+    s.push_str("\n## Nodes\n\nCronbach's alpha and PCA of each node's children (complete cases; normalised ");
+    s.push_str("indicators and aggregated scores):\n\n");
+    s.push_str("| year | node | children | complete cases | alpha | PC1 share | flags |\n");
+    s.push_str("| --- | --- | --- | --- | --- | --- | --- |\n");
+    for r in &a.nodes {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} |\n",
+            r.year,
+            r.node,
+            r.children,
+            r.complete_cases,
+            n3(r.alpha),
+            n3(r.pc1_share),
+            r.flags
+        ));
+    }
+}
+
+/// The Markdown summary.
+pub fn markdown(rep: &Report) -> String {
+    let m = &rep.manifest.methodology;
+    let mut s = format!("# Statistical audit: {} ({} {})\n\n", m.name, m.code, m.version);
+    s.push_str(&format!(
+        "Methodology `{}` (SHA-256 `{}`), {} input file(s), {} unit(s), years {:?}.\n",
+        m.path,
+        m.sha256,
+        rep.manifest.inputs.len(),
+        rep.manifest.units,
+        rep.manifest.years
+    ));
+    indicator_section(&rep.audit, &mut s);
+    node_section(&rep.audit, &mut s);
+    s.push_str("\n## Outlier treatment and screening\n\n");
+    if rep.treatment.is_empty() {
+        s.push_str("No point was treated and no unit was screened out.\n");
+    }
+    rep.treatment.iter().for_each(|t| s.push_str(&format!("- {t}\n")));
+    s.push_str("\nTables: `indicators.csv`, `nodes.csv`, `correlations.csv`, `pca.csv` (or `audit.json`).\n");
+    s
+}

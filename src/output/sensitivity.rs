@@ -1,0 +1,234 @@
+//! Files of `gti sensitivity`: `rank_stats.csv`, `band_probs.csv` (UA), `sensitivity.csv`
+//! (SA), `runs.csv` (the parameters of every run) and `manifest.json`. Formatting only.
+
+use super::{Manifest, OutFile, fmt_f64, json::pretty};
+use crate::error::{Error, Result};
+use crate::sensitivity::Prepared;
+use crate::sensitivity::run::{Sensitivity, Uncertainty, design_row};
+use crate::sensitivity::sample::Matrix;
+use crate::sensitivity::sobol::Indices;
+use crate::sensitivity::spec::Uncertain;
+use crate::sensitivity::summary::Stats;
+use serde::Serialize;
+
+fn table(header: &[String], rows: impl Iterator<Item = Vec<String>>) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
+    w.write_record(header).map_err(err)?;
+    for r in rows {
+        w.write_record(&r).map_err(err)?;
+    }
+    w.into_inner().map_err(|e| Error::Usage(format!("cannot format CSV: {e}")))
+}
+
+fn f(v: f64) -> String {
+    if v.is_nan() { String::new() } else { fmt_f64(v) }
+}
+
+fn stats(s: Option<Stats>) -> [String; 4] {
+    s.map_or(Default::default(), |s| [f(s.mean), f(s.median), f(s.q05), f(s.q95)])
+}
+
+fn header(cols: &[&str]) -> Vec<String> {
+    cols.iter().map(|c| c.to_string()).collect()
+}
+
+/// (point index, unit, year, node) of every output point, sorted by year, node, unit.
+fn points(p: &Prepared) -> impl Iterator<Item = (usize, &str, i32, usize)> {
+    let (nu, nn) = (p.units.len(), p.nodes.len());
+    (0..p.years.len() * nn * nu).map(move |i| (i, p.units[i % nu].as_str(), p.years[i / (nn * nu)], i / nu % nn))
+}
+
+/// `rank_stats.csv`.
+pub fn rank_stats(p: &Prepared, ua: &Uncertainty) -> Result<Vec<u8>> {
+    let cols = header(&[
+        "unit", "year", "node", "nominal_rank", "mean_rank", "median_rank", "q05_rank", "q95_rank",
+        "nominal_score", "mean_score", "median_score", "q05_score", "q95_score", "runs", "nominal_band",
+        "band_interval",
+    ]);
+    let rows = points(p).map(|(i, unit, year, n)| {
+        let s = &ua.points[i];
+        let rank = p.nominal_ranks[i];
+        let band = |b: Option<usize>| b.map(|b| p.shape.bands[n][b].label.clone());
+        let interval = match (s.score, band(s.band_interval)) {
+            (_, Some(label)) => label,
+            (Some(_), None) if !p.shape.bands[n].is_empty() => "uncertain".to_string(),
+            _ => String::new(),
+        };
+        let mut row = vec![unit.to_string(), year.to_string(), p.nodes[n].to_string()];
+        row.push(if rank == 0 { String::new() } else { rank.to_string() });
+        row.extend(stats(s.rank));
+        row.push(f(p.nominal_scores[i]));
+        row.extend(stats(s.score));
+        row.push(s.present.to_string());
+        row.push(band(p.shape.band(n, p.nominal_scores[i])).unwrap_or_default());
+        row.push(interval);
+        row
+    });
+    table(&cols, rows)
+}
+
+/// `band_probs.csv`: the share of runs in each band, for nodes with bands.
+pub fn band_probs(p: &Prepared, ua: &Uncertainty) -> Result<Vec<u8>> {
+    let cols = header(&["unit", "year", "node", "band", "probability"]);
+    let rows = points(p).flat_map(|(i, unit, year, n)| {
+        let shares = ua.points[i].band_share.clone();
+        shares.into_iter().enumerate().map(move |(b, share)| {
+            let label = p.shape.bands[n][b].label.clone();
+            vec![unit.to_string(), year.to_string(), p.nodes[n].to_string(), label, fmt_f64(share)]
+        })
+    });
+    table(&cols, rows)
+}
+
+fn indices_cells(ix: Option<&Indices>) -> [String; 6] {
+    ix.map_or(Default::default(), |x| {
+        [f(x.first), f(x.first_ci.0), f(x.first_ci.1), f(x.total), f(x.total_ci.0), f(x.total_ci.1)]
+    })
+}
+
+/// `sensitivity.csv`: one row per output and input.
+pub fn sensitivity(p: &Prepared, sa: &Sensitivity) -> Result<Vec<u8>> {
+    let cols = header(&[
+        "output", "unit", "year", "input", "first", "first_lo", "first_hi", "total", "total_lo", "total_hi",
+    ]);
+    let nu = p.units.len();
+    let mut rows = Vec::new();
+    let mut push = |output: &str, unit: &str, year: String, ix: Option<&Vec<Indices>>| {
+        for (k, input) in p.spec.inputs.iter().enumerate() {
+            let mut row = vec![output.to_string(), unit.to_string(), year.clone(), input.name.clone()];
+            row.extend(indices_cells(ix.map(|v| &v[k])));
+            rows.push(row);
+        }
+    };
+    push("mean_abs_rank_shift", "", String::new(), sa.overall.as_ref());
+    for (c, ix) in sa.per_unit.iter().enumerate() {
+        push("rank", p.units[c % nu].as_str(), p.years[c / nu].to_string(), ix.as_ref());
+    }
+    table(&cols, rows.into_iter())
+}
+
+/// `runs.csv`: per run, the value of every discrete input and every weight factor.
+/// `sa`: the Saltelli design with N = `runs` (matrix and row columns added).
+pub fn runs(p: &Prepared, seed: u64, runs: usize, sa: bool) -> Result<Vec<u8>> {
+    let plan = p.plan(seed);
+    let mut cols = header(if sa { &["run", "matrix", "row"] } else { &["run"] });
+    let weights = p.spec.noise().is_some();
+    cols.extend(p.spec.choices().map(|(i, _)| i.name.clone()));
+    let codes = || p.base.framework.elements.iter().skip(1).map(|e| e.code.to_string());
+    if weights {
+        cols.extend(codes().map(|c| format!("weight_factor.{c}")));
+    }
+    let total = if sa { runs * (p.spec.inputs.len() + 2) } else { runs };
+    let mut d = plan.new_draw();
+    let rows = (0..total).map(move |q| {
+        let (m, row) = if sa { design_row(q, runs) } else { (Matrix::A, q) };
+        plan.fill(m, row, &mut d);
+        let mut r = vec![(q + 1).to_string()];
+        if sa {
+            r.push(matrix_name(m, p));
+            r.push((row + 1).to_string());
+        }
+        r.extend(p.spec.choices().zip(&d.choice).map(|((_, v), &c)| v[c].value.clone()));
+        if weights {
+            r.extend(d.factors[1..].iter().map(|&x| fmt_f64(x)));
+        }
+        r
+    });
+    table(&cols, rows)
+}
+
+fn matrix_name(m: Matrix, p: &Prepared) -> String {
+    match m {
+        Matrix::A => "A".into(),
+        Matrix::B => "B".into(),
+        Matrix::Ab(i) => format!("AB:{}", p.spec.inputs[i].name),
+    }
+}
+
+#[derive(Serialize)]
+struct InputMeta<'a> {
+    name: &'a str,
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    values: Option<Vec<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    noise: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    mode: &'a str,
+    runs: usize,
+    total_runs: usize,
+    spec: String,
+    spec_sha256: &'a str,
+    inputs: Vec<InputMeta<'a>>,
+    variants: usize,
+    failed_points: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bootstrap: Option<(usize, f64)>,
+}
+
+#[derive(Serialize)]
+struct SensitivityManifest<'a> {
+    #[serde(flatten)]
+    manifest: Manifest,
+    sensitivity: Meta<'a>,
+}
+
+/// What `manifest.json` records besides the common manifest.
+#[derive(Debug, Clone, Copy)]
+pub struct RunInfo {
+    pub mode: &'static str,
+    pub runs: usize,
+    pub total_runs: usize,
+    pub failed: usize,
+    pub bootstrap: Option<(usize, f64)>,
+}
+
+/// `manifest.json`: the common manifest (with the seed) and the spec and run settings. It
+/// holds no thread count, so it is the same for any `--threads`.
+pub fn manifest(mut base: Manifest, p: &Prepared, info: RunInfo) -> Result<Vec<u8>> {
+    let inputs = p.spec.inputs.iter().map(|i| match &i.kind {
+        Uncertain::Choice(v) => InputMeta {
+            name: &i.name,
+            path: &v[0].path,
+            values: Some(v.iter().map(|o| o.value.as_str()).collect()),
+            noise: None,
+        },
+        Uncertain::Weights { noise } => InputMeta { name: &i.name, path: "weights", values: None, noise: Some(*noise) },
+    });
+    let meta = Meta {
+        mode: info.mode,
+        runs: info.runs,
+        total_runs: info.total_runs,
+        spec: p.spec.path.to_string_lossy().replace('\\', "/"),
+        spec_sha256: &p.spec.sha256,
+        inputs: inputs.collect(),
+        variants: p.variants.len(),
+        failed_points: info.failed,
+        bootstrap: info.bootstrap,
+    };
+    base.command = "sensitivity".into();
+    pretty(&SensitivityManifest { manifest: base, sensitivity: meta })
+}
+
+/// All files of a UA run.
+pub fn ua_files(p: &Prepared, ua: &Uncertainty, seed: u64, manifest: Vec<u8>, runs: usize) -> Result<Vec<OutFile>> {
+    Ok(vec![
+        OutFile { name: "rank_stats.csv".into(), bytes: rank_stats(p, ua)? },
+        OutFile { name: "band_probs.csv".into(), bytes: band_probs(p, ua)? },
+        OutFile { name: "runs.csv".into(), bytes: self::runs(p, seed, runs, false)? },
+        OutFile { name: "manifest.json".into(), bytes: manifest },
+    ])
+}
+
+/// All files of an SA run.
+pub fn sa_files(p: &Prepared, sa: &Sensitivity, seed: u64, manifest: Vec<u8>, n: usize) -> Result<Vec<OutFile>> {
+    Ok(vec![
+        OutFile { name: "sensitivity.csv".into(), bytes: sensitivity(p, sa)? },
+        OutFile { name: "runs.csv".into(), bytes: runs(p, seed, n, true)? },
+        OutFile { name: "manifest.json".into(), bytes: manifest },
+    ])
+}

@@ -1,0 +1,192 @@
+//! Uncertainty and sensitivity analysis: how much the ranks move when the methodology's
+//! choices (normalisation, aggregation, treatment, weights, any `--set` path) vary, and which
+//! choice moves them.
+//!
+//! [`prepare`] validates every combination of discrete alternatives once and runs the full
+//! pipeline for each ([`model`]); [`run::uncertainty`] and [`run::sensitivity`] then draw the
+//! replications ([`sample`]), re-aggregate and re-rank only, in parallel, and summarise them
+//! ([`summary`], [`sobol`]). See docs/sensitivity.md.
+
+pub mod model;
+pub mod run;
+pub mod sample;
+pub mod sobol;
+pub mod spec;
+pub mod summary;
+
+use crate::codes::{Code, UnitCode, Year};
+use crate::error::{Diag, Location, MethodologyError, Result};
+use crate::ingest::RawData;
+use crate::methodology::{Aggregate, Methodology, Override};
+use crate::stages::{self, Results};
+use model::{Shape, Variant};
+use rayon::prelude::*;
+use spec::Spec;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Most combinations of discrete alternatives a spec may declare (each is one full run).
+pub const MAX_VARIANTS: usize = 4096;
+
+/// Everything a replication needs, computed once.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub spec: Spec,
+    pub shape: Shape,
+    /// One per combination of discrete alternatives, mixed radix in spec order (the last
+    /// discrete input varies fastest).
+    pub variants: Vec<Variant>,
+    pub radix: Vec<usize>,
+    pub units: Vec<UnitCode>,
+    pub years: Vec<Year>,
+    /// Codes of the output nodes (framework order).
+    pub nodes: Vec<Code>,
+    /// The unperturbed methodology's scores and ranks (year × node × unit; rank 0 missing).
+    pub nominal_scores: Vec<f64>,
+    pub nominal_ranks: Vec<u32>,
+    /// The base methodology (with the user's `--set`), for the manifest.
+    pub base: Methodology,
+    /// The base run, for its log.
+    pub base_results: Results,
+}
+
+impl Prepared {
+    /// The variant of a draw's discrete choices.
+    pub fn variant(&self, choice: &[usize]) -> &Variant {
+        let i = choice.iter().zip(&self.radix).fold(0, |acc, (c, k)| acc * k + c);
+        &self.variants[i]
+    }
+
+    /// The sampling plan for `seed`.
+    pub fn plan(&self, seed: u64) -> sample::Plan {
+        let inputs = self
+            .spec
+            .inputs
+            .iter()
+            .map(|i| match &i.kind {
+                spec::Uncertain::Choice(v) => Some(v.len()),
+                spec::Uncertain::Weights { .. } => None,
+            })
+            .collect();
+        sample::Plan { seed, inputs, noise: self.spec.noise().unwrap_or(0.0), n_weights: self.shape.elements() }
+    }
+}
+
+/// Validates the base methodology and every combination of alternatives, runs the pipeline
+/// once for each, and keeps what the replications reuse.
+///
+/// # Errors
+/// Any error of the base run; an alternative whose methodology does not validate or whose
+/// run fails (naming the alternatives); alternatives that change the framework's shape; more
+/// than [`MAX_VARIANTS`] combinations.
+pub fn prepare(path: &Path, base: &[Override], data: &RawData, spec: Spec) -> Result<Prepared> {
+    let bytes = std::fs::read(path).map_err(|e| crate::Error::io(path, e))?;
+    let sha = crate::hash::sha256_hex(&bytes);
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let m = Methodology::parse_str(path, &text, sha.clone(), base)?;
+    let base_results = stages::run(&m, data)?;
+    let agg = &base_results.datasets.aggregated;
+    let shape = Shape::of(&m, agg.units.len(), agg.years.len());
+    let radix: Vec<usize> = spec.choices().map(|(_, v)| v.len()).collect();
+    let n: usize = radix.iter().product();
+    if n > MAX_VARIANTS {
+        let msg = format!("{n} combinations of alternatives; at most {MAX_VARIANTS} are allowed");
+        return Err(MethodologyError(vec![Diag::new(Location::file(&spec.path), msg)]).into());
+    }
+    let variants = (0..n)
+        .into_par_iter()
+        .map(|i| variant(path, &text, &sha, base, data, &spec, &radix, i, &m))
+        .collect::<Result<Vec<_>>>()?;
+    let (nominal_scores, nominal_ranks) = nominal(&shape, &m, &base_results);
+    Ok(Prepared {
+        nodes: shape.nodes.iter().map(|&e| m.framework.elements[e].code.clone()).collect(),
+        units: agg.units.clone(),
+        years: agg.years.clone(),
+        variants: share_panels(variants),
+        spec,
+        shape,
+        radix,
+        nominal_scores,
+        nominal_ranks,
+        base: m,
+        base_results,
+    })
+}
+
+/// The overrides of combination `i` (mixed radix, the last input fastest).
+fn combination<'s>(spec: &'s Spec, radix: &[usize], mut i: usize) -> Vec<&'s Override> {
+    let mut out: Vec<&Override> = Vec::with_capacity(radix.len());
+    for ((_, values), k) in spec.choices().collect::<Vec<_>>().into_iter().rev().zip(radix.iter().rev()) {
+        out.push(&values[i % k]);
+        i /= k;
+    }
+    out.reverse();
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn variant(
+    path: &Path,
+    text: &str,
+    sha: &str,
+    base: &[Override],
+    data: &RawData,
+    spec: &Spec,
+    radix: &[usize],
+    i: usize,
+    nominal: &Methodology,
+) -> Result<Variant> {
+    let chosen = combination(spec, radix, i);
+    let mut all = base.to_vec();
+    all.extend(chosen.iter().map(|o| (*o).clone()));
+    let fail = |e: &dyn std::fmt::Display| {
+        let what: Vec<String> = chosen.iter().map(|o| format!("{} = {}", o.path, o.value)).collect();
+        let msg = format!("with {}: {e}", what.join(", "));
+        crate::Error::from(MethodologyError(vec![Diag::new(Location::file(&spec.path), msg)]))
+    };
+    let m = Methodology::parse_str(path, text, sha.to_string(), &all).map_err(|e| fail(&e))?;
+    if !same_shape(&m, nominal) {
+        return Err(fail(&"the alternative changes the framework (codes or parents); it may not"));
+    }
+    let r = stages::run(&m, data).map_err(|e| fail(&e))?;
+    Ok(Variant {
+        normalised: Arc::new(r.datasets.normalised.values.clone()),
+        weights: m.framework.elements.iter().map(|e| e.weight).collect(),
+        aggregate: m.framework.elements.iter().map(|e| e.node().map_or(Aggregate::Arithmetic, |n| n.aggregate)).collect(),
+        min_coverage: m.framework.elements.iter().map(|e| e.node().map_or(0.0, |n| n.min_coverage)).collect(),
+        penalty: r.transparency.penalty.iter().map(|p| p.unwrap_or(0.0)).collect(),
+        higher_is: m.index.higher_is,
+    })
+}
+
+fn same_shape(a: &Methodology, b: &Methodology) -> bool {
+    let (ea, eb) = (&a.framework.elements, &b.framework.elements);
+    ea.len() == eb.len() && ea.iter().zip(eb).all(|(x, y)| x.code == y.code && x.parent == y.parent)
+}
+
+/// Lets variants with bit-identical normalised panels share one (memory only: the values
+/// are the same either way).
+fn share_panels(mut variants: Vec<Variant>) -> Vec<Variant> {
+    let mut seen: HashMap<Vec<u64>, Arc<Vec<f64>>> = HashMap::new();
+    for v in &mut variants {
+        let key: Vec<u64> = v.normalised.iter().map(|x| x.to_bits()).collect();
+        v.normalised = seen.entry(key).or_insert_with(|| v.normalised.clone()).clone();
+    }
+    variants
+}
+
+/// The base run's node scores and ranks in the output layout.
+fn nominal(shape: &Shape, m: &Methodology, r: &Results) -> (Vec<f64>, Vec<u32>) {
+    let p = &r.datasets.aggregated;
+    let ne = m.framework.elements.len();
+    let (mut scores, mut ranks) = (Vec::with_capacity(shape.points()), Vec::with_capacity(shape.points()));
+    for y in 0..shape.years {
+        for &node in &shape.nodes {
+            let at = (y * ne + node) * shape.units;
+            scores.extend_from_slice(p.col(y, node));
+            ranks.extend(r.ranks[at..at + shape.units].iter().map(|r| r.unwrap_or(0)));
+        }
+    }
+    (scores, ranks)
+}

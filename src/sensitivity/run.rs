@@ -1,0 +1,168 @@
+//! The replication loops: parallel over chunks of replications, one [`Scratch`] and one
+//! [`Draw`] per worker, every replication writing only its own slots, so the results do not
+//! depend on the number of threads.
+
+use super::Prepared;
+use super::model::{Scratch, evaluate, outputs, rank_into};
+use super::sample::{Draw, Matrix, Plan};
+use super::sobol::{self, Design, Indices};
+use super::summary::{PointSummary, summarise};
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Replications per work item (and per progress tick).
+const CHUNK: usize = 256;
+
+/// Options of a run.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub seed: u64,
+    /// UA: replications; SA: N, the rows of A and B (N(d + 2) runs in all).
+    pub runs: usize,
+    /// SA: bootstrap resamples and interval level.
+    pub boot: usize,
+    pub level: f64,
+}
+
+/// Uncertainty analysis: per point (year × node × unit) its summary.
+#[derive(Debug, Clone)]
+pub struct Uncertainty {
+    pub points: Vec<PointSummary>,
+    /// Node points left missing because a mean was undefined, over all replications.
+    pub failed: usize,
+}
+
+/// Sensitivity indices per uncertain input.
+#[derive(Debug, Clone)]
+pub struct Sensitivity {
+    /// On the mean absolute shift of the index rank from the nominal rank.
+    pub overall: Option<Vec<Indices>>,
+    /// On each (year, unit)'s index rank, year-major; `None` where the rank does not vary or
+    /// is missing in some run.
+    pub per_unit: Vec<Option<Vec<Indices>>>,
+    pub failed: usize,
+}
+
+/// The sample matrix and row of run `q` of a Saltelli design with N = `n`.
+pub fn design_row(q: usize, n: usize) -> (Matrix, usize) {
+    let m = match q / n {
+        0 => Matrix::A,
+        1 => Matrix::B,
+        k => Matrix::Ab(k - 2),
+    };
+    (m, q % n)
+}
+
+/// Runs `opt.runs` replications drawn from matrix A, then summarises each point.
+/// `tick(k)` is called after every k replications (for a progress bar).
+pub fn uncertainty(p: &Prepared, opt: Options, tick: &(dyn Fn(usize) + Sync)) -> Uncertainty {
+    let (np, plan) = (p.shape.points(), p.plan(opt.seed));
+    let mut scores = vec![0.0; opt.runs * np];
+    let mut ranks = vec![0u32; opt.runs * np];
+    let failed = AtomicUsize::new(0);
+    let chunks = scores.par_chunks_mut(CHUNK * np.max(1)).zip(ranks.par_chunks_mut(CHUNK * np.max(1)));
+    chunks.enumerate().for_each_init(
+        || (Scratch::new(&p.shape), plan.new_draw()),
+        |(s, d), (ci, (sc, rk))| {
+            for k in 0..sc.len() / np.max(1) {
+                one(p, &plan, (Matrix::A, ci * CHUNK + k), s, d);
+                let v = p.variant(&d.choice);
+                outputs(&p.shape, v, s, &mut sc[k * np..(k + 1) * np], &mut rk[k * np..(k + 1) * np]);
+                failed.fetch_add(s.failed, Ordering::Relaxed);
+            }
+            tick(sc.len() / np.max(1));
+        },
+    );
+    Uncertainty { points: summarise_all(p, &scores, &ranks, opt.runs), failed: failed.into_inner() }
+}
+
+fn one(p: &Prepared, plan: &Plan, (m, row): (Matrix, usize), s: &mut Scratch, d: &mut Draw) {
+    plan.fill(m, row, d);
+    evaluate(&p.shape, p.variant(&d.choice), &d.factors, s);
+}
+
+/// Summaries per point, gathered in blocks of points so that the run-major buffers are read
+/// sequentially.
+fn summarise_all(p: &Prepared, scores: &[f64], ranks: &[u32], runs: usize) -> Vec<PointSummary> {
+    let np = p.shape.points();
+    let per_year = p.shape.nodes.len() * p.shape.units;
+    let blocks: Vec<usize> = (0..np).step_by(64).collect();
+    let done: Vec<Vec<PointSummary>> = blocks
+        .par_iter()
+        .map(|&start| {
+            let end = (start + 64).min(np);
+            let mut cols: Vec<(Vec<f64>, Vec<u32>)> =
+                (start..end).map(|_| (Vec::with_capacity(runs), Vec::with_capacity(runs))).collect();
+            for r in 0..runs {
+                for (i, col) in cols.iter_mut().enumerate() {
+                    col.0.push(scores[r * np + start + i]);
+                    col.1.push(ranks[r * np + start + i]);
+                }
+            }
+            let summary = |(i, (mut sc, rk)): (usize, (Vec<f64>, Vec<u32>))| {
+                let node = (start + i) % per_year / p.shape.units;
+                summarise(&mut sc, &rk, p.shape.bands[node].len(), |x| p.shape.band(node, x))
+            };
+            cols.into_iter().enumerate().map(summary).collect()
+        })
+        .collect();
+    done.into_iter().flatten().collect()
+}
+
+/// Sensitivity analysis: the Saltelli design with N = `opt.runs`, first-order and total
+/// indices of each uncertain input on the mean absolute rank shift of the index and on
+/// each unit's index rank.
+pub fn sensitivity(p: &Prepared, opt: Options, tick: &(dyn Fn(usize) + Sync)) -> Sensitivity {
+    let (n, d) = (opt.runs, p.spec.inputs.len());
+    let total = n * (d + 2);
+    let width = p.shape.years * p.shape.units;
+    let plan = p.plan(opt.seed);
+    let mut per = vec![f64::NAN; total * width];
+    let mut overall = vec![0.0; total];
+    let failed = AtomicUsize::new(0);
+    let chunks = per.par_chunks_mut(CHUNK * width.max(1)).zip(overall.par_chunks_mut(CHUNK));
+    chunks.enumerate().for_each_init(
+        || (Scratch::new(&p.shape), plan.new_draw(), vec![0u32; p.shape.units]),
+        |(s, dr, rk), (ci, (pu, ov))| {
+            for (k, y) in ov.iter_mut().enumerate() {
+                one(p, &plan, design_row(ci * CHUNK + k, n), s, dr);
+                *y = index_ranks(p, s, dr, rk, &mut pu[k * width..(k + 1) * width]);
+                failed.fetch_add(s.failed, Ordering::Relaxed);
+            }
+            tick(ov.len());
+        },
+    );
+    let per_unit = (0..width)
+        .into_par_iter()
+        .map(|c| {
+            let y: Vec<f64> = (0..total).map(|q| per[q * width + c]).collect();
+            if y.iter().any(|v| v.is_nan()) {
+                return None;
+            }
+            sobol::indices(Design { y: &y, n, d }, opt.boot, opt.level, opt.seed)
+        })
+        .collect();
+    let overall = sobol::indices(Design { y: &overall, n, d }, opt.boot, opt.level, opt.seed);
+    Sensitivity { overall, per_unit, failed: failed.into_inner() }
+}
+
+/// Writes each (year, unit)'s index rank (NaN missing) and returns the mean absolute shift
+/// from the nominal rank over the points ranked in both.
+fn index_ranks(p: &Prepared, s: &mut Scratch, d: &Draw, rk: &mut [u32], out: &mut [f64]) -> f64 {
+    let (nu, ne, nn) = (p.shape.units, p.shape.elements(), p.shape.nodes.len());
+    let higher_is = p.variant(&d.choice).higher_is;
+    let (mut sum, mut count) = (0.0, 0usize);
+    for y in 0..p.shape.years {
+        let root = &s.values[y * ne * nu..(y * ne + 1) * nu];
+        rank_into(root, higher_is, &mut s.order, rk);
+        for (u, &r) in rk.iter().enumerate() {
+            let nominal = p.nominal_ranks[y * nn * nu + u];
+            out[y * nu + u] = if r == 0 { f64::NAN } else { f64::from(r) };
+            if r > 0 && nominal > 0 {
+                sum += (f64::from(r) - f64::from(nominal)).abs();
+                count += 1;
+            }
+        }
+    }
+    if count == 0 { f64::NAN } else { sum / count as f64 }
+}

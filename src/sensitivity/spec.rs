@@ -1,0 +1,180 @@
+//! The sensitivity spec: which inputs are uncertain, and how.
+//!
+//! ```toml
+//! [[input]]
+//! path = "defaults.normalise"            # any `--set` path
+//! values = [{ method = "minmax", range = [1, 100] }, { method = "zscore", mean = 10, sd = 2 }]
+//!
+//! [[input]]
+//! name = "weights"
+//! path = "weights"                       # every weight × U(1 − f, 1 + f)
+//! noise = 0.25
+//! ```
+//!
+//! A discrete input takes each of its `values` with equal probability; the weights input
+//! multiplies the declared weight of every element below the index by its own uniform draw.
+
+use crate::error::{Diag, Location, MethodologyError};
+use crate::methodology::Override;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// How one uncertain input varies.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Uncertain {
+    /// One of these `--set` overrides (same path), each with probability 1/k.
+    Choice(Vec<Override>),
+    /// Every weight below the index times U(1 − noise, 1 + noise).
+    Weights { noise: f64 },
+}
+
+/// One uncertain input of the spec.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Input {
+    /// `name`, or the path when the spec gives none.
+    pub name: String,
+    pub kind: Uncertain,
+    /// Where the entry's `path` is, for messages.
+    pub loc: Location,
+}
+
+/// A validated spec.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub path: PathBuf,
+    pub sha256: String,
+    pub inputs: Vec<Input>,
+}
+
+impl Spec {
+    /// The discrete inputs, in spec order.
+    pub fn choices(&self) -> impl Iterator<Item = (&Input, &[Override])> {
+        self.inputs.iter().filter_map(|i| match &i.kind {
+            Uncertain::Choice(v) => Some((i, v.as_slice())),
+            Uncertain::Weights { .. } => None,
+        })
+    }
+
+    /// The weight noise factor, if the spec has a weights input.
+    pub fn noise(&self) -> Option<f64> {
+        self.inputs.iter().find_map(|i| match i.kind {
+            Uncertain::Weights { noise } => Some(noise),
+            Uncertain::Choice(_) => None,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSpec {
+    #[serde(default)]
+    input: Vec<RawInput>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInput {
+    path: toml::Spanned<String>,
+    name: Option<String>,
+    values: Option<Vec<toml::Value>>,
+    noise: Option<f64>,
+}
+
+fn diag(path: &Path, text: &str, offset: usize, msg: String, hint: &str) -> MethodologyError {
+    let loc = crate::methodology::SourceMap { path, text }.loc(offset);
+    MethodologyError(vec![Diag::new(loc, msg).hint(hint.to_string())])
+}
+
+/// Reads and checks a spec file.
+///
+/// # Errors
+/// I/O errors; TOML syntax errors and unknown keys; an entry with neither or both of
+/// `values` and `noise`, an empty `values`, a noise outside [0, 1], two weights inputs, or a
+/// value that is not a valid `--set` value. Each names the file and line.
+pub fn load(path: &Path) -> crate::Result<Spec> {
+    let bytes = std::fs::read(path).map_err(|e| crate::Error::io(path, e))?;
+    let sha256 = crate::hash::sha256_hex(&bytes);
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    Ok(parse(path, &text, sha256)?)
+}
+
+/// Parses spec text (`path` is used in messages).
+///
+/// # Errors
+/// As [`load`], I/O aside.
+pub fn parse(path: &Path, text: &str, sha256: String) -> Result<Spec, MethodologyError> {
+    let raw: RawSpec = toml::from_str(text).map_err(|e| {
+        let at = e.span().map_or(0, |s| s.start);
+        diag(path, text, at, e.message().to_string(), "see docs/sensitivity.md for the spec format")
+    })?;
+    let mut inputs = Vec::with_capacity(raw.input.len());
+    for r in raw.input {
+        let input = check(path, text, r)?;
+        if matches!(input.kind, Uncertain::Weights { .. }) && inputs.iter().any(is_weights) {
+            return Err(MethodologyError(vec![Diag::new(input.loc, "a second weights input")
+                .hint("give one [[input]] with path = \"weights\"")]));
+        }
+        inputs.push(input);
+    }
+    Ok(Spec { path: path.to_path_buf(), sha256, inputs })
+}
+
+fn is_weights(i: &Input) -> bool {
+    matches!(i.kind, Uncertain::Weights { .. })
+}
+
+fn check(path: &Path, text: &str, r: RawInput) -> Result<Input, MethodologyError> {
+    let at = r.path.span().start;
+    let p = r.path.into_inner();
+    let fail = |msg: String, hint: &str| diag(path, text, at, msg, hint);
+    let kind = match (p.as_str(), r.values, r.noise) {
+        ("weights", None, Some(f)) if (0.0..=1.0).contains(&f) => Uncertain::Weights { noise: f },
+        ("weights", None, Some(f)) => return Err(fail(format!("noise = {f} is outside [0, 1]"), "e.g. 0.25")),
+        ("weights", _, _) => return Err(fail("path = \"weights\" takes `noise`".into(), "noise = 0.25")),
+        (_, Some(v), None) if v.is_empty() => return Err(fail(format!("{p}: `values` is empty"), "list 2+")),
+        (_, Some(v), None) => Uncertain::Choice(overrides(&p, &v).map_err(|m| fail(m, "a TOML value"))?),
+        _ => return Err(fail(format!("{p}: give `values`"), "noise applies to path = \"weights\" only")),
+    };
+    let loc = crate::methodology::SourceMap { path, text }.loc(at);
+    Ok(Input { name: r.name.unwrap_or_else(|| p.clone()), kind, loc })
+}
+
+fn overrides(path: &str, values: &[toml::Value]) -> Result<Vec<Override>, String> {
+    values.iter().map(|v| format!("{path}={v}").parse::<Override>()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(text: &str) -> Result<Spec, MethodologyError> {
+        parse(Path::new("s.toml"), text, String::new())
+    }
+
+    #[test]
+    fn reads_choices_and_weights() {
+        let s = spec(
+            "[[input]]\npath = \"defaults.normalise\"\nvalues = [{ method = \"minmax\", range = [1, 100] }, \
+             { method = \"zscore\" }]\n[[input]]\npath = \"weights\"\nnoise = 0.25\n",
+        )
+        .unwrap();
+        let (input, values) = s.choices().next().unwrap();
+        assert_eq!(input.name, "defaults.normalise");
+        assert_eq!(values.len(), 2);
+        assert_eq!(values[0].path, "defaults.normalise");
+        assert!(values[0].value.contains("minmax") && values[0].value.contains("[1, 100]"), "{:?}", values[0]);
+        assert_eq!(s.noise(), Some(0.25));
+    }
+
+    #[test]
+    fn bad_entries_name_their_line() {
+        let e = spec("[[input]]\npath = \"weights\"\nnoise = 2\n").unwrap_err().to_string();
+        assert!(e.contains("s.toml:2") && e.contains("outside [0, 1]"), "{e}");
+        let e = spec("[[input]]\npath = \"defaults.aggregate.method\"\nvalues = []\n").unwrap_err().to_string();
+        assert!(e.contains("empty"), "{e}");
+        let e = spec("[[input]]\npath = \"x\"\nvaluez = [1]\n").unwrap_err().to_string();
+        assert!(e.contains("s.toml:3") && e.contains("valuez"), "{e}");
+        let two = "[[input]]\npath = \"weights\"\nnoise = 0.1\n[[input]]\npath = \"weights\"\nnoise = 0.2\n";
+        assert!(spec(two).unwrap_err().to_string().contains("second weights"));
+    }
+}

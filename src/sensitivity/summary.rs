@@ -1,0 +1,110 @@
+//! Summaries of an uncertainty analysis, per unit, year and node: mean, median and the 5 %
+//! and 95 % quantiles of the rank and of the score over the replications, and the share of
+//! replications in each risk band.
+//!
+//! Quantiles are R's type 7 (COINr's `quantile` default): with the n sorted values x₀ … x₋₁
+//! and h = (n − 1)p, Q(p) = x_⌊h⌋ + (h − ⌊h⌋)(x_⌊h⌋+1 − x_⌊h⌋). Replications in which a point
+//! is missing (coverage, or an undefined mean) are left out of its statistics and counted.
+
+/// Statistics of one variable over the replications where it is present.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stats {
+    pub mean: f64,
+    pub median: f64,
+    pub q05: f64,
+    pub q95: f64,
+}
+
+/// One point's summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointSummary {
+    /// Replications where the point has a score.
+    pub present: usize,
+    pub rank: Option<Stats>,
+    pub score: Option<Stats>,
+    /// Share of all replications in each band applicable to the node (ascending bands).
+    pub band_share: Vec<f64>,
+    /// The band holding both the 5 % and 95 % score quantiles; `None` when they differ
+    /// ("uncertain") or no band applies.
+    pub band_interval: Option<usize>,
+}
+
+/// Type-7 quantile of sorted, non-empty `xs`.
+pub fn quantile_sorted(xs: &[f64], p: f64) -> f64 {
+    if xs.is_empty() {
+        return f64::NAN;
+    }
+    let h = (xs.len() - 1) as f64 * p;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(xs.len() - 1);
+    xs[lo] + (h - lo as f64) * (xs[hi] - xs[lo])
+}
+
+/// Mean, median, 5 % and 95 % quantiles of `xs` (sorted in place); `None` when empty.
+pub fn stats(xs: &mut [f64]) -> Option<Stats> {
+    if xs.is_empty() {
+        return None;
+    }
+    let mean = xs.iter().sum::<f64>() / xs.len() as f64;
+    xs.sort_unstable_by(f64::total_cmp);
+    Some(Stats {
+        mean,
+        median: quantile_sorted(xs, 0.5),
+        q05: quantile_sorted(xs, 0.05),
+        q95: quantile_sorted(xs, 0.95),
+    })
+}
+
+/// Summarises one point from its scores and ranks (0 = missing) in replication order.
+/// `band_of` maps a score to the index of its band among `n_bands`.
+pub fn summarise(
+    scores: &mut Vec<f64>,
+    ranks: &[u32],
+    n_bands: usize,
+    band_of: impl Fn(f64) -> Option<usize>,
+) -> PointSummary {
+    let runs = scores.len();
+    let mut counts = vec![0usize; n_bands];
+    for b in scores.iter().filter_map(|&s| band_of(s)) {
+        counts[b] += 1;
+    }
+    let mut r: Vec<f64> = ranks.iter().filter(|&&r| r > 0).map(|&r| f64::from(r)).collect();
+    scores.retain(|s| !s.is_nan());
+    let score = stats(scores);
+    let band_interval = score.and_then(|s| band_of(s.q05).filter(|&b| band_of(s.q95) == Some(b)));
+    PointSummary {
+        present: scores.len(),
+        rank: stats(&mut r),
+        score,
+        band_share: counts.iter().map(|&c| c as f64 / runs.max(1) as f64).collect(),
+        band_interval,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_7_quantiles_by_hand() {
+        let xs = [1.0, 2.0, 3.0, 4.0, 10.0];
+        assert_eq!(quantile_sorted(&xs, 0.5), 3.0);
+        // h = 4 · 0.05 = 0.2: 1 + 0.2 · 1 = 1.2; h = 3.8: 4 + 0.8 · 6 = 8.8.
+        assert!((quantile_sorted(&xs, 0.05) - 1.2).abs() < 1e-12);
+        assert!((quantile_sorted(&xs, 0.95) - 8.8).abs() < 1e-12);
+        assert_eq!(quantile_sorted(&[5.0], 0.95), 5.0);
+    }
+
+    #[test]
+    fn missing_points_are_left_out_and_bands_counted() {
+        let mut scores = vec![10.0, f64::NAN, 30.0, 50.0];
+        let ranks = [2, 0, 1, 1];
+        let s = summarise(&mut scores, &ranks, 2, |x| (!x.is_nan()).then_some(usize::from(x >= 40.0)));
+        assert_eq!(s.present, 3);
+        assert_eq!(s.rank.unwrap().mean, 4.0 / 3.0);
+        assert_eq!(s.score.unwrap().median, 30.0);
+        assert_eq!(s.band_share, vec![0.5, 0.25]);
+        // 5 % quantile 12, 95 % quantile 48: different bands, so uncertain.
+        assert_eq!(s.band_interval, None);
+    }
+}
