@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Benchmarks for docs/performance.md. Not part of `cargo test`. Run from the crate root:
+#
+#   benches/run.sh [WORK_DIR]        # default WORK_DIR: /tmp/gti-bench
+#
+# 1. Sensitivity: the per-replication time of COINr's vignette analysis on the ASEM data
+#    (benches/asem_spec.toml), fast path with 1 and 2 threads vs the naive path (re-validate +
+#    full pipeline per replication) measured in the same run; then the whole command.
+# 2. Scale: a 10-million-row synthetic panel (2,000 units x 500 indicators x 10 years);
+#    `gti compute` on it vs pandas doing a grouped min-max of the same file, both under
+#    /usr/bin/time -v (wall time and peak memory).
+#
+# Environment: CARGO_TARGET_DIR (default $HOME/.cache/gti-target); N (UA replications, default
+# 100000); NAIVE_N (default 200); SYNTH="2000 500 10" (units indicators years).
+set -euo pipefail
+WORK=${1:-/tmp/gti-bench}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/gti-target}
+N=${N:-100000}
+NAIVE_N=${NAIVE_N:-200}
+SYNTH=${SYNTH:-"2000 500 10"}
+GTI=$CARGO_TARGET_DIR/release/gti
+mkdir -p "$WORK"
+
+cargo build --locked --release --bin gti --example bench_sensitivity --example synth_panel
+echo "## machine: $(nproc) cores, $(uname -sr), $(rustc -V)"
+
+echo "## 1. sensitivity, ASEM (51 units, 49 indicators), COINr's vignette spec"
+"$GTI" import coinr --idata ../shared/data/coinr-asem/ASEM_iData.csv \
+    --imeta ../shared/data/coinr-asem/ASEM_iMeta.csv -o "$WORK/asem" >/dev/null 2>&1
+"$CARGO_TARGET_DIR/release/examples/bench_sensitivity" "$WORK/asem/methodology.toml" "$WORK/asem" \
+    benches/asem_spec.toml "$N" "$NAIVE_N"
+for t in 1 2; do
+    echo "### whole command, UA, N = $N, --threads $t"
+    /usr/bin/time -f "wall %e s, peak RSS %M KiB" "$GTI" sensitivity -m "$WORK/asem/methodology.toml" \
+        -d "$WORK/asem" --spec benches/asem_spec.toml --runs "$N" --seed 42 --threads "$t" -q -o "$WORK/ua-$t"
+done
+cmp "$WORK/ua-1/rank_stats.csv" "$WORK/ua-2/rank_stats.csv" && echo "rank_stats.csv identical for 1 and 2 threads"
+echo "### whole command, SA, N = 10000 (60,000 runs), --threads 2"
+/usr/bin/time -f "wall %e s, peak RSS %M KiB" "$GTI" sensitivity -m "$WORK/asem/methodology.toml" \
+    -d "$WORK/asem" --spec benches/asem_spec.toml --mode sa --runs 10000 --seed 42 --threads 2 -q -o "$WORK/sa"
+
+echo "## 2. scale: synthetic panel ($SYNTH)"
+# shellcheck disable=SC2086
+"$CARGO_TARGET_DIR/release/examples/synth_panel" "$WORK/synth" $SYNTH
+ls -l "$WORK/synth/indicators.csv"
+cat "$WORK/synth/indicators.csv" >/dev/null   # into the page cache for every contender
+for run in 1 2; do
+    echo "### run $run: gti compute"
+    /usr/bin/time -v "$GTI" compute -m "$WORK/synth/methodology.toml" -d "$WORK/synth/indicators.csv" -q \
+        -o "$WORK/synth-out" 2>&1 | grep -E "Elapsed|Maximum resident"
+    echo "### run $run: pandas read + grouped min-max"
+    /usr/bin/time -v python3 benches/pandas_minmax.py "$WORK/synth/indicators.csv" 2>&1 |
+        grep -E "pandas|Elapsed|Maximum resident"
+    echo "### run $run: pandas read + grouped min-max + write"
+    /usr/bin/time -v python3 benches/pandas_minmax.py "$WORK/synth/indicators.csv" "$WORK/pandas.csv" 2>&1 |
+        grep -E "pandas|Elapsed|Maximum resident"
+done
+ls -l "$WORK/synth-out"
