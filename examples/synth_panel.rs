@@ -26,7 +26,8 @@ fn main() -> Result<()> {
         return Err("usage: synth_panel DIR [UNITS INDICATORS YEARS [SEED]]".into());
     };
     let num = |i: usize, d: u64| a.get(i).map_or(Ok(d), |s| s.parse::<u64>());
-    let (units, inds, years, seed) = (num(1, 2000)? as usize, num(2, 500)? as usize, num(3, 10)? as usize, num(4, 1)?);
+    let (units, inds, years, seed) =
+        (num(1, 2000)? as usize, num(2, 500)? as usize, num(3, 10)? as usize, num(4, 1)?);
     let dir = Path::new(dir);
     std::fs::create_dir_all(dir)?;
     std::fs::write(dir.join("methodology.toml"), methodology(inds))?;

@@ -35,6 +35,9 @@ pub enum Command {
     /// Uncertainty (UA) and sensitivity (SA) analysis of the ranks over the spec's choices.
     #[command(after_help = crate::commands::sensitivity::SENSITIVITY_EXAMPLES)]
     Sensitivity(crate::commands::sensitivity::SensitivityArgs),
+    /// A report to look at: HTML and Markdown, with charts, one profile page per unit.
+    #[command(after_help = crate::commands::report::REPORT_EXAMPLES)]
+    Report(crate::commands::report::ReportArgs),
     /// Show a methodology (version, changelog, framework) or diff two of them.
     #[command(subcommand)]
     Methodology(MethodologyCommand),

@@ -17,6 +17,7 @@ pub mod log;
 pub mod methodology;
 pub mod output;
 pub mod regions;
+pub mod report;
 pub mod results;
 pub mod sensitivity;
 pub mod stages;
@@ -37,6 +38,7 @@ pub fn run(cli: cli::Cli) -> Result<()> {
         cli::Command::Verify(args) => commands::verify::run(&args),
         cli::Command::Compare(args) => commands::compare::run(&args),
         cli::Command::Sensitivity(args) => commands::sensitivity::run(&args),
+        cli::Command::Report(args) => commands::report::run(&args),
         cli::Command::Methodology(cli::MethodologyCommand::Show(args)) => commands::methodology::show(&args),
         cli::Command::Methodology(cli::MethodologyCommand::Diff(args)) => commands::methodology::diff_cmd(&args),
         cli::Command::Import(cli::ImportCommand::Coinr(args)) => commands::import_coinr::run(&args),

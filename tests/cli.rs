@@ -14,6 +14,8 @@ mod hand_computed;
 mod hdi;
 mod import_columns;
 mod methodology_errors;
+mod properties;
+mod report;
 mod reproducible;
 mod sensitivity;
 mod treat;

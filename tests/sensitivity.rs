@@ -95,7 +95,8 @@ fn one_and_two_threads_give_byte_identical_files() {
             let args = ["--mode", mode, "--runs", runs, "--seed", "5", "--threads", t, "--boot", "50", "-q"];
             run(&spec, &args, out);
         }
-        let mut names: Vec<_> = std::fs::read_dir(&outs[0]).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let mut names: Vec<_> =
+            std::fs::read_dir(&outs[0]).unwrap().map(|e| e.unwrap().file_name()).collect();
         names.sort();
         assert!(names.len() >= 3, "{names:?}");
         for n in &names {
@@ -134,7 +135,10 @@ fn uncertain_inputs_spread_the_ranks_and_band_shares_sum_to_one() {
 fn spec_errors_name_the_spec_and_the_alternative() {
     let dir = fixture(&[
         ("bad.toml", "[[input]]\npath = \"weights\"\nnoise = 1.5\n"),
-        ("unknown.toml", "[[input]]\npath = \"defaults.aggregate.method\"\nvalues = [\"arithmetic\", \"avg\"]\n"),
+        (
+            "unknown.toml",
+            "[[input]]\npath = \"defaults.aggregate.method\"\nvalues = [\"arithmetic\", \"avg\"]\n",
+        ),
     ]);
     let out = dir.path().join("o");
     let mut cmd = gti();
@@ -143,7 +147,8 @@ fn spec_errors_name_the_spec_and_the_alternative() {
     let err = String::from_utf8_lossy(&err);
     assert!(err.contains("bad.toml:2") && err.contains("outside [0, 1]"), "{err}");
     let mut cmd = gti();
-    cmd.args(["sensitivity", "-m", EXAMPLE_M, "-d", EXAMPLE_D, "--spec"]).arg(dir.path().join("unknown.toml"));
+    cmd.args(["sensitivity", "-m", EXAMPLE_M, "-d", EXAMPLE_D, "--spec"])
+        .arg(dir.path().join("unknown.toml"));
     let err = cmd.arg("-o").arg(&out).assert().code(1).get_output().stderr.clone();
     let err = String::from_utf8_lossy(&err);
     assert!(err.contains("unknown.toml") && err.contains("defaults.aggregate.method = \"avg\""), "{err}");
@@ -164,12 +169,14 @@ fn perturbed_replications_equal_the_full_pipeline_with_the_same_settings() {
     for row in 0..6 {
         plan.fill(Matrix::A, row, &mut d);
         // The same replication written as --set overrides, validated and run in full.
-        let mut sets: Vec<Override> = p.spec.choices().zip(&d.choice).map(|((_, v), &c)| v[c].clone()).collect();
+        let mut sets: Vec<Override> =
+            p.spec.choices().zip(&d.choice).map(|((_, v), &c)| v[c].clone()).collect();
         for (e, f) in p.base.framework.elements.iter().zip(&d.factors).skip(1) {
             let kind = if e.is_indicator() { "indicator" } else { "node" };
             sets.push(format!("{kind}.{}.weight={:?}", e.code, e.weight * f).parse().unwrap());
         }
-        let r = gti::stages::run(&Methodology::parse_str(&mpath, &text, String::new(), &sets).unwrap(), &raw).unwrap();
+        let r = gti::stages::run(&Methodology::parse_str(&mpath, &text, String::new(), &sets).unwrap(), &raw)
+            .unwrap();
         let v = p.variant(&d.choice);
         model::evaluate(&p.shape, v, &d.factors, &mut s);
         model::outputs(&p.shape, v, &mut s, &mut sc, &mut rk);
@@ -180,7 +187,12 @@ fn perturbed_replications_equal_the_full_pipeline_with_the_same_settings() {
                 let full = agg.col(y, node);
                 let at = (y * nn + j) * nu;
                 let same = full.iter().zip(&sc[at..at + nu]).all(|(a, b)| a.to_bits() == b.to_bits());
-                assert!(same, "replication {row}, year {y}, node {}: {full:?} vs {:?}", p.nodes[j], &sc[at..at + nu]);
+                assert!(
+                    same,
+                    "replication {row}, year {y}, node {}: {full:?} vs {:?}",
+                    p.nodes[j],
+                    &sc[at..at + nu]
+                );
                 let ranks: Vec<u32> =
                     (0..nu).map(|u| r.ranks[(y * p.shape.elements() + node) * nu + u].unwrap_or(0)).collect();
                 assert_eq!(ranks, rk[at..at + nu], "replication {row}, node {}", p.nodes[j]);

@@ -9,8 +9,7 @@ use std::fmt::Write;
 
 pub fn show(args: &MethodologyShowArgs) -> Result<()> {
     let m = Methodology::load(&args.methodology, &args.set)?;
-    print!("{}", describe(&m));
-    Ok(())
+    super::emit(&describe(&m))
 }
 
 pub fn diff_cmd(args: &MethodologyDiffArgs) -> Result<()> {
@@ -19,14 +18,12 @@ pub fn diff_cmd(args: &MethodologyDiffArgs) -> Result<()> {
         flatten(&text).map_err(|e| Error::Usage(format!("{}: {e}", p.display())))
     };
     let changes = diff(&read(&args.base)?, &read(&args.candidate)?);
-    if changes.is_empty() {
-        println!("no differences");
-    }
+    let mut text = if changes.is_empty() { "no differences\n".to_string() } else { String::new() };
     for c in changes {
         let show = |v: Option<String>| v.unwrap_or_else(|| "(absent)".into());
-        println!("{}: {} → {}", c.path, show(c.base), show(c.candidate));
+        text.push_str(&format!("{}: {} → {}\n", c.path, show(c.base), show(c.candidate)));
     }
-    Ok(())
+    super::emit(&text)
 }
 
 /// The text `show` prints.

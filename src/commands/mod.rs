@@ -7,6 +7,7 @@ pub mod compute;
 pub mod import_coinr;
 pub mod import_columns;
 pub mod methodology;
+pub mod report;
 pub mod sensitivity;
 pub mod validate;
 pub mod verify;
@@ -23,6 +24,14 @@ use std::time::Duration;
 /// The embedded example, used when neither -m nor -d is given.
 pub const EXAMPLE_METHODOLOGY: &str = "methodology/gti.toml";
 pub const EXAMPLE_DATA: &str = "indicators";
+
+/// Writes text to standard output. Errors (a closed pipe: `gti validate | head`) are
+/// returned, not panicked on; `main` treats a broken pipe as success.
+pub fn emit(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes()).and_then(|_| out.flush()).map_err(|e| Error::io(std::path::Path::new("<stdout>"), e))
+}
 
 /// Resolves -m/-d: both given, or neither (the embedded example in the current folder).
 pub fn resolve_inputs(args: &InputArgs) -> Result<(PathBuf, Vec<PathBuf>)> {

@@ -99,18 +99,37 @@ fn execute(args: &SensitivityArgs) -> Result<()> {
     }
     let bar = progress(args.quiet, total as u64);
     let tick = |k: usize| bar.inc(k as u64);
-    let mut base = Manifest::new("sensitivity", &p.base, &raw.files, p.units.len(), p.years.clone(), &p.base_results.log);
+    let mut base = Manifest::new(
+        "sensitivity",
+        &p.base,
+        &raw.files,
+        p.units.len(),
+        p.years.clone(),
+        &p.base_results.log,
+    );
     base.seed = Some(args.seed);
     let files = match args.mode {
         Mode::Ua => {
             let ua = run::uncertainty(&p, opt, &tick);
-            let info = RunInfo { mode: "ua", runs: args.runs, total_runs: total, failed: ua.failed, bootstrap: None };
+            let info = RunInfo {
+                mode: "ua",
+                runs: args.runs,
+                total_runs: total,
+                failed: ua.failed,
+                bootstrap: None,
+            };
             out::ua_files(&p, &ua, args.seed, out::manifest(base, &p, info)?, args.runs)?
         }
         Mode::Sa => {
             let sa = run::sensitivity(&p, opt, &tick);
             let boot = Some((args.boot, args.level));
-            let info = RunInfo { mode: "sa", runs: args.runs, total_runs: total, failed: sa.failed, bootstrap: boot };
+            let info = RunInfo {
+                mode: "sa",
+                runs: args.runs,
+                total_runs: total,
+                failed: sa.failed,
+                bootstrap: boot,
+            };
             out::sa_files(&p, &sa, args.seed, out::manifest(base, &p, info)?, args.runs)?
         }
     };

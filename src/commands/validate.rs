@@ -14,8 +14,8 @@ pub fn run(args: &InputArgs) -> Result<()> {
     let r = results?;
     let p = &r.datasets.aggregated;
     let fw = &m.framework;
-    println!(
-        "ok: {} {} ({} nodes, {} indicators); {} input file(s), {} unit(s), years {}",
+    let mut text = format!(
+        "ok: {} {} ({} nodes, {} indicators); {} input file(s), {} unit(s), years {}\n",
         m.index.code,
         m.index.version,
         fw.elements.len() - fw.indicators.len(),
@@ -25,9 +25,9 @@ pub fn run(args: &InputArgs) -> Result<()> {
         years(&p.years),
     );
     for f in &r.log.findings {
-        println!("warning: {f}");
+        text.push_str(&format!("warning: {f}\n"));
     }
-    Ok(())
+    super::emit(&text)
 }
 
 fn years(y: &[i32]) -> String {

@@ -140,7 +140,7 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
     if let Some(out) = &args.output {
         write_atomic(out, &report_csv(&checks)?)?;
     }
-    summarise(&checks, skipped, args);
+    super::emit(&summarise(&checks, skipped, args))?;
     let bad = checks.iter().filter(|c| !c.ok).count();
     if bad > 0 {
         return Err(Error::Verification(format!(
@@ -151,10 +151,13 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
     Ok(())
 }
 
-fn summarise(checks: &[Check], skipped: usize, args: &VerifyArgs) {
+fn summarise(checks: &[Check], skipped: usize, args: &VerifyArgs) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
     let bad: Vec<&Check> = checks.iter().filter(|c| !c.ok).collect();
     let rounding = args.round.map_or("unrounded".to_string(), |n| format!("rounded half-up to {n} decimals"));
-    println!(
+    let _ = writeln!(
+        s,
         "verify: {} published values compared ({rounding}, tolerance {}): {} match, {} mismatch; {skipped} published blank",
         checks.len(),
         fmt_f64(args.tolerance),
@@ -164,7 +167,7 @@ fn summarise(checks: &[Check], skipped: usize, args: &VerifyArgs) {
     let mut worst = bad;
     worst.sort_by(|a, b| b.diff().total_cmp(&a.diff()).then(a.published.line.cmp(&b.published.line)));
     if !worst.is_empty() {
-        println!("worst mismatches (unit, year, node: published, computed):");
+        let _ = writeln!(s, "worst mismatches (unit, year, node: published, computed):");
     }
     for c in worst.iter().take(10) {
         let p = &c.published;
@@ -175,7 +178,8 @@ fn summarise(checks: &[Check], skipped: usize, args: &VerifyArgs) {
             }
             _ => String::new(),
         };
-        println!(
+        let _ = writeln!(
+            s,
             "  {}, {}, {}: {}, {shown}{rank}  ({}:{})",
             p.unit,
             p.year,
@@ -185,6 +189,7 @@ fn summarise(checks: &[Check], skipped: usize, args: &VerifyArgs) {
             p.line
         );
     }
+    s
 }
 
 fn report_csv(checks: &[Check]) -> Result<Vec<u8>> {

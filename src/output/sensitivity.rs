@@ -36,14 +36,28 @@ fn header(cols: &[&str]) -> Vec<String> {
 /// (point index, unit, year, node) of every output point, sorted by year, node, unit.
 fn points(p: &Prepared) -> impl Iterator<Item = (usize, &str, i32, usize)> {
     let (nu, nn) = (p.units.len(), p.nodes.len());
-    (0..p.years.len() * nn * nu).map(move |i| (i, p.units[i % nu].as_str(), p.years[i / (nn * nu)], i / nu % nn))
+    (0..p.years.len() * nn * nu)
+        .map(move |i| (i, p.units[i % nu].as_str(), p.years[i / (nn * nu)], i / nu % nn))
 }
 
 /// `rank_stats.csv`.
 pub fn rank_stats(p: &Prepared, ua: &Uncertainty) -> Result<Vec<u8>> {
     let cols = header(&[
-        "unit", "year", "node", "nominal_rank", "mean_rank", "median_rank", "q05_rank", "q95_rank",
-        "nominal_score", "mean_score", "median_score", "q05_score", "q95_score", "runs", "nominal_band",
+        "unit",
+        "year",
+        "node",
+        "nominal_rank",
+        "mean_rank",
+        "median_rank",
+        "q05_rank",
+        "q95_rank",
+        "nominal_score",
+        "mean_score",
+        "median_score",
+        "q05_score",
+        "q95_score",
+        "runs",
+        "nominal_band",
         "band_interval",
     ]);
     let rows = points(p).map(|(i, unit, year, n)| {
@@ -197,7 +211,9 @@ pub fn manifest(mut base: Manifest, p: &Prepared, info: RunInfo) -> Result<Vec<u
             values: Some(v.iter().map(|o| o.value.as_str()).collect()),
             noise: None,
         },
-        Uncertain::Weights { noise } => InputMeta { name: &i.name, path: "weights", values: None, noise: Some(*noise) },
+        Uncertain::Weights { noise } => {
+            InputMeta { name: &i.name, path: "weights", values: None, noise: Some(*noise) }
+        }
     });
     let meta = Meta {
         mode: info.mode,
@@ -215,7 +231,13 @@ pub fn manifest(mut base: Manifest, p: &Prepared, info: RunInfo) -> Result<Vec<u
 }
 
 /// All files of a UA run.
-pub fn ua_files(p: &Prepared, ua: &Uncertainty, seed: u64, manifest: Vec<u8>, runs: usize) -> Result<Vec<OutFile>> {
+pub fn ua_files(
+    p: &Prepared,
+    ua: &Uncertainty,
+    seed: u64,
+    manifest: Vec<u8>,
+    runs: usize,
+) -> Result<Vec<OutFile>> {
     Ok(vec![
         OutFile { name: "rank_stats.csv".into(), bytes: rank_stats(p, ua)? },
         OutFile { name: "band_probs.csv".into(), bytes: band_probs(p, ua)? },
@@ -225,7 +247,13 @@ pub fn ua_files(p: &Prepared, ua: &Uncertainty, seed: u64, manifest: Vec<u8>, ru
 }
 
 /// All files of an SA run.
-pub fn sa_files(p: &Prepared, sa: &Sensitivity, seed: u64, manifest: Vec<u8>, n: usize) -> Result<Vec<OutFile>> {
+pub fn sa_files(
+    p: &Prepared,
+    sa: &Sensitivity,
+    seed: u64,
+    manifest: Vec<u8>,
+    n: usize,
+) -> Result<Vec<OutFile>> {
     Ok(vec![
         OutFile { name: "sensitivity.csv".into(), bytes: sensitivity(p, sa)? },
         OutFile { name: "runs.csv".into(), bytes: runs(p, seed, n, true)? },

@@ -69,7 +69,12 @@ impl Prepared {
                 spec::Uncertain::Weights { .. } => None,
             })
             .collect();
-        sample::Plan { seed, inputs, noise: self.spec.noise().unwrap_or(0.0), n_weights: self.shape.elements() }
+        sample::Plan {
+            seed,
+            inputs,
+            noise: self.spec.noise().unwrap_or(0.0),
+            n_weights: self.shape.elements(),
+        }
     }
 }
 
@@ -153,7 +158,12 @@ fn variant(
     Ok(Variant {
         normalised: Arc::new(r.datasets.normalised.values.clone()),
         weights: m.framework.elements.iter().map(|e| e.weight).collect(),
-        aggregate: m.framework.elements.iter().map(|e| e.node().map_or(Aggregate::Arithmetic, |n| n.aggregate)).collect(),
+        aggregate: m
+            .framework
+            .elements
+            .iter()
+            .map(|e| e.node().map_or(Aggregate::Arithmetic, |n| n.aggregate))
+            .collect(),
         min_coverage: m.framework.elements.iter().map(|e| e.node().map_or(0.0, |n| n.min_coverage)).collect(),
         penalty: r.transparency.penalty.iter().map(|p| p.unwrap_or(0.0)).collect(),
         higher_is: m.index.higher_is,

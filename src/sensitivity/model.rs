@@ -10,7 +10,6 @@
 
 use crate::methodology::{Aggregate, Band, HigherIs, Methodology};
 use crate::stages::aggregate::combine;
-use crate::stages::band::band_of;
 use crate::stages::rank::TIE_EPS;
 use std::sync::Arc;
 
@@ -54,7 +53,9 @@ impl Shape {
         let nodes: Vec<usize> = (0..fw.elements.len()).filter(|&i| !fw.elements[i].is_indicator()).collect();
         let bands = nodes
             .iter()
-            .map(|&n| crate::stages::band::applicable(&m.bands, &fw.elements[n].code).into_iter().cloned().collect())
+            .map(|&n| {
+                crate::stages::band::applicable(&m.bands, &fw.elements[n].code).into_iter().cloned().collect()
+            })
             .collect();
         Shape {
             units,
@@ -76,10 +77,16 @@ impl Shape {
         self.years * self.nodes.len() * self.units
     }
 
-    /// Index of band of output node `n` holding `score`.
+    /// Index of the band of output node `n` holding `score`: the rule of
+    /// [`crate::stages::band::band_of`] (min inclusive, max exclusive, the top edge closed),
+    /// without its allocation.
     pub fn band(&self, n: usize, score: f64) -> Option<usize> {
-        let refs: Vec<&Band> = self.bands[n].iter().collect();
-        band_of(&refs, score)
+        let bands = &self.bands[n];
+        if score.is_nan() {
+            return None;
+        }
+        let top = bands.iter().map(|b| b.max).fold(f64::NEG_INFINITY, f64::max);
+        bands.iter().position(|b| b.min <= score && (score < b.max || (score == b.max && b.max == top)))
     }
 }
 
@@ -190,7 +197,33 @@ pub fn outputs(shape: &Shape, v: &Variant, s: &mut Scratch, scores: &mut [f64], 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stages::band::band_of;
     use crate::stages::rank::rank;
+
+    #[test]
+    fn band_lookup_matches_the_pipeline_rule() {
+        let b = |label: &str, min: f64, max: f64| Band {
+            label: label.into(),
+            min,
+            max,
+            color: None,
+            nodes: None,
+        };
+        let bands = vec![b("high", 0.0, 40.0), b("low", 40.0, 100.0)];
+        let shape = Shape {
+            units: 0,
+            years: 0,
+            indicators: vec![],
+            bottom_up: vec![],
+            children: vec![],
+            nodes: vec![0],
+            bands: vec![bands.clone()],
+        };
+        let refs: Vec<&Band> = bands.iter().collect();
+        for x in [-1.0, 0.0, 39.99, 40.0, 99.0, 100.0, 100.5, f64::NAN] {
+            assert_eq!(shape.band(0, x), band_of(&refs, x), "{x}");
+        }
+    }
 
     #[test]
     fn rank_into_matches_the_pipeline_rank() {

@@ -111,8 +111,10 @@ pub fn parse(path: &Path, text: &str, sha256: String) -> Result<Spec, Methodolog
     for r in raw.input {
         let input = check(path, text, r)?;
         if matches!(input.kind, Uncertain::Weights { .. }) && inputs.iter().any(is_weights) {
-            return Err(MethodologyError(vec![Diag::new(input.loc, "a second weights input")
-                .hint("give one [[input]] with path = \"weights\"")]));
+            return Err(MethodologyError(vec![
+                Diag::new(input.loc, "a second weights input")
+                    .hint("give one [[input]] with path = \"weights\""),
+            ]));
         }
         inputs.push(input);
     }
@@ -129,7 +131,9 @@ fn check(path: &Path, text: &str, r: RawInput) -> Result<Input, MethodologyError
     let fail = |msg: String, hint: &str| diag(path, text, at, msg, hint);
     let kind = match (p.as_str(), r.values, r.noise) {
         ("weights", None, Some(f)) if (0.0..=1.0).contains(&f) => Uncertain::Weights { noise: f },
-        ("weights", None, Some(f)) => return Err(fail(format!("noise = {f} is outside [0, 1]"), "e.g. 0.25")),
+        ("weights", None, Some(f)) => {
+            return Err(fail(format!("noise = {f} is outside [0, 1]"), "e.g. 0.25"));
+        }
         ("weights", _, _) => return Err(fail("path = \"weights\" takes `noise`".into(), "noise = 0.25")),
         (_, Some(v), None) if v.is_empty() => return Err(fail(format!("{p}: `values` is empty"), "list 2+")),
         (_, Some(v), None) => Uncertain::Choice(overrides(&p, &v).map_err(|m| fail(m, "a TOML value"))?),
@@ -162,7 +166,11 @@ mod tests {
         assert_eq!(input.name, "defaults.normalise");
         assert_eq!(values.len(), 2);
         assert_eq!(values[0].path, "defaults.normalise");
-        assert!(values[0].value.contains("minmax") && values[0].value.contains("[1, 100]"), "{:?}", values[0]);
+        assert!(
+            values[0].value.contains("minmax") && values[0].value.contains("[1, 100]"),
+            "{:?}",
+            values[0]
+        );
         assert_eq!(s.noise(), Some(0.25));
     }
 
@@ -170,7 +178,8 @@ mod tests {
     fn bad_entries_name_their_line() {
         let e = spec("[[input]]\npath = \"weights\"\nnoise = 2\n").unwrap_err().to_string();
         assert!(e.contains("s.toml:2") && e.contains("outside [0, 1]"), "{e}");
-        let e = spec("[[input]]\npath = \"defaults.aggregate.method\"\nvalues = []\n").unwrap_err().to_string();
+        let e =
+            spec("[[input]]\npath = \"defaults.aggregate.method\"\nvalues = []\n").unwrap_err().to_string();
         assert!(e.contains("empty"), "{e}");
         let e = spec("[[input]]\npath = \"x\"\nvaluez = [1]\n").unwrap_err().to_string();
         assert!(e.contains("s.toml:3") && e.contains("valuez"), "{e}");

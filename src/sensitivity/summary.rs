@@ -40,19 +40,59 @@ pub fn quantile_sorted(xs: &[f64], p: f64) -> f64 {
     xs[lo] + (h - lo as f64) * (xs[hi] - xs[lo])
 }
 
-/// Mean, median, 5 % and 95 % quantiles of `xs` (sorted in place); `None` when empty.
+/// Type-7 quantile of `xs` by selection (O(n); `xs` is reordered), equal to
+/// [`quantile_sorted`] of the sorted values.
+pub fn quantile_select(xs: &mut [f64], p: f64) -> f64 {
+    if xs.is_empty() {
+        return f64::NAN;
+    }
+    let h = (xs.len() - 1) as f64 * p;
+    let lo = h.floor() as usize;
+    let (_, x_lo, above) = xs.select_nth_unstable_by(lo, f64::total_cmp);
+    let x_lo = *x_lo;
+    let x_hi = above.iter().copied().min_by(f64::total_cmp).unwrap_or(x_lo);
+    x_lo + (h - lo as f64) * (x_hi - x_lo)
+}
+
+/// Mean, median, 5 % and 95 % quantiles of `xs` (reordered); `None` when empty.
 pub fn stats(xs: &mut [f64]) -> Option<Stats> {
     if xs.is_empty() {
         return None;
     }
     let mean = xs.iter().sum::<f64>() / xs.len() as f64;
-    xs.sort_unstable_by(f64::total_cmp);
     Some(Stats {
         mean,
-        median: quantile_sorted(xs, 0.5),
-        q05: quantile_sorted(xs, 0.05),
-        q95: quantile_sorted(xs, 0.95),
+        median: quantile_select(xs, 0.5),
+        q05: quantile_select(xs, 0.05),
+        q95: quantile_select(xs, 0.95),
     })
+}
+
+/// The same statistics of ranks (0 = missing) from their histogram: O(n + units).
+pub fn rank_stats(ranks: &[u32]) -> Option<Stats> {
+    let max = ranks.iter().copied().max().unwrap_or(0) as usize;
+    let mut counts = vec![0usize; max + 1];
+    ranks.iter().for_each(|&r| counts[r as usize] += 1);
+    let n: usize = counts[1..].iter().sum();
+    if n == 0 {
+        return None;
+    }
+    // The k-th smallest rank (0-based).
+    let nth = |k: usize| {
+        let mut cum = 0;
+        (1..=max).find(|&r| {
+            cum += counts[r];
+            cum > k
+        })
+    };
+    let q = |p: f64| {
+        let h = (n - 1) as f64 * p;
+        let lo = h.floor() as usize;
+        let (a, b) = (nth(lo).unwrap_or(0) as f64, nth((lo + 1).min(n - 1)).unwrap_or(0) as f64);
+        a + (h - lo as f64) * (b - a)
+    };
+    let sum: u64 = ranks.iter().map(|&r| u64::from(r)).sum();
+    Some(Stats { mean: sum as f64 / n as f64, median: q(0.5), q05: q(0.05), q95: q(0.95) })
 }
 
 /// Summarises one point from its scores and ranks (0 = missing) in replication order.
@@ -68,13 +108,12 @@ pub fn summarise(
     for b in scores.iter().filter_map(|&s| band_of(s)) {
         counts[b] += 1;
     }
-    let mut r: Vec<f64> = ranks.iter().filter(|&&r| r > 0).map(|&r| f64::from(r)).collect();
     scores.retain(|s| !s.is_nan());
     let score = stats(scores);
     let band_interval = score.and_then(|s| band_of(s.q05).filter(|&b| band_of(s.q95) == Some(b)));
     PointSummary {
         present: scores.len(),
-        rank: stats(&mut r),
+        rank: rank_stats(ranks),
         score,
         band_share: counts.iter().map(|&c| c as f64 / runs.max(1) as f64).collect(),
         band_interval,
@@ -93,6 +132,22 @@ mod tests {
         assert!((quantile_sorted(&xs, 0.05) - 1.2).abs() < 1e-12);
         assert!((quantile_sorted(&xs, 0.95) - 8.8).abs() < 1e-12);
         assert_eq!(quantile_sorted(&[5.0], 0.95), 5.0);
+    }
+
+    #[test]
+    fn selection_and_histogram_agree_with_sorting() {
+        // A deterministic scramble of 0..1000 with repeats.
+        let xs: Vec<f64> = (0..1001u64).map(|i| ((i * 7919) % 613) as f64).collect();
+        let mut sorted = xs.clone();
+        sorted.sort_by(f64::total_cmp);
+        let ranks: Vec<u32> = xs.iter().map(|&x| x as u32 + 1).chain([0, 0]).collect();
+        let (mut sel, h) = (xs.clone(), rank_stats(&ranks).unwrap());
+        for (p, from_hist) in [(0.05, h.q05), (0.5, h.median), (0.95, h.q95)] {
+            let want = quantile_sorted(&sorted, p);
+            assert_eq!(quantile_select(&mut sel, p), want, "p = {p}");
+            assert_eq!(from_hist, want + 1.0, "p = {p}");
+        }
+        assert_eq!(h.mean, xs.iter().sum::<f64>() / 1001.0 + 1.0);
     }
 
     #[test]

@@ -1,0 +1,117 @@
+//! `gti report`: runs the pipeline as `gti compute` does (optionally a candidate too, as
+//! `gti compare` does), reads a sensitivity run's rank intervals when given, and writes the
+//! report (HTML, Markdown, chart SVGs) and its manifest.
+
+use super::{Progress, resolve_inputs};
+use crate::cli::InputArgs;
+use crate::compare::{Comparison, effective_weights, pair_rows};
+use crate::error::{Error, Result};
+use crate::ingest::{self, RawData};
+use crate::methodology::diff::{KeyChange, diff, flatten};
+use crate::methodology::{Methodology, Override, overrides};
+use crate::output::{Manifest, OutFile, json, prepare_dir, write_all};
+use crate::report::{self, ReportData, rank_stats};
+use crate::results::score_rows;
+use crate::stages::{self, DatasetName};
+use clap::Args;
+use std::path::{Path, PathBuf};
+
+pub const REPORT_EXAMPLES: &str = "Examples:
+  gti report                                     # the embedded example, written to report/
+  gti report -m methodology/gti.toml -d indicators/ -o report/
+  gti report -m gti.toml -d indicators/ --candidate gti-2026.toml -o committee/
+  gti report -m gti.toml -d indicators/ --set node.P4.weight=2 -o what-if-report/
+  gti sensitivity -m gti.toml -d indicators/ --spec ua.toml --runs 1000 --seed 1 -o ua/
+  gti report -m gti.toml -d indicators/ --sensitivity ua/ -o report/
+
+Writes index.html (self-contained: inline SVG charts, no script, no network) and report.md,
+units/CODE.html and units/CODE.md (one profile per unit), charts/*.svg (the Markdown's images)
+and manifest.json. With --candidate or --set the report adds the proposed change (rank shifts,
+band crossings, effective weights); every other section shows the base (-m without --set).
+--sensitivity DIR reads DIR/rank_stats.csv (unit, node, q05_rank, q95_rank; optional year,
+median_rank) and draws each unit's 5-95 % rank interval beside the ranking.";
+
+/// `gti report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// -m is the methodology reported on; --set what-ifs make a candidate to compare with it.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// A candidate methodology to compare with (the --set what-ifs apply to it).
+    #[arg(long, value_name = "FILE")]
+    pub candidate: Option<PathBuf>,
+    /// The output folder of a `gti sensitivity` run: whiskers from its rank_stats.csv.
+    #[arg(long, value_name = "DIR")]
+    pub sensitivity: Option<PathBuf>,
+    /// Output folder.
+    #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "report")]
+    pub output: PathBuf,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+pub fn run(args: &ReportArgs) -> Result<()> {
+    let progress = Progress::new(args.quiet);
+    let (base_path, data) = resolve_inputs(&args.input)?;
+    progress.stage("reading the methodology");
+    let m = Methodology::load(&base_path, &[])?;
+    progress.stage("reading the data");
+    let raw = ingest::read_all(&data)?;
+    progress.stage("computing");
+    let results = stages::run(&m, &raw)?;
+    let bundle = super::compute::bundle(&m, &raw, &results, &[DatasetName::Normalised]);
+    let mut d = ReportData::new(&m, &bundle, raw.units.as_ref());
+    if args.candidate.is_some() || !args.input.set.is_empty() {
+        progress.stage("computing the candidate");
+        d.comparison = Some(comparison(args, &base_path, &m, &raw, &bundle)?);
+    }
+    if let Some(dir) = &args.sensitivity {
+        d.intervals = Some(rank_stats::read(&dir.join("rank_stats.csv"), d.index(), d.latest())?);
+    }
+    progress.stage("writing");
+    let mut files = report::files(&report::pages(&d));
+    let p = &results.datasets.aggregated;
+    let manifest = Manifest::new("report", &m, &raw.files, p.units.len(), p.years.clone(), &results.log);
+    files.push(OutFile { name: "manifest.json".into(), bytes: json::pretty(&manifest)? });
+    for sub in ["units", "charts"] {
+        prepare_dir(&args.output.join(sub))?;
+    }
+    let written = write_all(&args.output, &files)?;
+    progress.finish();
+    if !args.quiet {
+        eprintln!("wrote {} files; open {}", written.len(), args.output.join("index.html").display());
+    }
+    Ok(())
+}
+
+fn comparison(
+    args: &ReportArgs,
+    base_path: &Path,
+    base: &Methodology,
+    raw: &RawData,
+    bundle: &crate::output::Bundle,
+) -> Result<Comparison> {
+    let cand_path = args.candidate.clone().unwrap_or_else(|| base_path.to_path_buf());
+    let cand = Methodology::load(&cand_path, &args.input.set)?;
+    let rc = stages::run(&cand, raw)?;
+    let with_set = if args.input.set.is_empty() { "" } else { " with --set" };
+    Ok(Comparison {
+        base_version: format!("{} {}", base.index.code, base.index.version),
+        candidate_version: format!("{} {}{with_set}", cand.index.code, cand.index.version),
+        index: base.index.code.to_string(),
+        rows: pair_rows(&bundle.scores, &score_rows(&cand, &rc, raw.units.as_ref())),
+        weights: effective_weights(base, &cand),
+        keys: keys(base_path, &cand_path, &args.input.set)?,
+    })
+}
+
+/// The methodology keys that differ (as `gti compare` lists them).
+fn keys(base: &Path, cand: &Path, sets: &[Override]) -> Result<Vec<KeyChange>> {
+    let flat = |path: &Path, sets: &[Override]| {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let edited = overrides::apply(path, &text, sets)?;
+        flatten(&edited).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))
+    };
+    Ok(diff(&flat(base, &[])?, &flat(cand, sets)?))
+}

@@ -1,0 +1,251 @@
+//! What the report shows, gathered before any rendering: the run's output tables (the same
+//! rows `gti compute` writes), the methodology, the units' regions, overall means, and the
+//! optional comparison and rank intervals. Lookups only; the pages format these values.
+
+use super::rank_stats::RankInterval;
+use crate::compare::Comparison;
+use crate::ingest::Units;
+use crate::methodology::{Band, Methodology};
+use crate::output::Bundle;
+use crate::regions::REGION_COLUMN;
+use crate::results::ScoreRow;
+use std::collections::{BTreeMap, HashMap};
+
+/// A unit as the report names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitLabel {
+    pub code: String,
+    pub name: String,
+    pub region: Option<String>,
+}
+
+impl UnitLabel {
+    /// "Aldoria (XAA)", or the code alone when there is no name.
+    pub fn label(&self) -> String {
+        if self.name.is_empty() { self.code.clone() } else { format!("{} ({})", self.name, self.code) }
+    }
+}
+
+/// Everything the report pages read.
+pub struct ReportData<'a> {
+    pub m: &'a Methodology,
+    pub bundle: &'a Bundle,
+    pub units: Vec<UnitLabel>,
+    pub years: Vec<i32>,
+    /// The root's children that are nodes (the pillars), as (code, name).
+    pub pillars: Vec<(String, String)>,
+    /// Unweighted mean of the units' scores, by (year, node), over the units with a score.
+    pub overall: HashMap<(i32, String), f64>,
+    pub comparison: Option<Comparison>,
+    pub intervals: Option<Vec<RankInterval>>,
+    /// The fictional-data notice, when the methodology or the unit codes say so.
+    pub fictional: Option<String>,
+    /// Decimals of the scores shown: 2, or 3 when every node score is within ±1.5 (the HDI).
+    pub decimals: usize,
+    scores: HashMap<(String, i32, String), usize>,
+}
+
+impl<'a> ReportData<'a> {
+    pub fn new(m: &'a Methodology, bundle: &'a Bundle, units: Option<&Units>) -> ReportData<'a> {
+        let scores = bundle
+            .scores
+            .iter()
+            .enumerate()
+            .map(|(i, r)| ((r.unit.clone(), r.year, r.node.clone()), i))
+            .collect();
+        let labels = unit_labels(&bundle.scores, units);
+        let fictional = fictional_notice(m, &labels);
+        ReportData {
+            m,
+            bundle,
+            years: years(&bundle.scores),
+            pillars: pillars(m),
+            overall: overall_means(&bundle.scores),
+            units: labels,
+            comparison: None,
+            intervals: None,
+            fictional,
+            decimals: decimals(&bundle.scores),
+            scores,
+        }
+    }
+
+    /// A score as the tables show it.
+    pub fn num(&self, v: Option<f64>) -> String {
+        super::fmt_num(v, self.decimals)
+    }
+
+    /// A change as the tables show it, with its sign.
+    pub fn signed(&self, v: Option<f64>) -> String {
+        super::fmt_signed(v, self.decimals)
+    }
+
+    pub fn index(&self) -> &str {
+        self.m.index.code.as_str()
+    }
+
+    pub fn latest(&self) -> Option<i32> {
+        self.years.last().copied()
+    }
+
+    pub fn score_row(&self, unit: &str, year: i32, node: &str) -> Option<&ScoreRow> {
+        self.scores.get(&(unit.to_string(), year, node.to_string())).map(|&i| &self.bundle.scores[i])
+    }
+
+    pub fn score(&self, unit: &str, year: i32, node: &str) -> Option<f64> {
+        self.score_row(unit, year, node).and_then(|r| r.score)
+    }
+
+    pub fn region_mean(&self, region: &str, year: i32, node: &str) -> Option<f64> {
+        let r =
+            self.bundle.regions.iter().find(|r| r.region == region && r.year == year && r.node == node)?;
+        r.score
+    }
+
+    /// Regions in name order, each with its units in code order.
+    pub fn regions(&self) -> BTreeMap<String, Vec<&UnitLabel>> {
+        let mut out: BTreeMap<String, Vec<&UnitLabel>> = BTreeMap::new();
+        for u in &self.units {
+            if let Some(r) = &u.region {
+                out.entry(r.clone()).or_default().push(u);
+            }
+        }
+        out
+    }
+
+    /// Index rows of the latest year, in rank order (as in scores.csv).
+    pub fn ranking(&self) -> Vec<&ScoreRow> {
+        let latest = self.latest();
+        self.bundle.scores.iter().filter(|r| r.node == self.index() && Some(r.year) == latest).collect()
+    }
+
+    /// The colour of band `label` (the methodology's, else an Okabe–Ito colour by position).
+    pub fn band_colour(&self, label: &str) -> Option<String> {
+        let i = self.m.bands.iter().position(|b| b.label == label)?;
+        Some(band_fill(&self.m.bands[i], i))
+    }
+
+    pub fn unit(&self, code: &str) -> Option<&UnitLabel> {
+        self.units.iter().find(|u| u.code == code)
+    }
+}
+
+/// A band's fill: its `color` when it is a hex colour, else an Okabe–Ito colour.
+pub fn band_fill(b: &Band, i: usize) -> String {
+    match &b.color {
+        Some(c) if super::svg::rgb(c).is_some() => c.clone(),
+        _ => super::svg::OKABE_ITO[1 + i % 7].to_string(),
+    }
+}
+
+fn decimals(rows: &[ScoreRow]) -> usize {
+    let max = rows.iter().filter(|r| r.level > 1).filter_map(|r| r.score).fold(0.0f64, |m, s| m.max(s.abs()));
+    if max > 0.0 && max <= 1.5 { 3 } else { 2 }
+}
+
+fn years(rows: &[ScoreRow]) -> Vec<i32> {
+    let mut y: Vec<i32> = rows.iter().map(|r| r.year).collect();
+    y.sort_unstable();
+    y.dedup();
+    y
+}
+
+fn pillars(m: &Methodology) -> Vec<(String, String)> {
+    let root = m.element(m.framework.root());
+    root.children
+        .iter()
+        .map(|&c| m.element(c))
+        .filter(|e| !e.is_indicator())
+        .map(|e| (e.code.to_string(), e.name.clone()))
+        .collect()
+}
+
+/// Units in code order, named from the score rows, with the units file's region.
+fn unit_labels(rows: &[ScoreRow], units: Option<&Units>) -> Vec<UnitLabel> {
+    let mut by_code: BTreeMap<&str, &str> = BTreeMap::new();
+    for r in rows {
+        by_code.entry(&r.unit).or_insert(&r.unit_name);
+    }
+    let region = |code: &str| -> Option<String> {
+        let u = units?;
+        let info = u.rows.iter().find(|(c, _)| c.as_str() == code)?.1;
+        info.groups.get(u.column(REGION_COLUMN)?)?.clone()
+    };
+    by_code
+        .into_iter()
+        .map(|(code, name)| UnitLabel { code: code.into(), name: name.into(), region: region(code) })
+        .collect()
+}
+
+/// Overall means: like the regional means (unweighted, over the units with a score).
+fn overall_means(rows: &[ScoreRow]) -> HashMap<(i32, String), f64> {
+    let mut acc: HashMap<(i32, String), (f64, usize)> = HashMap::new();
+    for r in rows.iter().filter(|r| r.level > 1) {
+        if let Some(s) = r.score {
+            let e = acc.entry((r.year, r.node.clone())).or_default();
+            *e = (e.0 + s, e.1 + 1);
+        }
+    }
+    acc.into_iter().map(|(k, (sum, n))| (k, sum / n as f64)).collect()
+}
+
+/// The rule for labelling a report as fictional: the methodology's index name or description
+/// says "illustrative" or "fictional", or every unit code is in the ISO 3166-1 user-assigned
+/// range XAA–XZZ that gti's examples use for fictional units.
+pub fn fictional_notice(m: &Methodology, units: &[UnitLabel]) -> Option<String> {
+    let text = format!("{} {}", m.index.name, m.index.description.as_deref().unwrap_or("")).to_lowercase();
+    let said = text.contains("illustrative") || text.contains("fictional");
+    let user_assigned =
+        |c: &str| c.len() == 3 && c.starts_with('X') && c.chars().all(|c| c.is_ascii_uppercase());
+    let codes = !units.is_empty() && units.iter().all(|u| user_assigned(&u.code));
+    (said || codes).then(|| {
+        "Illustrative: fictional units and invented data. These units are not real countries \
+         (codes in the ISO 3166-1 user-assigned range), and nothing here describes the real \
+         situation anywhere."
+            .to_string()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(unit: &str, year: i32, node: &str, level: u32, score: Option<f64>) -> ScoreRow {
+        ScoreRow {
+            unit: unit.into(),
+            year,
+            node: node.into(),
+            level,
+            score,
+            rank: None,
+            unit_name: format!("{unit} name"),
+            band: String::new(),
+            coverage: 1.0,
+            imputed: 0,
+            respondents: None,
+            agreement: None,
+        }
+    }
+
+    #[test]
+    fn overall_means_skip_missing_scores_and_indicators() {
+        let rows = [
+            row("A", 2024, "I", 2, Some(10.0)),
+            row("B", 2024, "I", 2, Some(20.0)),
+            row("C", 2024, "I", 2, None),
+            row("A", 2024, "i1", 1, Some(99.0)),
+        ];
+        let m = overall_means(&rows);
+        assert_eq!(m.get(&(2024, "I".to_string())), Some(&15.0));
+        assert_eq!(m.get(&(2024, "i1".to_string())), None);
+    }
+
+    #[test]
+    fn labels_carry_names_in_code_order() {
+        let rows = [row("XB", 2024, "I", 2, None), row("XA", 2024, "I", 2, None)];
+        let l = unit_labels(&rows, None);
+        assert_eq!(l.iter().map(|u| u.code.as_str()).collect::<Vec<_>>(), ["XA", "XB"]);
+        assert_eq!(l[0].label(), "XA name (XA)");
+        assert_eq!(l[0].region, None);
+    }
+}

@@ -1,0 +1,69 @@
+//! Reads the rank intervals of a `gti sensitivity` run (`rank_stats.csv`) for the ranking's
+//! whiskers. Columns are found by name, so that added columns do not matter:
+//!
+//! - `unit`, `node`: required;
+//! - `q05_rank` and `q95_rank` (or `q05` and `q95`): required, the 5 % and 95 % quantiles of
+//!   the unit's rank over the runs;
+//! - `median_rank`: optional, shown in the table;
+//! - `year`: optional; when present only the rows of the report's latest year are used.
+//!
+//! Empty cells (a unit without a score in the runs) give no whisker.
+
+use crate::error::{DataError, Diag, Error, Location, Result};
+use std::path::Path;
+
+/// One unit's 5–95 % rank interval at one node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankInterval {
+    pub unit: String,
+    pub node: String,
+    pub q05: f64,
+    pub q95: f64,
+    pub median: Option<f64>,
+}
+
+fn column(header: &csv::StringRecord, names: &[&str]) -> Option<usize> {
+    header.iter().position(|h| names.contains(&h.trim()))
+}
+
+fn bad(path: &Path, line: u64, message: String) -> Error {
+    DataError(vec![Diag::new(Location::at(path, line, None), message)]).into()
+}
+
+/// Reads `path`, keeping the rows of `node` (and of `year` when the file has years).
+///
+/// # Errors
+/// I/O errors, a missing required column, and a non-number in a quantile column, each naming
+/// the file (and line).
+pub fn read(path: &Path, node: &str, year: Option<i32>) -> Result<Vec<RankInterval>> {
+    let mut r = csv::Reader::from_path(path).map_err(|e| bad(path, 0, e.to_string()))?;
+    let header = r.headers().map_err(|e| bad(path, 1, e.to_string()))?.clone();
+    let need = |names: &[&str]| {
+        column(&header, names)
+            .ok_or_else(|| bad(path, 1, format!("rank_stats.csv needs a column {}", names.join(" or "))))
+    };
+    let (cu, cn) = (need(&["unit"])?, need(&["node"])?);
+    let (c05, c95) = (need(&["q05_rank", "q05"])?, need(&["q95_rank", "q95"])?);
+    let (cmed, cyear) = (column(&header, &["median_rank"]), column(&header, &["year"]));
+    let mut out = Vec::new();
+    for (i, rec) in r.records().enumerate() {
+        let line = i as u64 + 2;
+        let rec = rec.map_err(|e| bad(path, line, e.to_string()))?;
+        let get = |c: usize| rec.get(c).unwrap_or("").trim();
+        if get(cn) != node || cyear.is_some_and(|c| get(c).parse::<i32>().ok() != year) {
+            continue;
+        }
+        let num = |c: usize| -> Result<Option<f64>> {
+            let s = get(c);
+            if s.is_empty() {
+                return Ok(None);
+            }
+            s.parse().map(Some).map_err(|_| bad(path, line, format!("not a number: {s:?}")))
+        };
+        if let (Some(q05), Some(q95)) = (num(c05)?, num(c95)?) {
+            let median = cmed.map(num).transpose()?.flatten();
+            out.push(RankInterval { unit: get(cu).to_string(), node: node.to_string(), q05, q95, median });
+        }
+    }
+    Ok(out)
+}
