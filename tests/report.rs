@@ -129,7 +129,7 @@ fn profiles_show_the_units_trend_rows_and_pillars() {
 }
 
 #[test]
-fn every_page_of_the_example_says_its_units_are_fictional() {
+fn every_page_says_its_units_are_fictional_and_every_chart_file_exists() {
     let dir = example(&[]);
     let mut pages = 0;
     for sub in ["rep", "rep/units"] {
@@ -143,6 +143,14 @@ fn every_page_of_the_example_says_its_units_are_fictional() {
         }
     }
     assert_eq!(pages, 2 * 27);
+    // Every chart the Markdown shows exists beside it.
+    let md = std::fs::read_to_string(dir.path().join("rep/report.md")).unwrap();
+    let images: Vec<&str> = md.split("](charts/").skip(1).map(|s| s.split(')').next().unwrap()).collect();
+    assert!(images.len() >= 8, "{images:?}");
+    for i in images {
+        let svg = std::fs::read_to_string(dir.path().join("rep/charts").join(i)).unwrap();
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{i}");
+    }
 }
 
 const BANDS: &str = "\n[[band]]\nlabel = \"high risk\"\nmin = 0\nmax = 50\ncolor = \"#b2182b\"\n\n[[band]]\nlabel = \"low risk\"\nmin = 50\nmax = 100\n";
@@ -192,6 +200,12 @@ fn a_what_if_shows_rank_shifts_band_crossings_and_effective_weights() {
         "slope chart"
     );
     assert!(dir.path().join("rep/charts/slope.svg").is_file());
+    // The weights chart: a1 at 25 % (base ring) and 37.5 % (candidate circle).
+    let w = std::fs::read_to_string(dir.path().join("rep/charts/weights.svg")).unwrap();
+    assert!(
+        w.contains("<title>a1, base: 25.00</title>") && w.contains("<title>a1, candidate: 37.50</title>"),
+        "{w}"
+    );
 }
 
 #[test]
@@ -262,6 +276,33 @@ fn text_from_the_data_is_escaped_and_real_codes_get_no_fictional_notice() {
     assert!(index.contains("<td>D&quot;e</td>"), "{index}");
     let md = std::fs::read_to_string(dir.path().join("rep/report.md")).unwrap();
     assert!(!md.contains("<script") && md.contains("&lt;script&gt;"), "{md}");
+}
+
+#[test]
+fn a_rerun_removes_pages_of_units_no_longer_in_the_data() {
+    let two: String =
+        SMALL_DATA.lines().filter(|l| !l.starts_with("XAC")).map(|l| format!("{l}\n")).collect();
+    let dir = fixture(&[("m.toml", SMALL_TOML), ("d.csv", SMALL_DATA), ("two.csv", &two)]);
+    let run = |data: &str| {
+        gti()
+            .current_dir(dir.path())
+            .args(["report", "-q", "-m", "m.toml", "-d", data, "-o", "rep"])
+            .assert()
+            .success();
+    };
+    run("d.csv");
+    std::fs::write(dir.path().join("rep/units/notes.txt"), "mine").unwrap();
+    assert!(
+        dir.path().join("rep/units/XAC.html").is_file()
+            && dir.path().join("rep/charts/XAC-pillars.svg").is_file()
+    );
+    run("two.csv");
+    assert!(!dir.path().join("rep/units/XAC.html").exists() && !dir.path().join("rep/units/XAC.md").exists());
+    assert!(!dir.path().join("rep/charts/XAC-pillars.svg").exists());
+    assert!(
+        dir.path().join("rep/units/XAB.html").is_file() && dir.path().join("rep/units/notes.txt").is_file()
+    );
+    gti().current_dir(dir.path()).args(["report", "-m", "m.toml", "-d", "d.csv", "-o", "-"]).assert().code(2);
 }
 
 #[test]

@@ -11,7 +11,6 @@ use crate::methodology::diff::{KeyChange, diff, flatten};
 use crate::methodology::{Methodology, Override, overrides};
 use crate::output::{Manifest, OutFile, json, prepare_dir, write_all};
 use crate::report::{self, ReportData, rank_stats};
-use crate::results::score_rows;
 use crate::stages::{self, DatasetName};
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -52,6 +51,9 @@ pub struct ReportArgs {
 }
 
 pub fn run(args: &ReportArgs) -> Result<()> {
+    if args.output == Path::new("-") {
+        return Err(Error::Usage("gti report writes a folder of pages: give -o DIR, not -o -".into()));
+    }
     let progress = Progress::new(args.quiet);
     let (base_path, data) = resolve_inputs(&args.input)?;
     progress.stage("reading the methodology");
@@ -78,11 +80,28 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         prepare_dir(&args.output.join(sub))?;
     }
     let written = write_all(&args.output, &files)?;
+    remove_stale(&args.output, &files);
     progress.finish();
     if !args.quiet {
         eprintln!("wrote {} files; open {}", written.len(), args.output.join("index.html").display());
     }
     Ok(())
+}
+
+/// Removes pages and charts of an earlier report in the same folder that this run did not
+/// write (a unit no longer in the data, a chart no longer drawn): only `.html`, `.md` and
+/// `.svg` files inside `units/` and `charts/`, which the report owns.
+fn remove_stale(dir: &Path, files: &[OutFile]) {
+    for sub in ["units", "charts"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else { continue };
+        for e in entries.flatten() {
+            let name = format!("{sub}/{}", e.file_name().to_string_lossy());
+            let ours = matches!(e.path().extension().and_then(|x| x.to_str()), Some("html" | "md" | "svg"));
+            if ours && !files.iter().any(|f| f.name == name) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
 }
 
 fn comparison(
@@ -100,7 +119,9 @@ fn comparison(
         base_version: format!("{} {}", base.index.code, base.index.version),
         candidate_version: format!("{} {}{with_set}", cand.index.code, cand.index.version),
         index: base.index.code.to_string(),
-        rows: pair_rows(&bundle.scores, &score_rows(&cand, &rc, raw.units.as_ref())),
+        // The candidate's rows as compute writes them (units dropped by [screen] left out),
+        // like the base's.
+        rows: pair_rows(&bundle.scores, &super::compute::bundle(&cand, raw, &rc, &[]).scores),
         weights: effective_weights(base, &cand),
         keys: keys(base_path, &cand_path, &args.input.set)?,
     })

@@ -88,7 +88,7 @@ fn axis_x(s: &mut Svg, (lo, hi): (f64, f64), top: f64, rows: usize, x: &dyn Fn(f
         s.line((x(t), top - 4.0), (x(t), bottom), Stroke::solid("#dddddd", 1.0));
         s.text((x(t), top - 8.0), &tick_label(t), Anchor::Middle, 10.0, GREY);
     }
-    s.text((x(lo), 11.0), label, Anchor::Start, 10.0, GREY);
+    s.text((x(hi), 11.0), label, Anchor::End, 10.0, GREY);
 }
 
 fn rank_panel(s: &mut Svg, bars: &[Bar], left: f64, top: f64, n: usize) {
@@ -150,10 +150,11 @@ pub struct Series {
 }
 
 /// Lines over the years, each labelled at its last point (labels pushed apart when close)
-/// behind a short key in the line's colour.
-pub fn lines(alt: &Alt, years: &[i32], series: &[Series]) -> String {
+/// behind a short key in the line's colour; series with an empty label have neither label nor
+/// point markers (background lines).
+/// The y axis spans `range`, so that charts of different groups compare at a glance.
+pub fn lines(alt: &Alt, years: &[i32], series: &[Series], (lo, hi): (f64, f64)) -> String {
     let (left, top, pw, ph) = (44.0, 20.0, 420.0, 220.0);
-    let (lo, hi) = nice_range(series.iter().flat_map(|s| s.values.iter().flatten().copied()));
     let mut s = Svg::new(left + pw + 200.0, top + ph + 34.0);
     let step = pw / (years.len().max(2) - 1) as f64;
     let x = |i: usize| left + step * i as f64;
@@ -162,7 +163,9 @@ pub fn lines(alt: &Alt, years: &[i32], series: &[Series]) -> String {
         s.line((left, y(t)), (left + pw, y(t)), Stroke::solid("#dddddd", 1.0));
         s.text((left - 6.0, y(t) + 4.0), &tick_label(t), Anchor::End, 10.0, GREY);
     }
-    for (i, yr) in years.iter().enumerate() {
+    // Every k-th year, so that labels are at least 40 units apart.
+    let every = (40.0 / step).ceil().max(1.0) as usize;
+    for (i, yr) in years.iter().enumerate().filter(|(i, _)| i % every == 0) {
         s.text((x(i), top + ph + 18.0), &yr.to_string(), Anchor::Middle, 11.0, INK);
     }
     let mut ends = Vec::new();
@@ -171,7 +174,7 @@ pub fn lines(alt: &Alt, years: &[i32], series: &[Series]) -> String {
             se.values.iter().enumerate().filter_map(|(i, v)| Some((i, (*v)?))).collect();
         let stroke = Stroke { color: &se.color, width: se.width, dashed: se.dashed };
         s.polyline(&pts.iter().map(|&(i, v)| (x(i), y(v))).collect::<Vec<_>>(), stroke);
-        for &(i, v) in &pts {
+        for &(i, v) in pts.iter().filter(|_| !se.label.is_empty()) {
             let tip = format!("{}, {}: {v:.2}", se.label, years[i]);
             s.circle((x(i), y(v)), 2.5, &se.color, Stroke::solid(&se.color, 1.0), Some(&tip));
         }
@@ -186,7 +189,7 @@ pub fn lines(alt: &Alt, years: &[i32], series: &[Series]) -> String {
 fn end_labels(s: &mut Svg, mut ends: Vec<(f64, f64, &Series)>) {
     ends.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut last = f64::NEG_INFINITY;
-    for (y, x, se) in ends {
+    for (y, x, se) in ends.into_iter().filter(|e| !e.2.label.is_empty()) {
         let ly = y.max(last + 12.0);
         last = ly;
         // A key in the line's colour and dash, then the label in dark ink (readable on white
@@ -259,13 +262,14 @@ pub struct DotRow {
 
 /// Each pillar on a 0–100 (or data) scale: the unit (filled circle), its region's mean
 /// (diamond) and the overall mean (ring): three shapes, so colour is not needed to read it.
-pub fn dots(alt: &Alt, rows: &[DotRow], names: [&str; 3]) -> String {
+/// An empty name leaves its entry out of the legend (e.g. weights before and after).
+pub fn dots(alt: &Alt, rows: &[DotRow], names: [&str; 3], axis: &str) -> String {
     let (top, w) = (44.0, 380.0);
     let vals = rows.iter().flat_map(|r| [r.unit, r.region, r.overall]).flatten();
     let (lo, hi) = nice_range(vals);
     let mut s = Svg::new(LABEL_W + w + 30.0, top + ROW * rows.len() as f64 + 10.0);
     let x = |v: f64| LABEL_W + (v - lo) / (hi - lo) * w;
-    axis_x(&mut s, (lo, hi), top, rows.len(), &x, "");
+    axis_x(&mut s, (lo, hi), top, rows.len(), &x, axis);
     legend(&mut s, names);
     for (i, r) in rows.iter().enumerate() {
         let y = top + ROW * i as f64 + ROW / 2.0;
@@ -284,14 +288,19 @@ pub fn dots(alt: &Alt, rows: &[DotRow], names: [&str; 3]) -> String {
     s.finish(alt.id, alt.title, alt.desc)
 }
 
+/// The legend of [`dots`]: one entry per non-empty name.
 fn legend(s: &mut Svg, names: [&str; 3]) {
     let y = 12.0;
-    s.circle((LABEL_W + 5.0, y), 4.5, OKABE_ITO[5], Stroke::solid(OKABE_ITO[5], 1.0), None);
-    s.text((LABEL_W + 14.0, y + 4.0), names[0], Anchor::Start, 10.0, INK);
-    s.diamond((LABEL_W + 135.0, y), 5.5, OKABE_ITO[6], None);
-    s.text((LABEL_W + 144.0, y + 4.0), names[1], Anchor::Start, 10.0, INK);
-    s.circle((LABEL_W + 265.0, y), 5.0, "none", Stroke::solid(GREY, 2.0), None);
-    s.text((LABEL_W + 274.0, y + 4.0), names[2], Anchor::Start, 10.0, INK);
+    let mut x = LABEL_W + 5.0;
+    for (k, name) in names.iter().enumerate().filter(|(_, n)| !n.is_empty()) {
+        match k {
+            0 => s.circle((x, y), 4.5, OKABE_ITO[5], Stroke::solid(OKABE_ITO[5], 1.0), None),
+            1 => s.diamond((x, y), 5.5, OKABE_ITO[6], None),
+            _ => s.circle((x, y), 5.0, "none", Stroke::solid(GREY, 2.0), None),
+        }
+        s.text((x + 9.0, y + 4.0), name, Anchor::Start, 10.0, INK);
+        x += 130.0;
+    }
 }
 
 #[cfg(test)]
@@ -311,7 +320,10 @@ mod tests {
         assert_eq!(nice_range([100.0].into_iter()), (0.0, 100.0));
         assert_eq!(nice_range(std::iter::empty()), (0.0, 1.0));
         assert_eq!((decimals(0.0, 100.0), decimals(0.0, 1.0)), (1, 3));
-        assert_eq!((tick_label(25.0), tick_label(0.25), tick_label(0.5)), ("25".into(), "0.25".into(), "0.5".into()));
+        assert_eq!(
+            (tick_label(25.0), tick_label(0.25), tick_label(0.5)),
+            ("25".into(), "0.25".into(), "0.5".into())
+        );
     }
 
     #[test]
@@ -361,15 +373,16 @@ mod tests {
 
     #[test]
     fn line_labels_are_pushed_apart() {
-        let se = |l: &str, v: f64| Series {
+        let se = |l: &str, first: f64| Series {
             label: l.into(),
-            values: vec![Some(v), Some(v)],
+            values: vec![Some(first), Some(50.0)],
             color: "#000".into(),
             width: 1.0,
             dashed: false,
         };
-        let out = lines(&alt(), &[2023, 2024], &[se("A", 50.0), se("B", 50.0)]);
-        // Both end at y = 20 + 220 − 0.5·220 = 130; the second label moves 12 down.
+        let unlabelled = Series { label: String::new(), ..se("", 10.0) };
+        let out = lines(&alt(), &[2023, 2024], &[se("A", 100.0), se("B", 0.0), unlabelled], (0.0, 100.0));
+        // Axis 0–100; both end at y = 20 + 220 − 0.5·220 = 130; the second label moves 12 down.
         assert!(
             out.contains("y=\"134\" text-anchor=\"start\" font-size=\"11\" fill=\"#222222\">A<"),
             "{out}"
@@ -378,5 +391,11 @@ mod tests {
             out.contains("y=\"146\" text-anchor=\"start\" font-size=\"11\" fill=\"#222222\">B<"),
             "{out}"
         );
+        assert_eq!(out.matches("<text").count(), 5 + 2 + 2, "ticks, years, two labels: {out}");
+        assert_eq!(out.matches("<circle").count(), 4, "points of the labelled lines only: {out}");
+        let many: Vec<i32> = (1990..=2022).collect();
+        let long = lines(&alt(), &many, &[se("A", 1.0)], (0.0, 100.0));
+        // 33 years over 420 units: 13.1 apart, so every 4th year is labelled (1990, 1994, …).
+        assert!(long.contains(">1994</text>") && !long.contains(">1991</text>"), "{long}");
     }
 }

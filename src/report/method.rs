@@ -2,11 +2,11 @@
 //! weights) and, with a candidate, the comparison section (keys changed, rank shifts as a
 //! slope chart, band crossings, effective weights before and after), from `compare.rs`.
 
-use super::charts::{self, Alt};
+use super::charts::{self, Alt, DotRow};
 use super::doc::{Block, Cell, Table};
+use super::figure;
 use super::model::{ReportData, band_fill};
 use super::pages::{band_cell, unit_link};
-use super::figure;
 use crate::compare::{CompareRow, Comparison};
 
 fn pct(x: f64) -> String {
@@ -106,7 +106,7 @@ pub fn comparison(d: &ReportData) -> Vec<Block> {
     out.push(Block::Heading(3, "Band crossings".into()));
     out.push(Block::Table(crossings(d, c)));
     out.push(Block::Heading(3, "Effective weights before and after".into()));
-    out.push(Block::Table(effective(c)));
+    out.push(effective(c));
     out
 }
 
@@ -175,7 +175,7 @@ fn crossings(d: &ReportData, c: &Comparison) -> Table {
     t
 }
 
-fn effective(c: &Comparison) -> Table {
+fn effective(c: &Comparison) -> Block {
     let header = ["indicator", "base", "candidate", "change (pp)"];
     let mut t = Table::new("Effective weight of each indicator in the index", &header, &header[1..]);
     for w in &c.weights {
@@ -187,5 +187,21 @@ fn effective(c: &Comparison) -> Table {
             change.into(),
         ]);
     }
-    t
+    let rows: Vec<DotRow> = c
+        .weights
+        .iter()
+        .map(|w| DotRow {
+            label: w.indicator.clone(),
+            unit: Some(100.0 * w.candidate),
+            region: None,
+            overall: Some(100.0 * w.base),
+        })
+        .collect();
+    let title = "Effective weights before and after".to_string();
+    let desc = "Each indicator's effective weight in the index, in percent: under the base (grey \
+                ring) and under the candidate (blue circle)."
+        .to_string();
+    let alt = Alt { id: "weights", title: &title, desc: &desc };
+    let svg = charts::dots(&alt, &rows, ["candidate", "", "base"], "%");
+    figure("weights", title, desc, svg, t)
 }

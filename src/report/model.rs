@@ -84,6 +84,12 @@ impl<'a> ReportData<'a> {
         self.m.index.code.as_str()
     }
 
+    /// The axis range of every index chart over time: all units' index scores, all years.
+    pub fn index_range(&self) -> (f64, f64) {
+        let idx = self.index();
+        super::charts::nice_range(self.bundle.scores.iter().filter(|r| r.node == idx).filter_map(|r| r.score))
+    }
+
     pub fn latest(&self) -> Option<i32> {
         self.years.last().copied()
     }
@@ -238,6 +244,14 @@ mod tests {
         let m = overall_means(&rows);
         assert_eq!(m.get(&(2024, "I".to_string())), Some(&15.0));
         assert_eq!(m.get(&(2024, "i1".to_string())), None);
+    }
+
+    #[test]
+    fn three_decimals_only_for_scores_within_1_5() {
+        let hdi = [row("A", 2024, "I", 2, Some(0.962)), row("A", 2024, "i1", 1, Some(80.0))];
+        assert_eq!(decimals(&hdi), 3);
+        assert_eq!(decimals(&[row("A", 2024, "I", 2, Some(62.5))]), 2);
+        assert_eq!(decimals(&[row("A", 2024, "I", 2, None)]), 2);
     }
 
     #[test]

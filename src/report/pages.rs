@@ -35,13 +35,14 @@ fn overview(d: &ReportData) -> Vec<Block> {
     let i = &d.m.index;
     let mut out = vec![Block::Para(format!(
         "{} units, {years}, scored with the methodology {} version {} ({}; higher scores are {}). \
-         Tables show scores to two decimals; scores.csv and trends.csv from gti compute on the \
+         Tables show scores to {} decimals; scores.csv and trends.csv from gti compute on the \
          same inputs hold them in full.",
         d.units.len(),
         i.code,
         i.version,
         i.released.as_deref().map_or("not released".to_string(), |r| format!("released {r}")),
         if matches!(i.higher_is, crate::methodology::HigherIs::Better) { "better" } else { "worse" },
+        d.decimals,
     ))];
     if let Some(desc) = &i.description {
         out.push(Block::Para(desc.clone()));
@@ -70,6 +71,30 @@ fn interval(d: &ReportData, r: &ScoreRow) -> Option<(f64, f64, f64, Option<f64>)
     Some((f64::from(r.rank?), iv.q05, iv.q95, iv.median))
 }
 
+/// A unit's row of the ranking table and its bar.
+fn ranking_row(d: &ReportData, r: &ScoreRow, whiskers: bool) -> (Vec<Cell>, Bar) {
+    let iv = interval(d, r);
+    let mut cells = vec![
+        Cell::Text(r.rank.map_or("–".into(), |k| k.to_string())),
+        unit_link(&r.unit),
+        r.unit_name.as_str().into(),
+        d.num(r.score).into(),
+        band_cell(d, &r.band),
+    ];
+    if whiskers {
+        let q = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v}"));
+        cells.extend([q(iv.map(|i| i.1)), q(iv.and_then(|i| i.3)), q(iv.map(|i| i.2))].map(Cell::Text));
+    }
+    let bar = Bar {
+        label: d.unit(&r.unit).map_or(r.unit.clone(), UnitLabel::label),
+        value: r.score.unwrap_or(0.0),
+        fill: d.band_colour(&r.band).unwrap_or_else(|| super::svg::OKABE_ITO[5].into()),
+        tip: format!("{}: {} ({})", r.unit, d.num(r.score), r.band),
+        interval: iv.map(|i| (i.0, i.1, i.2)),
+    };
+    (cells, bar)
+}
+
 fn ranking(d: &ReportData) -> Vec<Block> {
     let Some(year) = d.latest() else { return vec![] };
     let rows: Vec<&ScoreRow> = d.ranking().into_iter().filter(|r| r.score.is_some()).collect();
@@ -82,26 +107,9 @@ fn ranking(d: &ReportData) -> Vec<Block> {
     let mut table = Table::new(format!("{} in {year}, by rank", d.index()), &header, &numeric);
     let mut bars = Vec::new();
     for r in &rows {
-        let iv = interval(d, r);
-        let mut cells = vec![
-            Cell::Text(r.rank.map_or("–".into(), |k| k.to_string())),
-            unit_link(&r.unit),
-            r.unit_name.as_str().into(),
-            d.num(r.score).into(),
-            band_cell(d, &r.band),
-        ];
-        if whiskers {
-            let q = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v}"));
-            cells.extend([q(iv.map(|i| i.1)), q(iv.and_then(|i| i.3)), q(iv.map(|i| i.2))].map(Cell::Text));
-        }
+        let (cells, bar) = ranking_row(d, r, whiskers);
         table.rows.push(cells);
-        bars.push(Bar {
-            label: d.unit(&r.unit).map_or(r.unit.clone(), UnitLabel::label),
-            value: r.score.unwrap_or(0.0),
-            fill: d.band_colour(&r.band).unwrap_or_else(|| super::svg::OKABE_ITO[5].into()),
-            tip: format!("{}: {} ({})", r.unit, d.num(r.score), r.band),
-            interval: iv.map(|i| (i.0, i.1, i.2)),
-        });
+        bars.push(bar);
     }
     let desc = format!(
         "Horizontal bars of each unit's {} score in {year}, best rank first, coloured by risk band{}. \
@@ -179,6 +187,13 @@ pub fn span_row<'a>(d: &'a ReportData, unit: &str, node: &str) -> Option<&'a cra
     d.bundle.trends.iter().find(|t| t.unit == unit && t.node == node && t.from_year == a && t.to_year == b)
 }
 
+/// Above this many units in a group, unit lines are drawn thin, grey and unlabelled (the
+/// table names them): a hundred labels cannot be read.
+const MAX_LABELLED: usize = 12;
+
+/// At most this many latest years in the band history.
+const BAND_YEARS: usize = 10;
+
 fn region_trend(d: &ReportData, region: &str, members: &[&UnitLabel]) -> Block {
     let idx = d.index();
     let mut header: Vec<String> = vec!["unit".into(), "name".into()];
@@ -195,8 +210,12 @@ fn region_trend(d: &ReportData, region: &str, members: &[&UnitLabel]) -> Block {
         row.push(Cell::Text(d.signed(span.and_then(|t| t.delta))));
         row.push(Cell::Text(span.map_or(String::new(), |t| t.status.clone())));
         table.rows.push(row);
-        let (color, dashed) = (charts::SERIES[k % 6].to_string(), k >= 6);
-        series.push(Series { label: u.code.clone(), values, color, width: 1.5, dashed });
+        series.push(if members.len() <= MAX_LABELLED {
+            let (color, dashed) = (charts::SERIES[k % 6].to_string(), k >= 6);
+            Series { label: u.code.clone(), values, color, width: 1.5, dashed }
+        } else {
+            Series { label: String::new(), values, color: "#b0b0b0".into(), width: 1.0, dashed: false }
+        });
     }
     if !d.bundle.regions.is_empty() {
         let values: Vec<Option<f64>> = d.years.iter().map(|&y| d.region_mean(region, y, idx)).collect();
@@ -214,7 +233,7 @@ fn region_trend(d: &ReportData, region: &str, members: &[&UnitLabel]) -> Block {
     let id = format!("trend-{}", slug(region));
     let title = format!("{idx} over time: {region}");
     let desc = format!("Lines of the {idx} score by year for the units of {region} and the regional mean.");
-    let svg = charts::lines(&Alt { id: &id, title: &title, desc: &desc }, &d.years, &series);
+    let svg = charts::lines(&Alt { id: &id, title: &title, desc: &desc }, &d.years, &series, d.index_range());
     figure(&id, title, desc, svg, table)
 }
 
@@ -223,13 +242,14 @@ fn band_history(d: &ReportData) -> Vec<Block> {
         return vec![];
     }
     let idx = d.index();
+    let years = &d.years[d.years.len().saturating_sub(BAND_YEARS)..];
     let mut header: Vec<String> = vec!["unit".into()];
-    header.extend(d.years.iter().map(|y| y.to_string()));
+    header.extend(years.iter().map(|y| y.to_string()));
     let hdr: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut table = Table::new(format!("{idx} band by year"), &hdr, &[]);
     let mut grid = Vec::new();
     for r in d.ranking() {
-        let rows: Vec<Option<&ScoreRow>> = d.years.iter().map(|&y| d.score_row(&r.unit, y, idx)).collect();
+        let rows: Vec<Option<&ScoreRow>> = years.iter().map(|&y| d.score_row(&r.unit, y, idx)).collect();
         let mut cells = vec![unit_link(&r.unit)];
         cells.extend(rows.iter().map(|s| s.map_or(Cell::Text("–".into()), |s| band_cell(d, &s.band))));
         table.rows.push(cells);
@@ -248,9 +268,9 @@ fn band_history(d: &ReportData) -> Vec<Block> {
     }
     let title = format!("Band history of the {idx}");
     let desc = "A grid of units (rows, in the latest year's rank order) by years (columns), each cell \
-                coloured and labelled with the unit's risk band that year."
+                coloured and labelled with the unit's risk band that year (at most the last ten years)."
         .to_string();
-    let svg = charts::band_grid(&Alt { id: "bands", title: &title, desc: &desc }, &d.years, &grid);
+    let svg = charts::band_grid(&Alt { id: "bands", title: &title, desc: &desc }, years, &grid);
     vec![Block::Heading(2, title.clone()), figure("bands", title, desc, svg, table)]
 }
 

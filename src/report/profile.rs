@@ -4,9 +4,9 @@
 
 use super::charts::{self, Alt, DotRow, Series};
 use super::doc::{Block, Cell, Page, Table, slug};
+use super::figure;
 use super::model::{ReportData, UnitLabel};
 use super::pages::band_cell;
-use super::figure;
 use crate::stages::DatasetName;
 
 /// The profile page of unit `u`.
@@ -79,6 +79,7 @@ fn pillars(d: &ReportData, u: &UnitLabel) -> Vec<Block> {
         &Alt { id: &id, title: &title, desc: &desc },
         &rows,
         [&u.code, "region mean", "overall mean"],
+        "",
     );
     vec![Block::Heading(2, "Pillar profile".into()), figure(&id, title, desc, svg, t)]
 }
@@ -129,7 +130,7 @@ fn trend(d: &ReportData, u: &UnitLabel) -> Vec<Block> {
     let id = format!("{}-trend", slug(&u.code));
     let title = format!("{idx} of {} over time", u.code);
     let desc = format!("Lines of {}'s {idx} score by year, its region's mean and the overall mean.", u.code);
-    let svg = charts::lines(&Alt { id: &id, title: &title, desc: &desc }, &d.years, &series);
+    let svg = charts::lines(&Alt { id: &id, title: &title, desc: &desc }, &d.years, &series, d.index_range());
     vec![Block::Heading(2, "Trend".into()), figure(&id, title, desc, svg, t)]
 }
 

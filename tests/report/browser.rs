@@ -5,7 +5,8 @@
 //! `console.error`, a resource blocked by the page's Content-Security-Policy, …) appears as a
 //! line containing `:CONSOLE`, and any such line fails the test. A control page that throws
 //! proves that the detection works with the installed chromium, so the check cannot pass
-//! silently. A screenshot of each page is taken and checked to be a PNG of the window's width.
+//! silently. A screenshot of each page is taken and checked to be a PNG of the window's width,
+//! and the main page is printed to a PDF (several pages, no console message).
 //!
 //! CI (`.ci/run`) installs chromium and sets GTI_REQUIRE_BROWSER=1: there a missing browser
 //! fails the test. Elsewhere, without chromium, the test prints a loud SKIPPED notice.
@@ -26,14 +27,35 @@ fn chromium() -> Option<PathBuf> {
 
 /// Loads `page` headless and screenshots it into `png`; returns the console lines.
 fn load(browser: &Path, page: &Path, png: &Path) -> Vec<String> {
+    run(browser, page, &[format!("--window-size={WIDTH},1600"), format!("--screenshot={}", png.display())])
+}
+
+/// Prints `page` to `pdf` as the browser's print does; returns the console lines.
+fn print(browser: &Path, page: &Path, pdf: &Path) -> Vec<String> {
+    run(browser, page, &["--no-pdf-header-footer".into(), format!("--print-to-pdf={}", pdf.display())])
+}
+
+/// The number of pages of a PDF written by chromium: the largest `/Count` of its page tree
+/// (the root's; inner nodes count their own pages).
+fn pdf_pages(path: &Path) -> usize {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("no PDF {}: {e}", path.display()));
+    assert!(bytes.starts_with(b"%PDF-"), "{} is not a PDF", path.display());
+    let text = String::from_utf8_lossy(&bytes);
+    let counts = text.split("/Count ").skip(1);
+    counts
+        .filter_map(|c| c.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok())
+        .max()
+        .expect("a page tree")
+}
+
+fn run(browser: &Path, page: &Path, output: &[String]) -> Vec<String> {
     let profile = tempfile::tempdir().unwrap();
     let mut child = Command::new(browser)
         .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"])
         .args(["--disable-background-networking", "--disable-component-update", "--disable-sync"])
         .args(["--enable-logging=stderr", "--v=0", "--hide-scrollbars"])
         .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("--window-size={WIDTH},1600"))
-        .arg(format!("--screenshot={}", png.display()))
+        .args(output)
         .arg(format!("file://{}", page.display()))
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -101,4 +123,9 @@ fn example_report_loads_in_chromium_without_console_errors() {
         assert!(console.is_empty(), "{page}: console messages: {console:#?}");
         assert_eq!(png_width(&png), WIDTH, "{page}");
     }
+    // Printing (the print CSS) works too: a multi-page PDF, still without console messages.
+    let pdf = dir.path().join("index.pdf");
+    let console = print(&browser, &dir.path().join("plain/index.html"), &pdf);
+    assert!(console.is_empty(), "printing: console messages: {console:#?}");
+    assert!(pdf_pages(&pdf) >= 5, "{} pages", pdf_pages(&pdf));
 }
