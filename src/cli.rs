@@ -59,7 +59,7 @@ const COMPUTE_EXAMPLES: &str = "Examples:
   gti compute -m methodology/gti.toml -d indicators/ -o out/
   gti compute -m m.toml -d data/ --format json -o out/
   gti compute -m m.toml -d data/ -o - > scores.csv
-  gti compute -m m.toml -d data/ --set indicator.P1_opcat.weight=2 --set defaults.aggregate.method=geometric
+  gti compute --set indicator.P1_npm.weight=2 --set defaults.aggregate.method=geometric
   gti compute -m m.toml -d data/ --dataset Normalised --dataset Aggregated -o out/";
 
 /// Inputs shared by every command that reads a methodology and data.

@@ -40,7 +40,9 @@ pub fn run(cli: cli::Cli) -> Result<()> {
         cli::Command::Sensitivity(args) => commands::sensitivity::run(&args),
         cli::Command::Report(args) => commands::report::run(&args),
         cli::Command::Methodology(cli::MethodologyCommand::Show(args)) => commands::methodology::show(&args),
-        cli::Command::Methodology(cli::MethodologyCommand::Diff(args)) => commands::methodology::diff_cmd(&args),
+        cli::Command::Methodology(cli::MethodologyCommand::Diff(args)) => {
+            commands::methodology::diff_cmd(&args)
+        }
         cli::Command::Import(cli::ImportCommand::Coinr(args)) => commands::import_coinr::run(&args),
         cli::Command::Import(cli::ImportCommand::Columns(args)) => commands::import_columns::run(&args),
     }

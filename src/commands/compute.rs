@@ -88,6 +88,8 @@ pub fn bundle(m: &Methodology, raw: &RawData, r: &Results, datasets: &[DatasetNa
     let p = &r.datasets.aggregated;
     let manifest = Manifest::new("compute", m, &raw.files, p.units.len(), p.years.clone(), &r.log);
     let regions = region_rows(m, r, raw.units.as_ref());
+    // Most runs screen nothing: then skip the per-row lookups (linear in the units).
+    let screening = r.screened.contains(&true);
     let mut names = datasets.to_vec();
     names.sort();
     names.dedup();
@@ -96,13 +98,16 @@ pub fn bundle(m: &Methodology, raw: &RawData, r: &Results, datasets: &[DatasetNa
         log: r.log.clone(),
         scores: score_rows(m, r, raw.units.as_ref())
             .into_iter()
-            .filter(|s| !dropped(r, &s.unit, s.year))
+            .filter(|s| !screening || !dropped(r, &s.unit, s.year))
             .collect(),
         trends: trend_rows(m, r)
             .into_iter()
-            .filter(|t| !dropped(r, &t.unit, t.from_year) && !dropped(r, &t.unit, t.to_year))
+            .filter(|t| !screening || (!dropped(r, &t.unit, t.from_year) && !dropped(r, &t.unit, t.to_year)))
             .collect(),
-        transparency: transparency_rows(m, r).into_iter().filter(|t| !dropped(r, &t.unit, t.year)).collect(),
+        transparency: transparency_rows(m, r)
+            .into_iter()
+            .filter(|t| !screening || !dropped(r, &t.unit, t.year))
+            .collect(),
         regions: regions.clone(),
         region_trends: region_trends(m, &regions, &p.years),
         datasets: names.into_iter().map(|n| (n, dataset_rows(r, n))).collect(),

@@ -30,7 +30,9 @@ pub const EXAMPLE_DATA: &str = "indicators";
 pub fn emit(text: &str) -> Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes()).and_then(|_| out.flush()).map_err(|e| Error::io(std::path::Path::new("<stdout>"), e))
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|e| Error::io(std::path::Path::new("<stdout>"), e))
 }
 
 /// Resolves -m/-d: both given, or neither (the embedded example in the current folder).

@@ -157,6 +157,7 @@ fn variant(
     let r = stages::run(&m, data).map_err(|e| fail(&e))?;
     Ok(Variant {
         normalised: Arc::new(r.datasets.normalised.values.clone()),
+        ln_normalised: None,
         weights: m.framework.elements.iter().map(|e| e.weight).collect(),
         aggregate: m
             .framework
@@ -177,11 +178,19 @@ fn same_shape(a: &Methodology, b: &Methodology) -> bool {
 
 /// Lets variants with bit-identical normalised panels share one (memory only: the values
 /// are the same either way).
+/// Variants that take a geometric mean also get the logs of the panel (computed once per
+/// shared panel).
 fn share_panels(mut variants: Vec<Variant>) -> Vec<Variant> {
-    let mut seen: HashMap<Vec<u64>, Arc<Vec<f64>>> = HashMap::new();
+    type Shared = (Arc<Vec<f64>>, Option<Arc<Vec<f64>>>);
+    let mut seen: HashMap<Vec<u64>, Shared> = HashMap::new();
     for v in &mut variants {
         let key: Vec<u64> = v.normalised.iter().map(|x| x.to_bits()).collect();
-        v.normalised = seen.entry(key).or_insert_with(|| v.normalised.clone()).clone();
+        let entry = seen.entry(key).or_insert_with(|| (v.normalised.clone(), None));
+        v.normalised = entry.0.clone();
+        if v.aggregate.contains(&Aggregate::Geometric) {
+            let ln = entry.1.get_or_insert_with(|| Arc::new(entry.0.iter().map(|x| x.ln()).collect()));
+            v.ln_normalised = Some(ln.clone());
+        }
     }
     variants
 }

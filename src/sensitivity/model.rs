@@ -21,6 +21,8 @@ const COVERAGE_SLACK: f64 = 1e-12;
 pub struct Variant {
     /// Normalised indicators, (year × indicator × unit), NaN missing.
     pub normalised: Arc<Vec<f64>>,
+    /// Their natural logs, when some node takes a geometric mean.
+    pub ln_normalised: Option<Arc<Vec<f64>>>,
     /// Per element: declared weight.
     pub weights: Vec<f64>,
     /// Per element (nodes only meaningful): aggregation method and minimum coverage.
@@ -45,18 +47,23 @@ pub struct Shape {
     pub nodes: Vec<usize>,
     /// Per output node: the bands that apply to it, ascending.
     pub bands: Vec<Vec<Band>>,
+    /// Per element: its column among the indicators, if it is one.
+    pub indicator_of: Vec<Option<usize>>,
+    /// Per output node: the highest `max` of its bands (that edge is closed).
+    pub tops: Vec<f64>,
 }
 
 impl Shape {
     pub fn of(m: &Methodology, units: usize, years: usize) -> Shape {
         let fw = &m.framework;
         let nodes: Vec<usize> = (0..fw.elements.len()).filter(|&i| !fw.elements[i].is_indicator()).collect();
-        let bands = nodes
+        let bands: Vec<Vec<Band>> = nodes
             .iter()
             .map(|&n| {
                 crate::stages::band::applicable(&m.bands, &fw.elements[n].code).into_iter().cloned().collect()
             })
             .collect();
+        let tops = bands.iter().map(|b| b.iter().map(|b| b.max).fold(f64::NEG_INFINITY, f64::max)).collect();
         Shape {
             units,
             years,
@@ -65,7 +72,15 @@ impl Shape {
             children: fw.elements.iter().map(|e| e.children.clone()).collect(),
             nodes,
             bands,
+            indicator_of: (0..fw.elements.len())
+                .map(|e| fw.indicators.iter().position(|&i| i == e))
+                .collect(),
+            tops,
         }
+    }
+
+    pub fn indicator_col(&self, element: usize) -> Option<usize> {
+        self.indicator_of[element]
     }
 
     pub fn elements(&self) -> usize {
@@ -81,11 +96,10 @@ impl Shape {
     /// [`crate::stages::band::band_of`] (min inclusive, max exclusive, the top edge closed),
     /// without its allocation.
     pub fn band(&self, n: usize, score: f64) -> Option<usize> {
-        let bands = &self.bands[n];
+        let (bands, top) = (&self.bands[n], self.tops[n]);
         if score.is_nan() {
             return None;
         }
-        let top = bands.iter().map(|b| b.max).fold(f64::NEG_INFINITY, f64::max);
         bands.iter().position(|b| b.min <= score && (score < b.max || (score == b.max && b.max == top)))
     }
 }
@@ -97,8 +111,12 @@ pub struct Scratch {
     pub values: Vec<f64>,
     weights: Vec<f64>,
     kids: Vec<(f64, f64)>,
-    /// Sort buffer of the ranking.
-    pub order: Vec<usize>,
+    /// Per unit: present weight, weighted sum (of values or logs), zero/negative child.
+    acc_w: Vec<f64>,
+    acc_x: Vec<f64>,
+    bad: Vec<u8>,
+    /// Sort buffer of the ranking: (order key, unit).
+    pub order: Vec<(i64, u32)>,
     /// Failed points (a negative child in a geometric mean) in the last replication.
     pub failed: usize,
 }
@@ -109,6 +127,9 @@ impl Scratch {
             values: vec![f64::NAN; s.years * s.elements() * s.units],
             weights: vec![0.0; s.elements()],
             kids: Vec::with_capacity(s.children.iter().map(Vec::len).max().unwrap_or(0)),
+            acc_w: vec![0.0; s.units],
+            acc_x: vec![0.0; s.units],
+            bad: vec![0; s.units],
             order: Vec::with_capacity(s.units),
             failed: 0,
         }
@@ -133,7 +154,70 @@ pub fn evaluate(shape: &Shape, v: &Variant, factors: &[f64], s: &mut Scratch) {
     }
 }
 
+/// A node's scores for every unit: column-wise arithmetic and geometric means, any other
+/// method through [`combine`].
 fn aggregate_node(shape: &Shape, v: &Variant, y: usize, node: usize, s: &mut Scratch) {
+    match (v.aggregate[node], &v.ln_normalised) {
+        (Aggregate::Arithmetic, _) => columns(shape, v, y, node, s, None),
+        (Aggregate::Geometric, Some(ln)) => columns(shape, v, y, node, s, Some(ln)),
+        _ => general(shape, v, y, node, s),
+    }
+}
+
+/// Arithmetic (`ln` = `None`): Σ w x / W over the present children, summed in child order
+/// exactly as [`combine`] does, so the bits agree. Geometric (`ln` given, the indicators'
+/// cached logs): exp(Σ w ln x / W), 0 with a zero child, undefined (counted in
+/// `failed`) with a negative one. This is the log form that [`combine`] falls back to on
+/// overflow; it may differ from the pipeline's (Π x^w)^(1/W) in the last bits (≈1e-15
+/// relative), far below the 1e-9 rank tie threshold, and saves a `powf` per child.
+fn columns(shape: &Shape, v: &Variant, y: usize, node: usize, s: &mut Scratch, ln: Option<&Arc<Vec<f64>>>) {
+    let (nu, ne, ni) = (shape.units, shape.elements(), shape.indicators.len());
+    s.acc_w.fill(-0.0);
+    s.acc_x.fill(-0.0);
+    s.bad.fill(0);
+    let mut w_all = -0.0;
+    for &k in &shape.children[node] {
+        let w = s.weights[k];
+        if w <= 0.0 {
+            continue;
+        }
+        w_all += w;
+        let x = &s.values[(y * ne + k) * nu..(y * ne + k + 1) * nu];
+        let logs =
+            ln.and_then(|l| shape.indicator_col(k).map(|c| &l[(y * ni + c) * nu..(y * ni + c + 1) * nu]));
+        for u in 0..nu {
+            if x[u].is_nan() {
+                continue;
+            }
+            s.acc_w[u] += w;
+            s.acc_x[u] += match (ln, logs) {
+                (None, _) => w * x[u],
+                (Some(_), Some(l)) => w * l[u],
+                (Some(_), None) => w * x[u].ln(),
+            };
+            if ln.is_some() && x[u] <= 0.0 {
+                s.bad[u] = s.bad[u].max(if x[u] < 0.0 { 2 } else { 1 });
+            }
+        }
+    }
+    for u in 0..nu {
+        let t = (y * ne + node) * nu + u;
+        let present = s.acc_w[u] > 0.0 && s.acc_w[u] / w_all + COVERAGE_SLACK >= v.min_coverage[node];
+        s.values[t] = match (present, ln.is_some(), s.bad[u]) {
+            (false, _, _) => f64::NAN,
+            (true, false, _) => s.acc_x[u] / s.acc_w[u] - v.penalty[t],
+            (true, true, 0) => (s.acc_x[u] / s.acc_w[u]).exp() - v.penalty[t],
+            (true, true, 1) => 0.0 - v.penalty[t],
+            (true, true, _) => {
+                s.failed += 1;
+                f64::NAN
+            }
+        };
+    }
+}
+
+/// Any method, through [`combine`] on the present children of each unit.
+fn general(shape: &Shape, v: &Variant, y: usize, node: usize, s: &mut Scratch) {
     let (nu, ne) = (shape.units, shape.elements());
     let kids = &shape.children[node];
     let w_all: f64 = kids.iter().map(|&k| s.weights[k]).filter(|&w| w > 0.0).sum();
@@ -163,22 +247,28 @@ fn aggregate_node(shape: &Shape, v: &Variant, y: usize, node: usize, s: &mut Scr
 
 /// Ranks of one column into `out` (0 = missing): the rule of `stages::rank` (ties within
 /// [`TIE_EPS`] of a group's first score share its rank, "min").
-pub fn rank_into(scores: &[f64], higher_is: HigherIs, order: &mut Vec<usize>, out: &mut [u32]) {
+pub fn rank_into(scores: &[f64], higher_is: HigherIs, order: &mut Vec<(i64, u32)>, out: &mut [u32]) {
     order.clear();
-    order.extend((0..scores.len()).filter(|&i| !scores[i].is_nan()));
-    order.sort_unstable_by(|&a, &b| match higher_is {
-        HigherIs::Better => scores[b].total_cmp(&scores[a]),
-        HigherIs::Worse => scores[a].total_cmp(&scores[b]),
-    });
+    let better = higher_is == HigherIs::Better;
+    let keys = scores.iter().enumerate().filter(|p| !p.1.is_nan());
+    order.extend(keys.map(|(i, &x)| (if better { !total_key(x) } else { total_key(x) }, i as u32)));
+    order.sort_unstable();
     out.fill(0);
     let (mut leader, mut leader_rank) = (f64::NAN, 0u32);
-    for (pos, &i) in order.iter().enumerate() {
-        if (scores[i] - leader).abs() >= TIE_EPS || leader.is_nan() {
-            leader = scores[i];
+    for (pos, &(_, i)) in order.iter().enumerate() {
+        let x = scores[i as usize];
+        if (x - leader).abs() >= TIE_EPS || leader.is_nan() {
+            leader = x;
             leader_rank = pos as u32 + 1;
         }
-        out[i] = leader_rank;
+        out[i as usize] = leader_rank;
     }
+}
+
+/// An integer whose order is `f64::total_cmp`'s (so sorting needs no float comparator).
+fn total_key(x: f64) -> i64 {
+    let b = x.to_bits() as i64;
+    b ^ (((b >> 63) as u64) >> 1) as i64
 }
 
 /// Writes the output nodes' scores and ranks (year × node × unit) of the last evaluation.
@@ -218,6 +308,8 @@ mod tests {
             children: vec![],
             nodes: vec![0],
             bands: vec![bands.clone()],
+            indicator_of: vec![None],
+            tops: vec![100.0],
         };
         let refs: Vec<&Band> = bands.iter().collect();
         for x in [-1.0, 0.0, 39.99, 40.0, 99.0, 100.0, 100.5, f64::NAN] {
