@@ -43,6 +43,11 @@ impl Panel {
         &mut self.values[o..o + n]
     }
 
+    /// Position of (year, column, unit) in `values`.
+    pub fn index(&self, y: usize, c: usize, u: usize) -> usize {
+        self.offset(y, c) + u
+    }
+
     pub fn get(&self, y: usize, c: usize, u: usize) -> f64 {
         self.values[self.offset(y, c) + u]
     }
@@ -81,7 +86,10 @@ pub fn arrange(data: &RawData, m: &Methodology, log: &mut RunLog) -> Result<Arra
     let mut aux = Panel::new(units.clone(), years.clone(), aux_codes.clone());
     let u_ix: HashMap<&UnitCode, usize> = units.iter().enumerate().map(|(i, u)| (u, i)).collect();
     let y_ix: HashMap<Year, usize> = years.iter().enumerate().map(|(i, y)| (*y, i)).collect();
-    let mut seen: HashMap<(usize, usize, bool, usize), usize> = HashMap::new();
+    // The first observation of each cell, dense like the panels (8 bytes a cell, not a
+    // hash map of millions of keys): `usize::MAX` means none yet.
+    let mut seen_raw = vec![usize::MAX; raw.values.len()];
+    let mut seen_aux = vec![usize::MAX; aux.values.len()];
     let mut unused: BTreeMap<&str, usize> = BTreeMap::new();
     let mut diags = Vec::new();
     for (k, o) in data.obs.iter().enumerate() {
@@ -90,7 +98,11 @@ pub fn arrange(data: &RawData, m: &Methodology, log: &mut RunLog) -> Result<Arra
             continue;
         };
         let (Some(&u), Some(&y)) = (u_ix.get(&o.unit), y_ix.get(&o.year)) else { continue };
-        if let Some(first) = seen.insert((u, y, is_aux, c), k) {
+        let (seen, cell) =
+            if is_aux { (&mut seen_aux, aux.index(y, c, u)) } else { (&mut seen_raw, raw.index(y, c, u)) };
+        let first = std::mem::replace(&mut seen[cell], k);
+        if first != usize::MAX {
+            seen[cell] = first;
             let first = data.location(&data.obs[first]);
             let msg = format!(
                 "repeated value for unit {}, year {}, indicator {} (first given at {first})",
