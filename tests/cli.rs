@@ -9,6 +9,7 @@ mod coinr_panel;
 mod coinr_reference;
 mod compare;
 mod example;
+mod failure;
 mod expert;
 mod hand_computed;
 mod hdi;

@@ -139,6 +139,8 @@ fn unrecognised(path: &Path, names: &[String]) -> Diag {
 }
 
 fn kind_of(path: &Path, h: &Header) -> Result<FileKind, Diag> {
+    // A set, not a scan of the columns before: a header may have 100,000 columns.
+    let mut seen = std::collections::HashSet::with_capacity(h.names.len());
     for (i, n) in h.names.iter().enumerate() {
         if n.is_empty() {
             return Err(Diag::new(
@@ -146,7 +148,7 @@ fn kind_of(path: &Path, h: &Header) -> Result<FileKind, Diag> {
                 format!("column {} of the header is empty", i + 1),
             ));
         }
-        if h.names[..i].iter().any(|m| m.eq_ignore_ascii_case(n)) {
+        if !seen.insert(n.to_ascii_lowercase()) {
             return Err(Diag::new(
                 Location::at(path, 1, Some(i as u64 + 1)),
                 format!("column '{n}' appears twice in the header"),
@@ -190,21 +192,32 @@ fn at(path: &Path, line: u64, col: usize) -> Location {
 }
 
 /// Parses a value cell: empty or `NA` is missing; anything else must be a finite number.
+/// A cell as quoted in a message: at most 40 characters, so that a 1 MB field does not
+/// become a 1 MB error message.
+fn clip(s: &str) -> String {
+    match s.char_indices().nth(40) {
+        Some((at, _)) => format!("{}… ({} characters)", &s[..at], s.chars().count()),
+        None => s.to_string(),
+    }
+}
+
 pub fn parse_value(raw: &str) -> Result<Option<f64>, (String, &'static str)> {
     let s = raw.trim();
     if s.is_empty() || s == "NA" {
         return Ok(None);
     }
+    let shown = clip(s);
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(Some(v)),
         Ok(_) => {
-            Err((format!("'{s}' is not a finite number"), "write a missing value as an empty cell or NA"))
+            Err((format!("'{shown}' is not a finite number"), "write a missing value as an empty cell or NA"))
         }
-        Err(_) if s.contains(',') || s.matches('.').count() > 1 => {
-            Err((format!("'{s}' is not a number"), "use '.' as the decimal mark and no thousands separators"))
-        }
+        Err(_) if s.contains(',') || s.matches('.').count() > 1 => Err((
+            format!("'{shown}' is not a number"),
+            "use '.' as the decimal mark and no thousands separators",
+        )),
         Err(_) => Err((
-            format!("'{s}' is not a number"),
+            format!("'{shown}' is not a number"),
             "write numbers like 12.5 or -3e2; missing values as empty or NA",
         )),
     }
