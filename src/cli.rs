@@ -258,15 +258,22 @@ pub struct VerifyArgs {
     /// The published table: unit,year,node,score[,rank] (or unit,year,indicator,value).
     #[arg(long, value_name = "FILE")]
     pub published: PathBuf,
-    /// Largest accepted |computed − published|, after rounding.
-    #[arg(long, default_value_t = 1e-9, value_name = "X")]
+    /// Largest accepted |computed − published|, after rounding (a number >= 0).
+    #[arg(long, default_value_t = 1e-9, value_name = "X", value_parser = tolerance)]
     pub tolerance: f64,
-    /// Round computed values half-up to N decimals before comparing (as published).
-    #[arg(long, value_name = "N")]
-    pub round: Option<usize>,
+    /// Round computed values half-up to N decimals (0 to 17) before comparing (as published).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=17))]
+    pub round: Option<u8>,
     /// Write the full comparison (one row per published value) to this CSV file.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+fn tolerance(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!("'{s}' is not a number >= 0")),
+    }
 }
 
 const IMPORT_EXAMPLES: &str = "Examples:

@@ -7,6 +7,8 @@ use std::fmt;
 /// One non-fatal finding.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Finding {
+    /// Units with no value at all in a year: imputation would invent the whole unit-year.
+    NothingToImpute { year: i32, units: Vec<String> },
     /// Input rows for a code the methodology does not use.
     UnusedData { code: String, rows: usize },
     /// An indicator of the methodology with no value in any input.
@@ -86,6 +88,11 @@ impl fmt::Display for Finding {
                     list(units)
                 )
             }
+            NothingToImpute { year, units } => write!(
+                f,
+                "impute: {} have no value at all in {year}: not imputed (imputation fills gaps, it does not invent a unit-year)",
+                list(units)
+            ),
             Unbanded { code, year, units } => {
                 write!(f, "band: the score of '{code}' in {year} falls in no band for {}", list(units))
             }

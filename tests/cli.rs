@@ -13,6 +13,7 @@ mod expert;
 mod failure;
 mod hand_computed;
 mod hdi;
+mod hostile;
 mod import_columns;
 mod methodology_errors;
 mod properties;

@@ -37,6 +37,9 @@ pub fn run(args: &ComputeArgs) -> Result<()> {
         return out.write_all(&bytes).and_then(|_| out.flush()).map_err(|e| Error::io(Path::new("-"), e));
     }
     let files = exporter.files(&bundle)?;
+    let inputs: Vec<&Path> =
+        raw.files.iter().map(|f| f.path.as_path()).chain([m.provenance.path.as_path()]).collect();
+    spare_inputs(&args.output, &inputs)?;
     let written = write_all(&args.output, &files)?;
     remove_stale(&args.output, &files);
     progress.finish();
@@ -64,6 +67,24 @@ const COMPUTE_OUTPUTS: [&str; 13] = [
     "Normalised.csv",
     "Aggregated.csv",
 ];
+
+/// Refuses an output folder where an output (written or removed as stale) is an input file:
+/// `gti compute -d out/Raw.csv -o out/` must not delete or overwrite its own data.
+fn spare_inputs(dir: &Path, inputs: &[&Path]) -> Result<()> {
+    let canon: Vec<std::path::PathBuf> =
+        inputs.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
+    for name in COMPUTE_OUTPUTS {
+        let target = dir.join(name);
+        if std::fs::canonicalize(&target).is_ok_and(|t| canon.contains(&t)) {
+            return Err(Error::Usage(format!(
+                "-o {}: {} is one of the inputs, and compute writes or removes that name; choose another output folder",
+                dir.display(),
+                target.display()
+            )));
+        }
+    }
+    Ok(())
+}
 
 fn remove_stale(dir: &Path, written: &[crate::output::OutFile]) {
     for name in COMPUTE_OUTPUTS.iter().filter(|n| !written.iter().any(|f| f.name == **n)) {

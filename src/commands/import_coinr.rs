@@ -89,7 +89,32 @@ fn read_imeta(path: &Path) -> Result<Vec<Meta>> {
             line,
         });
     }
+    check_meta(path, &out)?;
     Ok(out)
+}
+
+/// iMeta rows that would make an invalid methodology: codes that are not gti codes, a code
+/// used twice, a direction other than ±1. (Cycles are found by validating the result.)
+fn check_meta(path: &Path, meta: &[Meta]) -> Result<()> {
+    let mut diags = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    for m in meta.iter().filter(|m| matches!(m.kind.as_str(), "Indicator" | "Aggregate")) {
+        let at = Location::at(path, m.line, None);
+        if let Some(p) = crate::codes::code_problem(&m.code) {
+            diags.push(Diag::new(at.clone(), format!("iCode '{}': {p}", m.code)));
+        }
+        if let Some(first) = seen.insert(m.code.clone(), m.line) {
+            diags.push(Diag::new(
+                at.clone(),
+                format!("iCode '{}' is used twice (first at line {first})", m.code),
+            ));
+        }
+        if m.kind == "Indicator" && !matches!(m.direction, None | Some(1.0) | Some(-1.0)) {
+            let d = m.direction.unwrap_or_default();
+            diags.push(Diag::new(at, format!("Direction of '{}' is {d}; it must be 1 or -1", m.code)));
+        }
+    }
+    if diags.is_empty() { Ok(()) } else { Err(DataError(diags).into()) }
 }
 
 fn data(path: &Path, line: u64, msg: String) -> Error {
@@ -122,6 +147,9 @@ fn indicators_csv(
         .map(|m| m.code.clone())
         .filter(|c| has(c))
         .collect();
+    if !of_kind(meta, &["Indicator"]).any(|m| has(&m.code)) {
+        return Err(data(path, 1, "no iMeta Indicator is a column of iData".into()));
+    }
     let mut ids = vec!["uCode".to_string()];
     if time {
         ids.push("Time".into());
@@ -223,7 +251,12 @@ fn methodology_toml(path: &Path, meta: &[Meta], panel: bool) -> Result<String> {
     s.push_str(&format!("normalise = {{ method = \"minmax\", range = [0, 100], bounds = \"{bounds}\" }}\n"));
     s.push_str("aggregate = { method = \"arithmetic\" }\nmissing = { min_coverage = 0 }\n");
     let mut stack: Vec<&Meta> = vec![**root];
+    let mut visited = std::collections::HashSet::new();
     while let Some(m) = stack.pop() {
+        // A Parent loop must not make this walk endless (codes are unique: checked on read).
+        if !visited.insert(m.code.as_str()) {
+            continue;
+        }
         s.push('\n');
         s.push_str(&element_toml(m));
         let kids: Vec<&Meta> =

@@ -149,8 +149,14 @@ pub fn run(args: &ImportColumnsArgs) -> Result<()> {
         ));
     }
     let bytes = std::fs::read(&args.input).map_err(|e| Error::io(&args.input, e))?;
-    let wide = Wide::read(&args.input, decode(&args.input, bytes, args.encoding)?)?;
+    let text = decode(&args.input, bytes, args.encoding)?;
+    check_header(&args.input, &text)?;
+    let wide = Wide::read(&args.input, text)?;
     let rows = long_rows(args, &pattern, &wide)?;
+    if rows.is_empty() {
+        let d = Diag::new(Location::file(&args.input), "the table has no data rows for the selected columns");
+        return Err(DataError(vec![d]).into());
+    }
     let csv = to_csv(&rows)?;
     if args.output == Path::new("-") {
         let mut out = std::io::stdout().lock();
@@ -210,6 +216,11 @@ fn long_rows(args: &ImportColumnsArgs, pattern: &Pattern, wide: &Wide) -> Result
             },
         };
         let unit = cell.ids[0].clone().unwrap_or_default().trim().to_string();
+        if unit.is_empty() {
+            let loc = Location::at(path, cell.line, Some(col_index(&args.unit)));
+            diags.push(Diag::new(loc, format!("the unit ({}) is empty", args.unit)));
+            continue;
+        }
         match parse_value(cell.value.as_deref().unwrap_or("")) {
             Ok(value) => rows.push(Row { indicator: code, year: *year, line: cell.line, unit, value }),
             Err((msg, hint)) => {
@@ -218,6 +229,7 @@ fn long_rows(args: &ImportColumnsArgs, pattern: &Pattern, wide: &Wide) -> Result
             }
         }
     }
+    duplicates(path, &rows, &mut diags);
     if !diags.is_empty() {
         return Err(DataError(diags).into());
     }
@@ -234,11 +246,45 @@ fn long_rows(args: &ImportColumnsArgs, pattern: &Pattern, wide: &Wide) -> Result
     Ok(rows)
 }
 
+/// Two columns giving the same (unit, year, indicator) (e.g. `hdi_2020` and `hdi_02020`, or a
+/// renamed duplicate) would be a repeated point: an error naming both lines.
+fn duplicates(path: &Path, rows: &[Row], diags: &mut Vec<Diag>) {
+    let mut seen = HashMap::new();
+    for r in rows {
+        if let Some(first) = seen.insert((&r.unit, r.year, &r.indicator), r.line) {
+            let msg = format!(
+                "unit {}, year {}, indicator {} comes from two columns (also line {first})",
+                r.unit, r.year, r.indicator
+            );
+            diags.push(Diag::new(Location::at(path, r.line, None), msg));
+        }
+    }
+}
+
+/// A header naming a column twice is an error (a reader would rename one and invent data).
+fn check_header(path: &Path, text: &[u8]) -> Result<()> {
+    let mut rdr = csv::Reader::from_reader(text);
+    let header =
+        rdr.headers().map_err(|e| DataError(vec![Diag::new(Location::at(path, 1, None), e.to_string())]))?;
+    let mut seen = std::collections::HashSet::new();
+    for (i, name) in header.iter().enumerate() {
+        if !seen.insert(name.trim()) {
+            let loc = Location::at(path, 1, Some(i as u64 + 1));
+            return Err(DataError(vec![Diag::new(
+                loc,
+                format!("column '{}' appears twice in the header", name.trim()),
+            )])
+            .into());
+        }
+    }
+    Ok(())
+}
+
 fn to_csv(rows: &[Row]) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
     w.write_record(["unit", "year", "indicator", "value"]).map_err(err)?;
-    for r in rows.iter().filter(|r| !r.unit.is_empty()) {
+    for r in rows {
         let value = r.value.map(fmt_f64).unwrap_or_default();
         w.write_record([r.unit.as_str(), &r.year.to_string(), &r.indicator, &value]).map_err(err)?;
     }

@@ -135,12 +135,18 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
     let computed = rows.into_iter().map(|r| ((r.unit, r.year, r.node), (r.score, r.rank))).collect();
     let published = read_published(&args.published)?;
     let skipped = published.iter().filter(|p| p.score.is_none()).count();
-    let checks = compare(published, &computed, args.round, args.tolerance);
+    let checks = compare(published, &computed, args.round.map(usize::from), args.tolerance);
     progress.finish();
     if let Some(out) = &args.output {
         write_atomic(out, &report_csv(&checks)?)?;
     }
     super::emit(&summarise(&checks, skipped, args))?;
+    if checks.is_empty() {
+        return Err(Error::Verification(format!(
+            "{} holds no published score to compare",
+            args.published.display()
+        )));
+    }
     let bad = checks.iter().filter(|c| !c.ok).count();
     if bad > 0 {
         return Err(Error::Verification(format!(

@@ -155,7 +155,9 @@ fn kind_of(path: &Path, h: &Header) -> Result<FileKind, Diag> {
             ));
         }
     }
-    if find(&h.names, "respondent").is_some() || find(&h.names, "response").is_some() {
+    // `respondent` marks a questionnaire file; a long file may well have a `response` note.
+    let long = h.indicator.is_some() && h.value.is_some();
+    if find(&h.names, "respondent").is_some() || (find(&h.names, "response").is_some() && !long) {
         return Columns::find(path, &h.names).map(|_| FileKind::Responses);
     }
     match (h.year, h.indicator, h.value) {

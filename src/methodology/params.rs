@@ -225,7 +225,15 @@ impl<'a> Bag<'a> {
         match (name.as_str(), year) {
             ("year", None) => Bounds::Year,
             ("panel", None) => Bounds::Panel,
-            ("reference", Some(Item { value: toml::Value::Integer(y), .. })) => Bounds::Reference(y as i32),
+            ("reference", Some(Item { value: toml::Value::Integer(y), span, .. })) => {
+                match i32::try_from(y) {
+                    Ok(y) => Bounds::Reference(y),
+                    Err(_) => {
+                        self.err(span, format!("{}.reference_year {y} is not a year", self.what));
+                        Bounds::Year
+                    }
+                }
+            }
             ("reference", None) => {
                 let anchor = self.anchor.clone();
                 self.err(anchor, format!("{}: bounds = \"reference\" needs `reference_year`", self.what));

@@ -317,7 +317,8 @@ fn weight(cx: &mut Ctx, e: &Entry) -> f64 {
     let v = *w.get_ref();
     if !v.is_finite() || v < 0.0 {
         cx.err(w.span(), format!("weight of '{}' is {v}; weights must be finite and >= 0", e.code));
-        return 0.0;
+        // Not 0: that would add a spurious "every child has weight 0" (the error is reported).
+        return 1.0;
     }
     v
 }
@@ -333,6 +334,12 @@ fn check_nodes(cx: &mut Ctx, entries: &[Entry], order: &[usize], elements: &[Ele
                 Some("give it indicators or sub-nodes with `parent`, or remove it".into());
         } else if e.children.iter().all(|&c| elements[c].weight == 0.0) {
             cx.err(span, format!("every child of node '{}' has weight 0", e.code));
+        } else if !e.children.iter().map(|&c| elements[c].weight).sum::<f64>().is_finite() {
+            cx.err(
+                span,
+                format!("the weights of the children of node '{}' add up to more than f64 holds", e.code),
+            )
+            .hint = Some("weights are relative: scale them down".into());
         }
     }
 }

@@ -65,9 +65,30 @@ pub fn combine(method: Aggregate, xs: &[(f64, f64)], w_all: f64) -> Result<f64, 
         Aggregate::Generalised { p } => match neg() {
             Some(m) => Err(m),
             None if p < 0.0 && xs.iter().any(|q| q.0 == 0.0) => Ok(0.0),
-            None => Ok((xs.iter().map(|(x, wi)| wi * x.powf(p)).sum::<f64>() / w).powf(1.0 / p)),
+            None => Ok(power_mean(xs, w, p)),
         },
     }
+}
+
+/// A score that is not a finite number is an error, never a written score.
+fn finite(score: f64) -> Result<f64, String> {
+    if score.is_finite() {
+        Ok(score)
+    } else {
+        Err(format!("the mean is {score}: the values or weights are too large for f64 arithmetic"))
+    }
+}
+
+/// (Σ wᵢ xᵢ^p / W)^(1/p), computed as m · (Σ wᵢ (xᵢ/m)^p / W)^(1/p) with m the largest
+/// child for p > 0 and the smallest for p < 0, so that every (xᵢ/m)^p ≤ 1 and a large |p|
+/// cannot overflow (all xᵢ > 0 here, or p > 0).
+fn power_mean(xs: &[(f64, f64)], w: f64, p: f64) -> f64 {
+    let values = xs.iter().map(|q| q.0);
+    let m = if p > 0.0 { values.fold(0.0, f64::max) } else { values.fold(f64::INFINITY, f64::min) };
+    if m == 0.0 {
+        return 0.0;
+    }
+    m * (xs.iter().map(|(x, wi)| wi * (x / m).powf(p)).sum::<f64>() / w).powf(1.0 / p)
 }
 
 /// (Π xᵢ^wᵢ)^(1/W): the order of operations of COINr's `a_gmean` and of UNDP's HDI
@@ -190,12 +211,14 @@ pub fn aggregate_penalised(
                 if zero_child(spec.aggregate, &present) {
                     zeros.push(panel.units[u].to_string());
                 }
-                let score = combine(spec.aggregate, &present, w_all).map_err(|message| PipelineError {
-                    stage: "aggregate",
-                    unit: panel.units[u].to_string(),
-                    year: panel.years[y],
-                    code: e.code.to_string(),
-                    message,
+                let score = combine(spec.aggregate, &present, w_all).and_then(finite).map_err(|message| {
+                    PipelineError {
+                        stage: "aggregate",
+                        unit: panel.units[u].to_string(),
+                        year: panel.years[y],
+                        code: e.code.to_string(),
+                        message,
+                    }
                 })?;
                 panel.values[t] = score - penalty.get(t).copied().flatten().unwrap_or(0.0);
             }
@@ -233,6 +256,16 @@ mod tests {
         assert_eq!(combine(Aggregate::Min, &xs, 4.0).unwrap(), 4.0);
         // Sum with one of three unit-weight children missing: (2 + 4)·3/2 = 9.
         assert_eq!(combine(Aggregate::Sum, &[(2.0, 1.0), (4.0, 1.0)], 3.0).unwrap(), 9.0);
+    }
+
+    #[test]
+    fn power_means_survive_extreme_p() {
+        // p = ±400 on 50 and 100: the maximum and minimum dominate (100 · (1/2)^(1/400) …).
+        let xs = [(50.0, 1.0), (100.0, 1.0)];
+        let hi = combine(Aggregate::Generalised { p: 400.0 }, &xs, 2.0).unwrap();
+        let lo = combine(Aggregate::Generalised { p: -400.0 }, &xs, 2.0).unwrap();
+        assert!(hi.is_finite() && (hi - 100.0 * 0.5f64.powf(1.0 / 400.0)).abs() < 1e-9, "{hi}");
+        assert!(lo.is_finite() && (lo - 50.0 * 0.5f64.powf(-1.0 / 400.0)).abs() < 1e-9, "{lo}");
     }
 
     #[test]

@@ -98,7 +98,8 @@ pub fn run(m: &Methodology, data: &RawData) -> Result<Results> {
     let tr = transparency::transparency(&arranged.raw, m);
     let screened = screen::screen(&arranged.raw, m, &mut log);
     let transformed = transform::transform(&screen::apply(&arranged, &screened), m)?;
-    let imp = impute::impute(&transformed, m, data.units.as_ref(), &screened, &mut log);
+    let skip = empty_unit_years(&transformed, &screened, &mut log);
+    let imp = impute::impute(&transformed, m, data.units.as_ref(), &skip, &mut log);
     let treated = treat::treat(&imp.panel, m, &mut log);
     let normalised = normalise::normalise(&treated.panel, m, &mut log)?;
     let observed: Vec<bool> =
@@ -132,6 +133,24 @@ pub fn run(m: &Methodology, data: &RawData) -> Result<Results> {
         transparency: tr,
         log,
     })
+}
+
+/// Screened unit-years, plus those with no value at all (year-major, one flag per unit): a
+/// unit-year with nothing observed is not imputed, so that no index is invented from donors.
+fn empty_unit_years(p: &Panel, screened: &[bool], log: &mut RunLog) -> Vec<bool> {
+    let nu = p.units.len();
+    let mut skip = screened.to_vec();
+    for y in 0..p.years.len() {
+        let empty: Vec<usize> = (0..nu)
+            .filter(|&u| (0..p.columns.len()).all(|c| p.get(y, c, u).is_nan()) && !screened[y * nu + u])
+            .collect();
+        empty.iter().for_each(|&u| skip[y * nu + u] = true);
+        if !empty.is_empty() {
+            let units = empty.iter().map(|&u| p.units[u].to_string()).collect();
+            log.push(Finding::NothingToImpute { year: p.years[y], units });
+        }
+    }
+    skip
 }
 
 fn rank_all(p: &Panel, m: &Methodology) -> Vec<Option<u32>> {

@@ -212,8 +212,18 @@ pub fn normalise(input: &Panel, m: &Methodology, log: &mut RunLog) -> Result<Pan
                         ..err(input.years[y], message)
                     });
                 }
-                for (o, x) in out.col_mut(y, c).iter_mut().zip(src) {
+                for (u, (o, x)) in out.col_mut(y, c).iter_mut().zip(src).enumerate() {
                     *o = apply(&spec.method, &f, x * sign, sign);
+                    // Values near the f64 limits overflow (max − min = inf): never write a
+                    // NaN or an infinity as if it were a score.
+                    if !x.is_nan() && !o.is_finite() {
+                        let message =
+                            format!("normalising {x} gives {o}: the values are too large for f64 arithmetic");
+                        return Err(PipelineError {
+                            unit: input.units[u].to_string(),
+                            ..err(input.years[y], message)
+                        });
+                    }
                 }
             }
         }
