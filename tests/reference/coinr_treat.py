@@ -1,6 +1,8 @@
 """Independent re-implementation of COINr 1.1.14's default Treat() (R/treat.R), run once on the
-ASEM data to produce the expected list for gti's tests. Plain Python floats; transcribed from
-the R code: check_SkewKurt, winsorise(winmax=5, skew 2, kurt 3.5), log_CT on the original."""
+ASEM data to produce the expected list for gti's tests. Plain Python floats, written from the
+rule as COINr documents and applies it (no COINr code copied): the check (|skew| < 2 or
+kurtosis < 3.5, e1071 type-2 statistics), winsorising the skewed side up to winmax = 5 with
+ties together, else log(x - min + 0.01 (max - min)) of the original values."""
 import csv, math, sys
 
 def skew(x):
