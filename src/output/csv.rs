@@ -23,6 +23,32 @@ fn table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<Vec
     w.into_inner().map_err(|e| Error::Usage(format!("cannot format CSV: {e}")))
 }
 
+type Sink = csv::Writer<Vec<u8>>;
+
+fn int<T: std::fmt::Display>(w: &mut Sink, buf: &mut String, v: T) -> csv::Result<()> {
+    use std::fmt::Write;
+    buf.clear();
+    let _ = write!(buf, "{v}");
+    w.write_field(buf.as_bytes())
+}
+
+fn opt_int<T: std::fmt::Display>(w: &mut Sink, buf: &mut String, v: Option<T>) -> csv::Result<()> {
+    match v {
+        Some(v) => int(w, buf, v),
+        None => w.write_field(b""),
+    }
+}
+
+fn float(w: &mut Sink, buf: &mut String, v: Option<f64>) -> csv::Result<()> {
+    match v {
+        Some(v) => {
+            super::write_f64(buf, v);
+            w.write_field(buf.as_bytes())
+        }
+        None => w.write_field(b""),
+    }
+}
+
 pub fn scores(b: &Bundle) -> Result<Vec<u8>> {
     // The first ten columns are a contract; `respondents` and `agreement` (expert indicators
     // only) come after them.
@@ -40,25 +66,28 @@ pub fn scores(b: &Bundle) -> Result<Vec<u8>> {
         "respondents",
         "agreement",
     ];
-    table(
-        &header,
-        b.scores.iter().map(|r| {
-            vec![
-                r.unit.clone(),
-                r.year.to_string(),
-                r.node.clone(),
-                r.level.to_string(),
-                f(r.score),
-                n(r.rank),
-                r.unit_name.clone(),
-                r.band.clone(),
-                fmt_f64(r.coverage),
-                r.imputed.to_string(),
-                n(r.respondents),
-                f(r.agreement),
-            ]
-        }),
-    )
+    // Streamed field by field into one buffer: 10 million rows must not mean a hundred
+    // million small Strings.
+    let err = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
+    let mut w = csv::Writer::from_writer(Vec::with_capacity(64 * b.scores.len()));
+    w.write_record(header).map_err(err)?;
+    let mut buf = String::new();
+    for r in &b.scores {
+        w.write_field(&r.unit).map_err(err)?;
+        int(&mut w, &mut buf, r.year).map_err(err)?;
+        w.write_field(&r.node).map_err(err)?;
+        int(&mut w, &mut buf, r.level).map_err(err)?;
+        float(&mut w, &mut buf, r.score).map_err(err)?;
+        opt_int(&mut w, &mut buf, r.rank).map_err(err)?;
+        w.write_field(&r.unit_name).map_err(err)?;
+        w.write_field(&r.band).map_err(err)?;
+        float(&mut w, &mut buf, Some(r.coverage)).map_err(err)?;
+        int(&mut w, &mut buf, r.imputed).map_err(err)?;
+        opt_int(&mut w, &mut buf, r.respondents).map_err(err)?;
+        float(&mut w, &mut buf, r.agreement).map_err(err)?;
+        w.write_record(None::<&[u8]>).map_err(err)?;
+    }
+    w.into_inner().map_err(|e| Error::Usage(format!("cannot format CSV: {e}")))
 }
 
 pub fn trends(b: &Bundle) -> Result<Vec<u8>> {

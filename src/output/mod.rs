@@ -61,9 +61,18 @@ pub trait Exporter {
 /// The shortest decimal that reads back to the same f64 (Rust's float formatting is
 /// shortest-round-trip); exponent form only for very large or small magnitudes.
 pub fn fmt_f64(v: f64) -> String {
+    let mut s = String::new();
+    write_f64(&mut s, v);
+    s
+}
+
+/// [`fmt_f64`] into a reused buffer (cleared first), for writers of millions of rows.
+pub fn write_f64(buf: &mut String, v: f64) {
+    use std::fmt::Write;
+    buf.clear();
     let v = if v == 0.0 { 0.0 } else { v };
     let a = v.abs();
-    if a == 0.0 || (1e-6..1e16).contains(&a) { format!("{v}") } else { format!("{v:e}") }
+    let _ = if a == 0.0 || (1e-6..1e16).contains(&a) { write!(buf, "{v}") } else { write!(buf, "{v:e}") };
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, synced, then
