@@ -10,6 +10,7 @@ use crate::ingest;
 use crate::methodology::Methodology;
 use crate::methodology::diff::{diff, flatten};
 use crate::methodology::overrides;
+use crate::output::csv::{f, n, table};
 use crate::output::{Manifest, OutFile, compare_md, fmt_f64, json, write_all};
 use crate::results::score_rows;
 use crate::stages;
@@ -131,8 +132,6 @@ fn run_edition(args: &CompareArgs, edition: &Path, old_path: &Path) -> Result<()
 }
 
 fn decomposition_csv(rows: &[DecompositionRow]) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
     let header = [
         "unit",
         "node",
@@ -147,31 +146,28 @@ fn decomposition_csv(rows: &[DecompositionRow]) -> Result<Vec<u8>> {
         "real_change",
         "total",
     ];
-    w.write_record(header).map_err(err)?;
-    let f = |v: Option<f64>| v.map(fmt_f64).unwrap_or_default();
-    for r in rows {
-        w.write_record([
-            r.unit.clone(),
-            r.node.clone(),
-            r.edition_year.to_string(),
-            r.latest_year.to_string(),
-            fmt_f64(r.published),
-            f(r.edition_methodology_now),
-            f(r.backcast),
-            f(r.latest),
-            f(r.data_revision),
-            f(r.methodology_change),
-            f(r.real_change),
-            f(r.total),
-        ])
-        .map_err(err)?;
-    }
-    w.into_inner().map_err(|e| Error::Usage(format!("cannot format CSV: {e}")))
+    table(
+        &header,
+        rows.iter().map(|r| {
+            vec![
+                r.unit.clone(),
+                r.node.clone(),
+                r.edition_year.to_string(),
+                r.latest_year.to_string(),
+                fmt_f64(r.published),
+                f(r.edition_methodology_now),
+                f(r.backcast),
+                f(r.latest),
+                f(r.data_revision),
+                f(r.methodology_change),
+                f(r.real_change),
+                f(r.total),
+            ]
+        }),
+    )
 }
 
 fn compare_csv(c: &Comparison) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
     let header = [
         "unit",
         "year",
@@ -185,24 +181,22 @@ fn compare_csv(c: &Comparison) -> Result<Vec<u8>> {
         "band_base",
         "band_candidate",
     ];
-    w.write_record(header).map_err(err)?;
-    let f = |v: Option<f64>| v.map(fmt_f64).unwrap_or_default();
-    let n = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
-    for r in &c.rows {
-        w.write_record([
-            r.unit.clone(),
-            r.year.to_string(),
-            r.node.clone(),
-            f(r.score_base),
-            f(r.score_candidate),
-            f(r.delta),
-            n(r.rank_base.map(i64::from)),
-            n(r.rank_candidate.map(i64::from)),
-            n(r.rank_change),
-            r.band_base.clone(),
-            r.band_candidate.clone(),
-        ])
-        .map_err(err)?;
-    }
-    w.into_inner().map_err(|e| Error::Usage(format!("cannot format CSV: {e}")))
+    table(
+        &header,
+        c.rows.iter().map(|r| {
+            vec![
+                r.unit.clone(),
+                r.year.to_string(),
+                r.node.clone(),
+                f(r.score_base),
+                f(r.score_candidate),
+                f(r.delta),
+                n(r.rank_base),
+                n(r.rank_candidate),
+                n(r.rank_change),
+                r.band_base.clone(),
+                r.band_candidate.clone(),
+            ]
+        }),
+    )
 }

@@ -10,7 +10,8 @@ use crate::cli::{Encoding, ImportColumnsArgs};
 use crate::error::{DataError, Diag, Error, Location, Result};
 use crate::frame::Wide;
 use crate::ingest::records::parse_value;
-use crate::output::{fmt_f64, write_atomic};
+use crate::output::csv::{f, table};
+use crate::output::write_atomic;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
@@ -281,14 +282,9 @@ fn check_header(path: &Path, text: &[u8]) -> Result<()> {
 }
 
 fn to_csv(rows: &[Row]) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
-    w.write_record(["unit", "year", "indicator", "value"]).map_err(err)?;
-    for r in rows {
-        let value = r.value.map(fmt_f64).unwrap_or_default();
-        w.write_record([r.unit.as_str(), &r.year.to_string(), &r.indicator, &value]).map_err(err)?;
-    }
-    w.into_inner().map_err(|e| Error::Usage(format!("cannot format CSV: {e}")))
+    let cells =
+        rows.iter().map(|r| vec![r.unit.clone(), r.year.to_string(), r.indicator.clone(), f(r.value)]);
+    table(&["unit", "year", "indicator", "value"], cells)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use super::{Progress, load};
 use crate::cli::VerifyArgs;
 use crate::error::{DataError, Diag, Error, Location, Result};
 use crate::ingest::records::parse_value;
+use crate::output::csv::{f, n, table};
 use crate::output::{fmt_f64, write_atomic};
 use crate::results::score_rows;
 use crate::stages;
@@ -199,9 +200,7 @@ fn summarise(checks: &[Check], skipped: usize, args: &VerifyArgs) -> String {
 }
 
 fn report_csv(checks: &[Check]) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
-    w.write_record([
+    let header = [
         "unit",
         "year",
         "node",
@@ -212,29 +211,27 @@ fn report_csv(checks: &[Check]) -> Result<Vec<u8>> {
         "rank_published",
         "rank_computed",
         "status",
-    ])
-    .map_err(err)?;
-    for c in checks {
-        let p = &c.published;
-        let f = |v: Option<f64>| v.map(fmt_f64).unwrap_or_default();
-        let n = |v: Option<u32>| v.map(|x| x.to_string()).unwrap_or_default();
-        let diff = if c.diff().is_finite() { fmt_f64(c.diff()) } else { String::new() };
-        let status = if c.ok { "match" } else { "mismatch" };
-        w.write_record([
-            p.unit.clone(),
-            p.year.to_string(),
-            p.node.clone(),
-            f(p.score),
-            f(c.computed),
-            f(c.compared),
-            diff,
-            n(p.rank),
-            n(c.rank),
-            status.into(),
-        ])
-        .map_err(err)?;
-    }
-    w.into_inner().map_err(|e| Error::Usage(format!("cannot format CSV: {e}")))
+    ];
+    table(
+        &header,
+        checks.iter().map(|c| {
+            let p = &c.published;
+            let diff = if c.diff().is_finite() { fmt_f64(c.diff()) } else { String::new() };
+            let status = if c.ok { "match" } else { "mismatch" };
+            vec![
+                p.unit.clone(),
+                p.year.to_string(),
+                p.node.clone(),
+                f(p.score),
+                f(c.computed),
+                f(c.compared),
+                diff,
+                n(p.rank),
+                n(c.rank),
+                status.into(),
+            ]
+        }),
+    )
 }
 
 #[cfg(test)]

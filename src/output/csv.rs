@@ -5,15 +5,19 @@ use crate::error::{Error, Result};
 
 pub struct CsvExporter;
 
-fn f(v: Option<f64>) -> String {
+/// An optional float as a CSV cell: shortest round-trip form, empty when missing.
+pub fn f(v: Option<f64>) -> String {
     v.map(fmt_f64).unwrap_or_default()
 }
 
-fn n<T: ToString>(v: Option<T>) -> String {
+/// An optional number as a CSV cell: empty when missing.
+pub fn n<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
 
-fn table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<Vec<u8>> {
+/// A CSV table from a header and rows of already formatted cells: the one writer of every
+/// command's tables (scores.csv, streamed for size, excepted).
+pub fn table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
     w.write_record(header).map_err(err)?;

@@ -29,16 +29,7 @@ pub struct PointSummary {
     pub band_interval: Option<usize>,
 }
 
-/// Type-7 quantile of sorted, non-empty `xs`.
-pub fn quantile_sorted(xs: &[f64], p: f64) -> f64 {
-    if xs.is_empty() {
-        return f64::NAN;
-    }
-    let h = (xs.len() - 1) as f64 * p;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(xs.len() - 1);
-    xs[lo] + (h - lo as f64) * (xs[hi] - xs[lo])
-}
+pub use crate::stats::quantile_sorted;
 
 /// Type-7 quantile of `xs` by selection (O(n)), equal to [`quantile_sorted`] of the sorted
 /// values.

@@ -50,10 +50,7 @@ pub struct Combined {
 
 /// The unweighted mean and standard deviation (n − 1; `None` when n < 2).
 pub fn mean_sd(xs: &[f64]) -> (f64, Option<f64>) {
-    let n = xs.len() as f64;
-    let mean = xs.iter().sum::<f64>() / n;
-    let ss: f64 = xs.iter().map(|x| (x - mean).powi(2)).sum();
-    (mean, (xs.len() >= 2).then(|| (ss / (n - 1.0)).sqrt()))
+    (crate::stats::mean(xs), (xs.len() >= 2).then(|| crate::stats::sd(xs)))
 }
 
 fn weighted_mean(xs: &[(f64, f64)]) -> f64 {

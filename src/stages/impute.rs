@@ -12,12 +12,8 @@ use super::impute_time::{Source, fill_column};
 use crate::ingest::Units;
 use crate::log::{Finding, RunLog};
 use crate::methodology::{Impute, Methodology};
+use crate::stats::mean;
 use crate::table::Panel;
-
-/// The mean of `x` (NaN when empty).
-pub fn mean(x: &[f64]) -> f64 {
-    x.iter().sum::<f64>() / x.len() as f64
-}
 
 /// The median of `x` (NaN when empty).
 pub fn median(x: &[f64]) -> f64 {

@@ -65,10 +65,7 @@ pub fn fit(method: &Normalise, sample: &[f64]) -> Fit {
 
 /// Mean and sample standard deviation (n − 1; NaN when n < 2).
 pub fn mean_sd(x: &[f64]) -> (f64, f64) {
-    let n = x.len() as f64;
-    let mean = x.iter().sum::<f64>() / n;
-    let ss: f64 = x.iter().map(|v| (v - mean) * (v - mean)).sum();
-    (mean, (ss / (n - 1.0)).sqrt())
+    (crate::stats::mean(x), crate::stats::sd(x))
 }
 
 /// Why a fit cannot give distinct values, with the policy applied; `None` when it can.
