@@ -21,6 +21,9 @@ struct Item {
     value: toml::Value,
     span: Range<usize>,
     from_default: bool,
+    /// Kept from `[defaults]` only because it is a shared key (the element names another
+    /// method): unused by that method, it is dropped silently.
+    carried: bool,
 }
 
 /// The readable name of a method (COINr aliases and case folded), to tell whether an
@@ -68,7 +71,7 @@ fn items_of(t: &RawMethodTable, from_default: bool) -> BTreeMap<String, Item> {
     t.get_ref()
         .iter()
         .map(|(k, v)| {
-            let item = Item { value: v.get_ref().clone(), span: v.span(), from_default };
+            let item = Item { value: v.get_ref().clone(), span: v.span(), from_default, carried: false };
             (k.clone(), item)
         })
         .collect()
@@ -92,6 +95,7 @@ impl<'a> Bag<'a> {
             };
             if changes_method {
                 items.retain(|k, _| CARRY_OVER.contains(&k.as_str()));
+                items.values_mut().for_each(|i| i.carried = true);
             }
             items.extend(own_items);
         }
@@ -136,7 +140,7 @@ impl<'a> Bag<'a> {
             .filter(|(k, _)| !allowed.contains(&k.as_str()))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        for (k, item) in leftover {
+        for (k, item) in leftover.into_iter().filter(|(_, i)| !i.carried) {
             let method = self.method.as_ref().map_or("the default method", |m| m.0.as_str());
             if item.from_default && all_known.contains(&k.as_str()) {
                 self.notes.push(format!("{}: `{k}` from [defaults] is not used by {method}", self.what));
