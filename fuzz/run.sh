@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every fuzz target for SECONDS each (default 1800 = 30 minutes), two at a time, on a
-# copy of the committed seed corpus. Needs cargo-fuzz (`cargo install cargo-fuzz`); the
+# Usage: fuzz/run.sh [SECONDS [TARGET...]]
+# Runs each fuzz target (default: all) for SECONDS (default 1800 = 30 minutes), two at a
+# time, on a copy of the committed seed corpus. Needs cargo-fuzz (`cargo install cargo-fuzz`); the
 # sanitizer flags need nightly features, enabled on the stable toolchain with
 # RUSTC_BOOTSTRAP=1. Crashes are kept in fuzz/artifacts/<target>/; turn each into a
 # regression test before fixing it.
@@ -9,7 +10,8 @@ cd "$(dirname "$0")"
 SECONDS_EACH="${1:-1800}"
 export RUSTC_BOOTSTRAP=1
 cargo fuzz build -O
-targets=(methodology set data pattern)
+targets=(methodology set data pattern coinr columns published)
+if (($# > 1)); then targets=("${@:2}"); fi
 for t in "${targets[@]}"; do
     mkdir -p "corpus/$t"
     cp -n seeds/"$t"/* "corpus/$t/" 2>/dev/null || true

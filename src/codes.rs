@@ -5,16 +5,85 @@
 
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 
-/// A unit (country, region, province) code, e.g. `XAA` or `AUT`.
+/// A unit (country, region, province) code, e.g. `XAA` or `AUT`. Shared (`Arc<str>`): ingest
+/// interns each code once, so ten million observations hold pointers, not ten million
+/// copies, and cloning one costs no allocation.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
-pub struct UnitCode(pub String);
+pub struct UnitCode(pub Arc<str>);
 
-/// The code of an indicator or a node of the framework (`P1`, `P1_ratification`, `GTI`).
+/// The code of an indicator or a node of the framework (`P1`, `P1_ratification`, `GTI`);
+/// shared like [`UnitCode`].
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
-pub struct Code(pub String);
+pub struct Code(pub Arc<str>);
+
+/// Codes by id: ingest asks it for every cell, so a code seen a million times is stored
+/// once and each observation holds a 4-byte id.
+#[derive(Debug, Clone)]
+pub struct Interner<C> {
+    ids: std::collections::HashMap<Arc<str>, u32>,
+    codes: Vec<C>,
+}
+
+impl<C> Default for Interner<C> {
+    fn default() -> Self {
+        Interner { ids: Default::default(), codes: Vec::new() }
+    }
+}
+
+impl<C: From<Arc<str>>> Interner<C> {
+    /// The id of `s`, added if new.
+    pub fn id(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = u32::try_from(self.codes.len()).expect("fewer than 4 billion distinct codes");
+        let a: Arc<str> = s.into();
+        self.codes.push(C::from(a.clone()));
+        self.ids.insert(a, id);
+        id
+    }
+
+    pub fn code(&self, id: u32) -> &C {
+        &self.codes[id as usize]
+    }
+
+    /// Every code, by id.
+    pub fn all(&self) -> &[C] {
+        &self.codes
+    }
+
+    pub fn get(&self, s: &str) -> Option<u32> {
+        self.ids.get(s).copied()
+    }
+}
+
+impl From<Arc<str>> for UnitCode {
+    fn from(s: Arc<str>) -> Self {
+        UnitCode(s)
+    }
+}
+
+impl From<Arc<str>> for Code {
+    fn from(s: Arc<str>) -> Self {
+        Code(s)
+    }
+}
+
+impl From<&str> for UnitCode {
+    fn from(s: &str) -> Self {
+        UnitCode(s.into())
+    }
+}
+
+impl From<&str> for Code {
+    fn from(s: &str) -> Self {
+        Code(s.into())
+    }
+}
 
 /// A data year.
 pub type Year = i32;

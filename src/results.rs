@@ -6,6 +6,7 @@ use crate::ingest::Units;
 use crate::methodology::{HigherIs, Methodology};
 use crate::stages::Results;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// One row of `scores.csv`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -65,44 +66,188 @@ fn opt(v: f64) -> Option<f64> {
     (!v.is_nan()).then_some(v)
 }
 
-fn unit_name(units: Option<&Units>, code: &crate::codes::UnitCode) -> String {
-    units.and_then(|u| u.rows.get(code)?.name.clone()).unwrap_or_default()
+/// One row of `scores.csv`, borrowed from the results: what the exporters stream, so that
+/// ten million rows are never held as ten million [`ScoreRow`]s.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ScoreRef<'a> {
+    pub unit: &'a str,
+    pub year: Year,
+    pub node: &'a str,
+    pub level: u32,
+    pub score: Option<f64>,
+    pub rank: Option<u32>,
+    pub unit_name: &'a str,
+    pub band: &'a str,
+    pub coverage: f64,
+    pub imputed: u32,
+    pub respondents: Option<u32>,
+    pub agreement: Option<f64>,
 }
 
-/// Every (unit, year, element) row, sorted by year, framework order, rank (missing last),
-/// unit.
-pub fn score_rows(m: &Methodology, r: &Results, units: Option<&Units>) -> Vec<ScoreRow> {
-    let p = &r.datasets.aggregated;
-    let mut rows = Vec::with_capacity(p.values.len());
-    for (y, &year) in p.years.iter().enumerate() {
-        for (c, e) in m.framework.elements.iter().enumerate() {
-            let base = (y * p.columns.len() + c) * p.units.len();
-            let mut block: Vec<ScoreRow> = p
-                .units
-                .iter()
-                .enumerate()
-                .map(|(u, code)| ScoreRow {
-                    unit: code.to_string(),
-                    year,
-                    node: e.code.to_string(),
-                    level: e.level,
-                    score: opt(p.values[base + u]),
-                    rank: r.ranks[base + u],
-                    unit_name: unit_name(units, code),
-                    band: r.bands[base + u].clone().unwrap_or_default(),
-                    coverage: r.coverage[base + u],
-                    imputed: r.imputed_count[base + u],
-                    respondents: r.respondents[base + u],
-                    agreement: r.agreement[base + u],
-                })
-                .collect();
-            block.sort_by(|a, b| {
-                (a.rank.is_none(), a.rank, &a.unit).cmp(&(b.rank.is_none(), b.rank, &b.unit))
-            });
-            rows.extend(block);
+impl ScoreRef<'_> {
+    pub fn to_row(&self) -> ScoreRow {
+        ScoreRow {
+            unit: self.unit.to_string(),
+            year: self.year,
+            node: self.node.to_string(),
+            level: self.level,
+            score: self.score,
+            rank: self.rank,
+            unit_name: self.unit_name.to_string(),
+            band: self.band.to_string(),
+            coverage: self.coverage,
+            imputed: self.imputed,
+            respondents: self.respondents,
+            agreement: self.agreement,
         }
     }
-    rows
+}
+
+/// The scores of a run as rows, produced on demand: every (unit, year, element) but the
+/// unit-years `[screen]` dropped, sorted by year, framework order, rank (missing last), unit.
+#[derive(Clone, Copy)]
+pub struct Scores<'a> {
+    m: &'a Methodology,
+    r: &'a Results,
+    units: Option<&'a Units>,
+}
+
+impl std::fmt::Debug for Scores<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Scores({} points)", self.r.datasets.aggregated.values.len())
+    }
+}
+
+impl Serialize for Scores<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'a> Scores<'a> {
+    pub fn new(m: &'a Methodology, r: &'a Results, units: Option<&'a Units>) -> Scores<'a> {
+        Scores { m, r, units }
+    }
+
+    /// An upper bound of the number of rows (the points, screened ones included).
+    pub fn capacity(&self) -> usize {
+        self.r.datasets.aggregated.values.len()
+    }
+
+    pub fn iter(&self) -> ScoreIter<'a> {
+        self.iter_blocks(0..self.blocks(), self.names())
+    }
+
+    /// Blocks of rows: one per (year, element), in output order.
+    pub fn blocks(&self) -> usize {
+        let p = &self.r.datasets.aggregated;
+        p.years.len() * p.columns.len()
+    }
+
+    /// Each unit's name (empty when none), looked up once for every row.
+    pub fn names(&self) -> Arc<[&'a str]> {
+        let p = &self.r.datasets.aggregated;
+        p.units
+            .iter()
+            .map(|c| self.units.and_then(|u| u.rows.get(c)?.name.as_deref()).unwrap_or(""))
+            .collect()
+    }
+
+    /// The rows of some blocks (writers format blocks in parallel, then write them in order).
+    pub fn iter_blocks(&self, blocks: std::ops::Range<usize>, names: Arc<[&'a str]>) -> ScoreIter<'a> {
+        let units = &self.r.datasets.aggregated.units;
+        debug_assert!(units.windows(2).all(|w| w[0] < w[1]), "units in code order");
+        let order = Vec::with_capacity(units.len());
+        ScoreIter { s: *self, names, block: blocks.start, end: blocks.end, order, next: 0, started: false }
+    }
+
+    /// Every row, owned (the report and `compare` index them).
+    pub fn rows(&self) -> Vec<ScoreRow> {
+        self.iter().map(|r| r.to_row()).collect()
+    }
+}
+
+/// Every score row as [`Scores`] yields them (screened unit-years left out), owned.
+pub fn score_rows(m: &Methodology, r: &Results, units: Option<&Units>) -> Vec<ScoreRow> {
+    Scores::new(m, r, units).rows()
+}
+
+/// Walks the (year, element) blocks in order; within a block, the units by rank.
+pub struct ScoreIter<'a> {
+    s: Scores<'a>,
+    names: Arc<[&'a str]>,
+    /// The next block, `year * elements + element`, and the end of the range.
+    block: usize,
+    end: usize,
+    /// Unit indices of the current block in output order, and the next one to yield.
+    order: Vec<usize>,
+    next: usize,
+    started: bool,
+}
+
+impl<'a> ScoreIter<'a> {
+    /// Fills `order` for block `b`: units not screened out, by (rank missing, rank, code).
+    /// Ranks are 1..=n, so a counting sort does it in linear time; units are already in code
+    /// order (`table::arrange` sorts them), which the sort keeps among equal ranks.
+    fn fill(&mut self, b: usize) {
+        let (r, p) = (self.s.r, &self.s.r.datasets.aggregated);
+        let (nu, y) = (p.units.len(), b / p.columns.len());
+        let ranks = &r.ranks[b * nu..(b + 1) * nu];
+        // Slot 0 is unused; ranks 1..=nu; nu + 1 holds the units without a rank.
+        let key = |u: usize| ranks[u].map_or(nu + 1, |k| k as usize);
+        let kept = |u: &usize| !r.screened[y * nu + u];
+        let mut start = vec![0usize; nu + 3];
+        (0..nu).filter(kept).for_each(|u| start[key(u) + 1] += 1);
+        (1..start.len()).for_each(|k| start[k] += start[k - 1]);
+        self.order.clear();
+        self.order.resize(start[nu + 2], 0);
+        for u in (0..nu).filter(kept) {
+            let k = key(u);
+            self.order[start[k]] = u;
+            start[k] += 1;
+        }
+        self.next = 0;
+    }
+
+    fn row(&self, b: usize, u: usize) -> ScoreRef<'a> {
+        let (r, p) = (self.s.r, &self.s.r.datasets.aggregated);
+        let (y, c) = (b / p.columns.len(), b % p.columns.len());
+        let e = &self.s.m.framework.elements[c];
+        let i = b * p.units.len() + u;
+        ScoreRef {
+            unit: p.units[u].as_str(),
+            year: p.years[y],
+            node: e.code.as_str(),
+            level: e.level,
+            score: opt(p.values[i]),
+            rank: r.ranks[i],
+            unit_name: self.names[u],
+            band: r.band(i).unwrap_or(""),
+            coverage: r.coverage[i],
+            imputed: r.imputed_count[i],
+            respondents: r.respondents(i),
+            agreement: r.agreement(i),
+        }
+    }
+}
+
+impl<'a> Iterator for ScoreIter<'a> {
+    type Item = ScoreRef<'a>;
+
+    fn next(&mut self) -> Option<ScoreRef<'a>> {
+        loop {
+            if self.started && self.next < self.order.len() {
+                self.next += 1;
+                return Some(self.row(self.block - 1, self.order[self.next - 1]));
+            }
+            if self.block >= self.end {
+                return None;
+            }
+            self.fill(self.block);
+            self.block += 1;
+            self.started = true;
+        }
+    }
 }
 
 /// Transparency of every node with expert items beneath it, sorted by year, framework order,
@@ -110,6 +255,9 @@ pub fn score_rows(m: &Methodology, r: &Results, units: Option<&Units>) -> Vec<Sc
 pub fn transparency_rows(m: &Methodology, r: &Results) -> Vec<TransparencyRow> {
     let (p, t) = (&r.datasets.aggregated, &r.transparency);
     let mut rows = Vec::new();
+    if t.items.is_empty() {
+        return rows;
+    }
     for (y, &year) in p.years.iter().enumerate() {
         for (c, e) in m.framework.elements.iter().enumerate().filter(|(_, e)| !e.is_indicator()) {
             let base = (y * p.columns.len() + c) * p.units.len();
@@ -180,8 +328,8 @@ pub fn trend_rows(m: &Methodology, r: &Results) -> Vec<TrendRow> {
                     rank_from: ra,
                     rank_to: rb,
                     rank_change: ra.zip(rb).map(|(x, y)| i64::from(x) - i64::from(y)),
-                    band_from: r.bands[ba + u].clone().unwrap_or_default(),
-                    band_to: r.bands[bb + u].clone().unwrap_or_default(),
+                    band_from: r.band(ba + u).unwrap_or_default().to_string(),
+                    band_to: r.band(bb + u).unwrap_or_default().to_string(),
                     status: delta.map_or("", |d| status(d, m.trend.stable, m.index.higher_is)).to_string(),
                 });
             }

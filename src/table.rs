@@ -6,7 +6,7 @@
 
 use crate::codes::{Code, UnitCode, Year};
 use crate::error::{DataError, Diag};
-use crate::ingest::RawData;
+use crate::ingest::{Observation, RawData};
 use crate::log::{Finding, RunLog};
 use crate::methodology::{Impute, Methodology};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -78,13 +78,20 @@ pub fn arrange(data: &RawData, m: &Methodology, log: &mut RunLog) -> Result<Arra
     let fw = &m.framework;
     let ind_codes: Vec<Code> = fw.indicators.iter().map(|&i| fw.elements[i].code.clone()).collect();
     let aux_codes: Vec<Code> = denominators(m).into_iter().filter(|c| !ind_codes.contains(c)).collect();
-    let mut slot: HashMap<&str, (bool, usize)> = HashMap::new();
-    ind_codes.iter().enumerate().for_each(|(i, c)| _ = slot.insert(c.as_str(), (false, i)));
-    aux_codes.iter().enumerate().for_each(|(i, c)| _ = slot.insert(c.as_str(), (true, i)));
-    let (units, years) = axes(data, &slot);
+    // Each code id's column (aux or not), looked up by index for every observation.
+    let mut slot: Vec<Option<(bool, usize)>> = vec![None; data.codes.all().len()];
+    let mut place = |codes: &[Code], aux: bool| {
+        for (i, c) in codes.iter().enumerate() {
+            if let Some(id) = data.codes.get(c.as_str()) {
+                slot[id as usize] = Some((aux, i));
+            }
+        }
+    };
+    place(&ind_codes, false);
+    place(&aux_codes, true);
+    let (units, unit_ix, years) = axes(data, &slot);
     let mut raw = Panel::new(units.clone(), years.clone(), ind_codes.clone());
     let mut aux = Panel::new(units.clone(), years.clone(), aux_codes.clone());
-    let u_ix: HashMap<&UnitCode, usize> = units.iter().enumerate().map(|(i, u)| (u, i)).collect();
     let y_ix: HashMap<Year, usize> = years.iter().enumerate().map(|(i, y)| (*y, i)).collect();
     // The first observation of each cell, dense like the panels (8 bytes a cell, not a
     // hash map of millions of keys): `usize::MAX` means none yet.
@@ -93,29 +100,20 @@ pub fn arrange(data: &RawData, m: &Methodology, log: &mut RunLog) -> Result<Arra
     let mut unused: BTreeMap<&str, usize> = BTreeMap::new();
     let mut diags = Vec::new();
     for (k, o) in data.obs.iter().enumerate() {
-        let Some(&(is_aux, c)) = slot.get(o.code.as_str()) else {
-            *unused.entry(o.code.as_str()).or_default() += 1;
+        let Some((is_aux, c)) = slot[o.code as usize] else {
+            *unused.entry(data.code_of(o).as_str()).or_default() += 1;
             continue;
         };
-        let (Some(&u), Some(&y)) = (u_ix.get(&o.unit), y_ix.get(&o.year)) else { continue };
+        let (Some(u), Some(&y)) = (unit_ix[o.unit as usize], y_ix.get(&o.year)) else { continue };
         let (seen, cell) =
             if is_aux { (&mut seen_aux, aux.index(y, c, u)) } else { (&mut seen_raw, raw.index(y, c, u)) };
         let first = std::mem::replace(&mut seen[cell], k);
         if first != usize::MAX {
             seen[cell] = first;
-            let first = data.location(&data.obs[first]);
-            let msg = format!(
-                "repeated value for unit {}, year {}, indicator {} (first given at {first})",
-                o.unit, o.year, o.code
-            );
-            diags.push(
-                Diag::new(data.location(o), msg)
-                    .hint("each (unit, year, indicator) may appear once across all inputs"),
-            );
+            diags.push(repeated(data, o, &data.obs[first]));
             continue;
         }
-        let v = o.value.unwrap_or(f64::NAN);
-        if is_aux { aux.set(y, c, u, v) } else { raw.set(y, c, u, v) }
+        if is_aux { aux.set(y, c, u, o.value) } else { raw.set(y, c, u, o.value) }
     }
     if !diags.is_empty() {
         return Err(DataError(diags));
@@ -124,16 +122,30 @@ pub fn arrange(data: &RawData, m: &Methodology, log: &mut RunLog) -> Result<Arra
     Ok(Arranged { raw, aux })
 }
 
+fn repeated(data: &RawData, o: &Observation, first: &Observation) -> Diag {
+    let msg = format!(
+        "repeated value for unit {}, year {}, indicator {} (first given at {})",
+        data.unit_of(o),
+        o.year,
+        data.code_of(o),
+        data.location(first)
+    );
+    Diag::new(data.location(o), msg).hint("each (unit, year, indicator) may appear once across all inputs")
+}
+
 /// Names in the methodology that must exist in the data: denominators and imputation group
 /// columns. A misspelt one would otherwise silently empty an indicator.
 fn check_references(data: &RawData, m: &Methodology) -> Result<(), DataError> {
     let fw = &m.framework;
-    let codes: BTreeSet<&str> = data.obs.iter().map(|o| o.code.as_str()).collect();
+    // Code ids with at least one observation (an id may outlive its rows: expert merge).
+    let mut present = vec![false; data.codes.all().len()];
+    data.obs.iter().for_each(|o| present[o.code as usize] = true);
+    let has = |c: &str| data.codes.get(c).is_some_and(|id| present[id as usize]);
     let mut diags = Vec::new();
     let here = || crate::error::Location::file(&m.provenance.path);
     for e in fw.indicators.iter().map(|&i| &fw.elements[i]) {
         let spec = e.indicator().expect("indicator");
-        if let Some(d) = spec.transform.denominator.as_ref().filter(|d| !codes.contains(d.as_str())) {
+        if let Some(d) = spec.transform.denominator.as_ref().filter(|d| !has(d.as_str())) {
             let msg = format!("indicator.{}.transform: denominator '{d}' is in no input file", e.code);
             diags.push(Diag::new(here(), msg).hint("check the code's spelling, or add its data with -d"));
         }
@@ -152,16 +164,22 @@ fn denominators(m: &Methodology) -> BTreeSet<Code> {
     fw.indicators.iter().filter_map(|&i| fw.elements[i].indicator()?.transform.denominator.clone()).collect()
 }
 
-fn axes(data: &RawData, slot: &HashMap<&str, (bool, usize)>) -> (Vec<UnitCode>, Vec<Year>) {
-    let mut units = BTreeSet::new();
+/// The panel's units (sorted by code) with each unit id's position among them, and years.
+fn axes(data: &RawData, slot: &[Option<(bool, usize)>]) -> (Vec<UnitCode>, Vec<Option<usize>>, Vec<Year>) {
+    let mut used = vec![false; data.unit_codes.all().len()];
     let mut years = BTreeSet::new();
     // Units and years come from indicator data only: a unit with only denominator data
     // would otherwise get rows of nothing.
-    for o in data.obs.iter().filter(|o| matches!(slot.get(o.code.as_str()), Some((false, _)))) {
-        units.insert(o.unit.clone());
+    for o in data.obs.iter().filter(|o| matches!(slot[o.code as usize], Some((false, _)))) {
+        used[o.unit as usize] = true;
         years.insert(o.year);
     }
-    (units.into_iter().collect(), years.into_iter().collect())
+    let all = data.unit_codes.all();
+    let mut ids: Vec<usize> = (0..all.len()).filter(|&i| used[i]).collect();
+    ids.sort_by(|&a, &b| all[a].cmp(&all[b]));
+    let mut unit_ix = vec![None; all.len()];
+    ids.iter().enumerate().for_each(|(pos, &id)| unit_ix[id] = Some(pos));
+    (ids.iter().map(|&i| all[i].clone()).collect(), unit_ix, years.into_iter().collect())
 }
 
 fn report(data: &RawData, raw: &Panel, unused: &BTreeMap<&str, usize>, log: &mut RunLog) {

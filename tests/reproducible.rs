@@ -105,3 +105,31 @@ fn a_rerun_removes_outputs_it_no_longer_writes() {
         "other files are kept"
     );
 }
+
+/// `compute` frees the data sets it does not export as soon as the next stage has read
+/// them; the results must not depend on which ones are kept.
+#[test]
+fn results_do_not_depend_on_the_data_sets_exported() {
+    let dir = tempfile::tempdir().unwrap();
+    let (none, all) = (dir.path().join("none"), dir.path().join("all"));
+    gti()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("compute")
+        .arg("-q")
+        .arg("-o")
+        .arg(&none)
+        .assert()
+        .success();
+    gti()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["compute", "-q", "--dataset", "Raw", "--dataset", "Transformed", "--dataset", "Imputed"])
+        .args(["--dataset", "Treated", "--dataset", "Normalised", "--dataset", "Aggregated", "-o"])
+        .arg(&all)
+        .assert()
+        .success();
+    for name in ["scores.csv", "trends.csv", "transparency.csv", "regions.csv"] {
+        let (a, b) = (std::fs::read(none.join(name)).unwrap(), std::fs::read(all.join(name)).unwrap());
+        assert!(!a.is_empty() && a == b, "{name} differs with every data set kept");
+    }
+    assert!(std::fs::read_to_string(all.join("Raw.csv")).unwrap().lines().count() > 1000);
+}

@@ -371,3 +371,22 @@ fn per_year_log_fallback_under_pooled_bounds_is_reported_and_by_panel_avoids_it(
     assert!(!manifest.contains("fell back to log"));
     assert!(manifest.contains("treat: 'x' (all years): 1 point(s) winsorised_high (XAN/2023)"), "{manifest}");
 }
+
+#[test]
+fn compare_leaves_screened_units_out_as_compute_does() {
+    let dir = fixture(&[("m.toml", SCREEN_TOML), ("data/values.csv", SCREEN_DATA)]);
+    let out = dir.path().join("cmp");
+    gti()
+        .arg("compare")
+        .arg("-m")
+        .arg(dir.path().join("m.toml"))
+        .arg("-d")
+        .arg(dir.path().join("data"))
+        .args(["--set", "node.B.weight=2", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let rows = read_csv(&out.join("compare.csv"));
+    assert!(rows.iter().any(|r| r["unit"] == "XAA"), "the other units are compared");
+    assert!(rows.iter().all(|r| r["unit"] != "XAD"), "XAD is screened out of both runs");
+}

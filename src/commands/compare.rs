@@ -71,9 +71,9 @@ pub fn run(args: &CompareArgs) -> Result<()> {
     let mut manifest = Manifest::new("compare", &cand, &raw.files, p.units.len(), p.years.clone(), &rc.log);
     manifest.base_methodology = Some(Manifest::stamp(&base));
     let files = vec![
-        OutFile { name: "compare.csv".into(), bytes: table },
-        OutFile { name: "compare.md".into(), bytes: compare_md::render(&comparison).into_bytes() },
-        OutFile { name: "manifest.json".into(), bytes: json::pretty(&manifest)? },
+        OutFile::new("compare.csv", table),
+        OutFile::new("compare.md", compare_md::render(&comparison).into_bytes()),
+        OutFile::new("manifest.json", json::pretty(&manifest)?),
     ];
     for w in write_all(&args.output, &files)? {
         if !args.quiet {
@@ -120,8 +120,8 @@ fn run_edition(args: &CompareArgs, edition: &Path, old_path: &Path) -> Result<()
         Manifest::new("compare --edition", &now, &raw.files, p.units.len(), p.years.clone(), &r_now.log);
     manifest.base_methodology = Some(Manifest::stamp(&old));
     let files = vec![
-        OutFile { name: "decomposition.csv".into(), bytes: table },
-        OutFile { name: "manifest.json".into(), bytes: json::pretty(&manifest)? },
+        OutFile::new("decomposition.csv", table),
+        OutFile::new("manifest.json", json::pretty(&manifest)?),
     ];
     for w in write_all(&args.output, &files)? {
         if !args.quiet {

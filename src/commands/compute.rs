@@ -10,7 +10,7 @@ use crate::output::csv::CsvExporter;
 use crate::output::json::JsonExporter;
 use crate::output::{Bundle, DatasetRow, Exporter, Manifest, write_all};
 use crate::regions::{region_rows, region_trends};
-use crate::results::{score_rows, transparency_rows, trend_rows};
+use crate::results::{Scores, transparency_rows, trend_rows};
 use crate::stages::{self, DatasetName, Results};
 use std::io::Write;
 use std::path::Path;
@@ -21,9 +21,12 @@ pub fn run(args: &ComputeArgs) -> Result<()> {
         return Err(Error::Usage("-o - writes one table: give at most one --dataset".into()));
     }
     let progress = Progress::new(args.quiet || to_stdout);
-    let (m, raw) = load(&args.input, &progress)?;
+    let (m, mut raw) = load(&args.input, &progress)?;
     progress.stage("computing");
-    let results = stages::run(&m, &raw)?;
+    let prepared = stages::prepare(&m, &raw)?;
+    raw.obs = Vec::new(); // arranged into panels; not needed for the outputs
+    let keep = stages::Keep::Only(&args.dataset);
+    let results = stages::finish(&m, prepared, raw.units.as_ref(), keep)?;
     let bundle = bundle(&m, &raw, &results, &args.dataset);
     let exporter: Box<dyn Exporter> = match args.format {
         Format::Csv => Box::new(CsvExporter),
@@ -105,7 +108,12 @@ fn report(written: &[std::path::PathBuf], b: &Bundle) {
 }
 
 /// Builds every output table from the results.
-pub fn bundle(m: &Methodology, raw: &RawData, r: &Results, datasets: &[DatasetName]) -> Bundle {
+pub fn bundle<'a>(
+    m: &'a Methodology,
+    raw: &'a RawData,
+    r: &'a Results,
+    datasets: &[DatasetName],
+) -> Bundle<'a> {
     let p = &r.datasets.aggregated;
     let manifest = Manifest::new("compute", m, &raw.files, p.units.len(), p.years.clone(), &r.log);
     let regions = region_rows(m, r, raw.units.as_ref());
@@ -117,10 +125,7 @@ pub fn bundle(m: &Methodology, raw: &RawData, r: &Results, datasets: &[DatasetNa
     Bundle {
         manifest,
         log: r.log.clone(),
-        scores: score_rows(m, r, raw.units.as_ref())
-            .into_iter()
-            .filter(|s| !screening || !dropped(r, &s.unit, s.year))
-            .collect(),
+        scores: Scores::new(m, r, raw.units.as_ref()),
         trends: trend_rows(m, r)
             .into_iter()
             .filter(|t| !screening || (!dropped(r, &t.unit, t.from_year) && !dropped(r, &t.unit, t.to_year)))
@@ -154,7 +159,7 @@ fn point_flag(r: &Results, name: DatasetName, y: usize, u: usize, i: usize) -> S
         flags.push("screened".into());
     }
     if matches!(name, Imputed | Treated | Normalised) && r.imputed_flags[i] {
-        flags.push(match r.imputed_from[i] {
+        flags.push(match r.imputed_from(i) {
             Some(source) => format!("imputed {source}"),
             None => "imputed".into(),
         });

@@ -31,21 +31,38 @@ struct Meta {
 }
 
 pub fn run(args: &ImportCoinrArgs) -> Result<()> {
-    let meta = read_imeta(&args.imeta)?;
-    let bytes = std::fs::read(&args.idata).map_err(|e| Error::io(&args.idata, e))?;
-    let wide = Wide::read(&args.idata, bytes)?;
-    let (indicators, years) = indicators_csv(&args.idata, &wide, &meta, args.year)?;
-    let units = units_csv(&args.idata, &wide, &meta)?;
-    let toml = methodology_toml(&args.imeta, &meta, years.len() > 1)?;
-    let files = vec![
-        OutFile { name: "methodology.toml".into(), bytes: toml.into_bytes() },
-        OutFile { name: "indicators.csv".into(), bytes: indicators },
-        OutFile { name: "units.csv".into(), bytes: units },
-    ];
+    let imeta = std::fs::read(&args.imeta).map_err(|e| Error::io(&args.imeta, e))?;
+    let idata = std::fs::read(&args.idata).map_err(|e| Error::io(&args.idata, e))?;
+    let files = convert(
+        Input { path: &args.imeta, bytes: imeta },
+        Input { path: &args.idata, bytes: idata },
+        args.year,
+    )?;
     for w in write_all(&args.output, &files)? {
         eprintln!("wrote {}", w.display());
     }
     Ok(())
+}
+
+/// A file's name (for messages) and its bytes.
+pub struct Input<'a> {
+    pub path: &'a Path,
+    pub bytes: Vec<u8>,
+}
+
+/// iMeta and iData as read → `methodology.toml`, `indicators.csv`, `units.csv`; no I/O, so the
+/// fuzz target can feed it any bytes.
+pub fn convert(imeta: Input, idata: Input, year: Option<i32>) -> Result<Vec<OutFile<'static>>> {
+    let meta = read_imeta(imeta.path, &imeta.bytes)?;
+    let wide = Wide::read(idata.path, idata.bytes)?;
+    let (indicators, years) = indicators_csv(idata.path, &wide, &meta, year)?;
+    let units = units_csv(idata.path, &wide, &meta)?;
+    let toml = methodology_toml(imeta.path, &meta, years.len() > 1)?;
+    Ok(vec![
+        OutFile::new("methodology.toml", toml.into_bytes()),
+        OutFile::new("indicators.csv", indicators),
+        OutFile::new("units.csv", units),
+    ])
 }
 
 fn na(s: &str) -> Option<String> {
@@ -53,9 +70,8 @@ fn na(s: &str) -> Option<String> {
     (!s.is_empty() && s != "NA").then(|| s.to_string())
 }
 
-fn read_imeta(path: &Path) -> Result<Vec<Meta>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let mut rdr = csv::Reader::from_reader(bytes.as_slice());
+fn read_imeta(path: &Path, bytes: &[u8]) -> Result<Vec<Meta>> {
+    let mut rdr = csv::Reader::from_reader(bytes);
     let header = rdr.headers().map_err(|e| data(path, 1, format!("cannot read the header: {e}")))?.clone();
     let col = |name: &str| header.iter().position(|h| h.trim() == name);
     let need = |name: &str| col(name).ok_or_else(|| data(path, 1, format!("iMeta has no `{name}` column")));

@@ -150,22 +150,28 @@ pub fn run(args: &ImportColumnsArgs) -> Result<()> {
         ));
     }
     let bytes = std::fs::read(&args.input).map_err(|e| Error::io(&args.input, e))?;
-    let text = decode(&args.input, bytes, args.encoding)?;
-    check_header(&args.input, &text)?;
-    let wide = Wide::read(&args.input, text)?;
-    let rows = long_rows(args, &pattern, &wide)?;
-    if rows.is_empty() {
-        let d = Diag::new(Location::file(&args.input), "the table has no data rows for the selected columns");
-        return Err(DataError(vec![d]).into());
-    }
-    let csv = to_csv(&rows)?;
+    let (csv, n) = convert(args, &pattern, bytes)?;
     if args.output == Path::new("-") {
         let mut out = std::io::stdout().lock();
         return out.write_all(&csv).map_err(|e| Error::io(Path::new("-"), e));
     }
     write_atomic(&args.output, &csv)?;
-    eprintln!("wrote {} ({} rows)", args.output.display(), rows.len());
+    eprintln!("wrote {} ({n} rows)", args.output.display());
     Ok(())
+}
+
+/// The wide table's bytes → the long CSV and its number of rows; no I/O (the fuzz target
+/// feeds it any bytes). `args.input` names the file in messages.
+pub fn convert(args: &ImportColumnsArgs, pattern: &Pattern, bytes: Vec<u8>) -> Result<(Vec<u8>, usize)> {
+    let text = decode(&args.input, bytes, args.encoding)?;
+    check_header(&args.input, &text)?;
+    let wide = Wide::read(&args.input, text)?;
+    let rows = long_rows(args, pattern, &wide)?;
+    if rows.is_empty() {
+        let d = Diag::new(Location::file(&args.input), "the table has no data rows for the selected columns");
+        return Err(DataError(vec![d]).into());
+    }
+    Ok((to_csv(&rows)?, rows.len()))
 }
 
 fn long_rows(args: &ImportColumnsArgs, pattern: &Pattern, wide: &Wide) -> Result<Vec<Row>> {

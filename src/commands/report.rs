@@ -75,7 +75,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let mut files = report::files(&report::pages(&d));
     let p = &results.datasets.aggregated;
     let manifest = Manifest::new("report", &m, &raw.files, p.units.len(), p.years.clone(), &results.log);
-    files.push(OutFile { name: "manifest.json".into(), bytes: json::pretty(&manifest)? });
+    files.push(OutFile::new("manifest.json", json::pretty(&manifest)?));
     for sub in ["units", "charts"] {
         prepare_dir(&args.output.join(sub))?;
     }
@@ -121,7 +121,7 @@ fn comparison(
         index: base.index.code.to_string(),
         // The candidate's rows as compute writes them (units dropped by [screen] left out),
         // like the base's.
-        rows: pair_rows(&bundle.scores, &super::compute::bundle(&cand, raw, &rc, &[]).scores),
+        rows: pair_rows(&bundle.scores.rows(), &super::compute::bundle(&cand, raw, &rc, &[]).scores.rows()),
         weights: effective_weights(base, &cand),
         keys: keys(base_path, &cand_path, &args.input.set)?,
     })

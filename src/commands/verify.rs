@@ -74,7 +74,13 @@ fn header_index(names: &[String], keys: &[&str]) -> Option<usize> {
 /// Reads a published table.
 pub fn read_published(path: &Path) -> Result<Vec<Published>> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    parse_published(path, &bytes)
+}
+
+/// A published table's bytes (`path` names it in messages): unit,year,node,score[,rank], any
+/// column order, a UTF-8 byte-order mark allowed.
+pub fn parse_published(path: &Path, bytes: &[u8]) -> Result<Vec<Published>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut rdr = csv::Reader::from_reader(bytes);
     let fail = |line: u64, msg: String| -> Error {
         DataError(vec![Diag::new(Location::at(path, line, None), msg)]).into()

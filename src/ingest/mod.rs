@@ -10,7 +10,7 @@ pub mod responses;
 pub use records::{FileKind, read_file};
 pub use responses::{RawAnswer, Response};
 
-use crate::codes::{Code, UnitCode, Year};
+use crate::codes::{Code, Interner, UnitCode, Year};
 use crate::error::{DataError, Diag, Error, Location};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,16 +23,18 @@ pub struct InputFile {
     pub kind: FileKind,
 }
 
-/// One data point from a statistical file. `value` is `None` for an empty cell or `NA`.
-#[derive(Debug, Clone)]
+/// One data point from a statistical file: 32 bytes, since a panel may have ten million.
+/// `unit` and `code` index [`RawData::unit_codes`] and [`RawData::codes`]; `value` is NaN
+/// for an empty cell or `NA` (ingest rejects NaN written as a value, so NaN is unambiguous).
+#[derive(Debug, Clone, Copy)]
 pub struct Observation {
-    pub unit: UnitCode,
+    pub unit: u32,
+    pub code: u32,
     pub year: Year,
-    pub code: Code,
-    pub value: Option<f64>,
     /// Index into [`RawData::files`] and 1-based line, to name duplicates.
     pub file: u32,
     pub line: u64,
+    pub value: f64,
 }
 
 /// Names and group columns of units, from `units.csv`.
@@ -64,9 +66,27 @@ pub struct RawData {
     /// Expert questionnaire answers, in input order.
     pub responses: Vec<Response>,
     pub units: Option<Units>,
+    /// Every unit code and indicator code observations refer to, by id.
+    pub unit_codes: Interner<UnitCode>,
+    pub codes: Interner<Code>,
 }
 
 impl RawData {
+    pub fn unit_of(&self, o: &Observation) -> &UnitCode {
+        self.unit_codes.code(o.unit)
+    }
+
+    pub fn code_of(&self, o: &Observation) -> &Code {
+        self.codes.code(o.code)
+    }
+
+    /// Appends an observation, interning its codes.
+    pub fn push(&mut self, unit: &str, code: &str, year: Year, value: Option<f64>, at: (u32, u64)) {
+        let (unit, code) = (self.unit_codes.id(unit), self.codes.id(code));
+        let value = value.unwrap_or(f64::NAN);
+        self.obs.push(Observation { unit, code, year, file: at.0, line: at.1, value });
+    }
+
     pub fn location(&self, o: &Observation) -> Location {
         Location::at(&self.files[o.file as usize].path, o.line, None)
     }
@@ -114,9 +134,13 @@ pub fn read_all(paths: &[PathBuf]) -> crate::Result<RawData> {
     let mut diags = Vec::new();
     for path in &files {
         let idx = data.files.len() as u32;
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let sha256 = crate::hash::sha256_hex(&bytes);
-        match read_file(path, &bytes, idx, &mut data, &mut diags) {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut hashing = crate::hash::HashingReader::new(file);
+        let kind = read_file(path, &mut hashing, idx, &mut data, &mut diags);
+        // Reading stops early only on errors; the digest still covers the whole file.
+        std::io::copy(&mut hashing, &mut std::io::sink()).map_err(|e| Error::io(path, e))?;
+        let sha256 = hashing.hex();
+        match kind {
             Some(kind) => data.files.push(InputFile { path: path.clone(), sha256, kind }),
             None => data.files.push(InputFile { path: path.clone(), sha256, kind: FileKind::Long }),
         }

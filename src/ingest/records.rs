@@ -1,9 +1,10 @@
 //! One CSV file: header recognition, then every record with located errors.
 
 use super::responses::{self, Columns};
-use super::{MAX_ERRORS, Observation, RawData, UnitInfo, Units};
-use crate::codes::{Code, UnitCode, Year};
+use super::{MAX_ERRORS, RawData, UnitInfo, Units};
+use crate::codes::{UnitCode, Year};
 use crate::error::{Diag, Location};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 /// What a file holds, recognised from its header.
@@ -35,22 +36,55 @@ fn find(names: &[String], key: &str) -> Option<usize> {
 
 /// Reads one file into `data`, pushing located problems into `diags`. Returns the kind of
 /// file when its header was recognised.
-pub fn read_file(
+///
+/// The file is streamed, not held in memory: a 250 MB panel costs only the observations.
+pub fn read_file<R: Read>(
     path: &Path,
-    bytes: &[u8],
+    reader: R,
     idx: u32,
     data: &mut RawData,
     diags: &mut Vec<Diag>,
 ) -> Option<FileKind> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        diags.push(
-            Diag::new(Location::file(path), "the file is empty")
-                .hint("a data file needs a header line and at least one row"),
-        );
-        return None;
+    let mut r = BufReader::with_capacity(BUFFER, reader);
+    let head = match r.fill_buf() {
+        Ok(head) => head,
+        Err(e) => {
+            diags.push(Diag::new(Location::file(path), format!("cannot read the file: {e}")));
+            return None;
+        }
+    };
+    let bom = usize::from(head.starts_with(b"\xEF\xBB\xBF")) * 3;
+    if head[bom..].iter().all(|b| b.is_ascii_whitespace()) {
+        // Blank so far: the rest decides whether the file is empty (rarely more than a buffer).
+        let mut bytes = Vec::new(); // read_to_end starts with the buffered head
+        if let Err(e) = r.read_to_end(&mut bytes) {
+            diags.push(Diag::new(Location::file(path), format!("cannot read the file: {e}")));
+            return None;
+        }
+        if bytes[bom..].iter().all(|b| b.is_ascii_whitespace()) {
+            diags.push(
+                Diag::new(Location::file(path), "the file is empty")
+                    .hint("a data file needs a header line and at least one row"),
+            );
+            return None;
+        }
+        return read_records(path, &bytes[bom..], idx, data, diags);
     }
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(bytes);
+    r.consume(bom);
+    read_records(path, r, idx, data, diags)
+}
+
+/// The read buffer of a data file.
+const BUFFER: usize = 1 << 16;
+
+fn read_records<R: Read>(
+    path: &Path,
+    reader: R,
+    idx: u32,
+    data: &mut RawData,
+    diags: &mut Vec<Diag>,
+) -> Option<FileKind> {
+    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(reader);
     let header = match header(path, &mut rdr) {
         Ok(h) => h,
         Err(d) => {
@@ -104,7 +138,7 @@ pub fn read_file(
     Some(kind)
 }
 
-fn header(path: &Path, rdr: &mut csv::Reader<&[u8]>) -> Result<Header, Diag> {
+fn header<R: Read>(path: &Path, rdr: &mut csv::Reader<R>) -> Result<Header, Diag> {
     let rec = rdr.headers().map_err(|e| csv_error(path, &e, &[]))?.clone();
     let names: Vec<String> = rec.iter().map(|s| s.trim().to_string()).collect();
     if names.len() == 1 {
@@ -229,13 +263,13 @@ fn cell(rec: &csv::StringRecord, i: usize) -> &str {
     rec.get(i).unwrap_or("").trim()
 }
 
-fn key(
+fn key<'r>(
     path: &Path,
     h: &Header,
-    rec: &csv::StringRecord,
+    rec: &'r csv::StringRecord,
     line: u64,
     diags: &mut Vec<Diag>,
-) -> Option<(UnitCode, Year)> {
+) -> Option<(&'r str, Year)> {
     let unit = cell(rec, h.unit);
     let year_col = h.year.expect("data files have a year column");
     let year = cell(rec, year_col);
@@ -244,7 +278,7 @@ fn key(
         return None;
     }
     match year.parse::<Year>() {
-        Ok(y) => Some((UnitCode(unit.to_string()), y)),
+        Ok(y) => Some((unit, y)),
         Err(_) => {
             diags.push(Diag::new(at(path, line, year_col), format!("year '{year}' is not a whole number")));
             None
@@ -280,7 +314,7 @@ fn long_row(
     }
     let Ok(value) = push_value(path, cell(rec, vc), vc, line, diags) else { return };
     if let Some((unit, year)) = key {
-        data.obs.push(Observation { unit, year, code: Code(code.to_string()), value, file: idx, line });
+        data.push(unit, code, year, value, (idx, line));
     }
 }
 
@@ -300,8 +334,7 @@ fn wide_row(
             continue;
         }
         if let Ok(value) = push_value(path, cell(rec, col), col, line, diags) {
-            let code = Code(name.clone());
-            data.obs.push(Observation { unit: unit.clone(), year, code, value, file: idx, line });
+            data.push(unit, name, year, value, (idx, line));
         }
     }
 }
@@ -348,7 +381,7 @@ fn units_row(
             .map(|(i, _)| nonempty(cell(rec, i)))
             .collect(),
     };
-    if units.rows.insert(UnitCode(code.to_string()), info).is_some() {
+    if units.rows.insert(UnitCode(code.into()), info).is_some() {
         diags.push(Diag::new(
             at(path, line, h.unit),
             format!("unit '{code}' is listed twice in the units file"),
@@ -359,6 +392,25 @@ fn units_row(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lines_read(text: &[u8]) -> (Vec<u64>, Vec<String>) {
+        let (mut data, mut diags) = (RawData::default(), Vec::new());
+        read_file(Path::new("t.csv"), text, 0, &mut data, &mut diags);
+        (data.obs.iter().map(|o| o.line).collect(), diags.iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn blank_lines_before_the_header_keep_line_numbers_past_the_first_buffer() {
+        for blank in [3, 70_000] {
+            let mut text = "\n".repeat(blank).into_bytes();
+            text.extend_from_slice(b"unit,year,indicator,value\nXAA,2020,a,1\n");
+            assert_eq!(lines_read(&text), (vec![blank as u64 + 2], vec![]), "{blank} blank lines");
+        }
+        let (_, diags) = lines_read(" \n".repeat(50_000).as_bytes());
+        assert!(diags.len() == 1 && diags[0].contains("the file is empty"), "{diags:?}");
+        let (lines, diags) = lines_read(b"\xEF\xBB\xBFunit,year,a\nXAA,2020,1\n");
+        assert_eq!((lines, diags.len()), (vec![2], 0), "a byte-order mark is dropped");
+    }
 
     #[test]
     fn values_missing_numbers_and_rejections() {

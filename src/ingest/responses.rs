@@ -142,10 +142,10 @@ pub fn row(
     match (unit, year, respondent, item, answer, confidence) {
         (Ok(unit), Ok(year), Ok(respondent), Ok(item), Ok(answer), Ok(confidence)) => {
             data.responses.push(Response {
-                unit: UnitCode(unit),
+                unit: UnitCode(unit.into()),
                 year,
                 respondent,
-                item: Code(item),
+                item: Code(item.into()),
                 answer,
                 confidence,
                 file,

@@ -143,7 +143,7 @@ pub(super) fn resolve(
     let penalty = top.and_then(|e| penalty(&mut cx, e));
     if let Some(fw) = fw {
         for id in fw.indicators.clone() {
-            let code = fw.elements[id].code.0.clone();
+            let code = fw.elements[id].code.0.to_string();
             let own = raw.indicator.get(&code).and_then(|i| i.get_ref().expert.as_ref());
             let Kind::Indicator(spec) = &mut fw.elements[id].kind else { continue };
             spec.expert = item(&mut cx, &defaults, &code, spec.source, own).map(Box::new);

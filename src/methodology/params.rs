@@ -532,7 +532,7 @@ pub(crate) fn transform(bag: &mut Bag) -> Transform {
             LogKind::None
         }
     };
-    let denominator = bag.string("denominator").map(Code);
+    let denominator = bag.string("denominator").map(|d| Code(d.into()));
     let scale = bag.f64("scale").unwrap_or(1.0);
     bag.finish(&["denominator", "scale"], &["denominator", "scale"]);
     Transform { log, denominator, scale }

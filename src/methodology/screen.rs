@@ -72,7 +72,7 @@ pub(super) fn check(
         let min = share(src, v, &format!("screen.nodes.{code}"), errors);
         match fw.find(code) {
             Some(id) if !fw.elements[id].is_indicator() => {
-                nodes.push(NodeThreshold { node: id, code: Code(code.clone()), min })
+                nodes.push(NodeThreshold { node: id, code: Code(code.as_str().into()), min })
             }
             _ => errors.push(
                 Diag::new(

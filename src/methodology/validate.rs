@@ -99,7 +99,7 @@ fn index_meta(cx: &mut Ctx, raw: &toml::Spanned<RawIndex>) -> IndexMeta {
         }
     };
     IndexMeta {
-        code: Code(r.code.get_ref().clone()),
+        code: Code(r.code.get_ref().as_str().into()),
         name: r.name.clone(),
         version: r.version.get_ref().clone(),
         released: r.released.clone(),
@@ -198,7 +198,7 @@ fn check_root(cx: &mut Ctx, entries: &[Entry], roots: &[usize], index_code: &Cod
                 Some(format!("the index node [node.{index_code}] must have no `parent`"));
             None
         }
-        [r] if entries[*r].code == index_code.0 => Some(*r),
+        [r] if *entries[*r].code == *index_code.0 => Some(*r),
         [r] => {
             let span = entries[*r].span.clone();
             cx.err(span, format!("the root node '{}' is not the index '{}'", entries[*r].code, index_code))
@@ -292,7 +292,7 @@ fn build(
             let name =
                 e.node.and_then(|n| n.name.clone()).or_else(|| e.indicator.and_then(|i| i.name.clone()));
             Element {
-                code: Code(e.code.clone()),
+                code: Code(e.code.as_str().into()),
                 name: name.unwrap_or_else(|| e.code.clone()),
                 kind,
                 parent: parent_of[old].map(|p| new_id[p]),
@@ -460,7 +460,7 @@ fn bands(cx: &mut Ctx, raw: &[toml::Spanned<RawBand>], fw: &Framework) -> Vec<Ba
         if min.is_nan() || max.is_nan() || min >= max {
             cx.err(b.span(), format!("band '{}': min must be below max", r.label));
         }
-        let nodes = r.nodes.as_ref().map(|ns| ns.iter().map(|n| Code(n.clone())).collect::<Vec<_>>());
+        let nodes = r.nodes.as_ref().map(|ns| ns.iter().map(|n| Code(n.as_str().into())).collect::<Vec<_>>());
         for n in nodes.iter().flatten() {
             match fw.find(n.as_str()) {
                 Some(id) if !fw.elements[id].is_indicator() => {}

@@ -95,13 +95,13 @@ fn pca_cells(r: &PcaRow) -> Vec<String> {
 }
 
 /// Every file of `-o DIR`; the manifest (or audit.json) last.
-pub fn files(rep: &Report, format: Format) -> Result<Vec<OutFile>> {
+pub fn files(rep: &Report, format: Format) -> Result<Vec<OutFile<'static>>> {
     let a = &rep.audit;
-    let md = OutFile { name: "audit.md".into(), bytes: markdown(rep).into_bytes() };
+    let md = OutFile::new("audit.md", markdown(rep).into_bytes());
     if format == Format::Json {
-        return Ok(vec![md, OutFile { name: "audit.json".into(), bytes: pretty(rep)? }]);
+        return Ok(vec![md, OutFile::new("audit.json", pretty(rep)?)]);
     }
-    let table = |name: &str, bytes| OutFile { name: name.into(), bytes };
+    let table = |name: &str, bytes| OutFile::new(name, bytes);
     Ok(vec![
         table(
             "indicators.csv",

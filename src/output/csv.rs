@@ -1,7 +1,8 @@
 //! CSV export: `scores.csv`, `trends.csv`, `transparency.csv`, `<Dataset>.csv`, `manifest.json`.
 
-use super::{Bundle, Exporter, OutFile, fmt_f64};
+use super::{Body, Bundle, Exporter, OutFile, fmt_f64};
 use crate::error::{Error, Result};
+use rayon::prelude::*;
 
 pub struct CsvExporter;
 
@@ -29,16 +30,13 @@ pub fn table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result
 
 type Sink = csv::Writer<Vec<u8>>;
 
-fn int<T: std::fmt::Display>(w: &mut Sink, buf: &mut String, v: T) -> csv::Result<()> {
-    use std::fmt::Write;
-    buf.clear();
-    let _ = write!(buf, "{v}");
-    w.write_field(buf.as_bytes())
+fn int<T: itoa::Integer>(w: &mut Sink, v: T) -> csv::Result<()> {
+    w.write_field(itoa::Buffer::new().format(v))
 }
 
-fn opt_int<T: std::fmt::Display>(w: &mut Sink, buf: &mut String, v: Option<T>) -> csv::Result<()> {
+fn opt_int<T: itoa::Integer>(w: &mut Sink, v: Option<T>) -> csv::Result<()> {
     match v {
-        Some(v) => int(w, buf, v),
+        Some(v) => int(w, v),
         None => w.write_field(b""),
     }
 }
@@ -54,6 +52,13 @@ fn float(w: &mut Sink, buf: &mut String, v: Option<f64>) -> csv::Result<()> {
 }
 
 pub fn scores(b: &Bundle) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(48 * b.scores.capacity());
+    write_scores(b, &mut out)?;
+    Ok(out)
+}
+
+/// `scores.csv` streamed into `out`.
+pub fn write_scores(b: &Bundle, out: &mut dyn std::io::Write) -> Result<()> {
     // The first ten columns are a contract; `respondents` and `agreement` (expert indicators
     // only) come after them.
     let header = [
@@ -70,28 +75,50 @@ pub fn scores(b: &Bundle) -> Result<Vec<u8>> {
         "respondents",
         "agreement",
     ];
-    // Streamed field by field into one buffer: 10 million rows must not mean a hundred
-    // million small Strings.
     let err = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
-    let mut w = csv::Writer::from_writer(Vec::with_capacity(64 * b.scores.len()));
+    let io = |e: std::io::Error| Error::Usage(format!("cannot write scores.csv: {e}"));
+    let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header).map_err(err)?;
+    out.write_all(&w.into_inner().map_err(|e| err(e.into_error().into()))?).map_err(io)?;
+    // Blocks (one year, one element) are formatted in parallel, a window at a time, and
+    // written in order: the same bytes as one thread, memory bounded by the window.
+    let names = b.scores.names();
+    let blocks = b.scores.blocks();
+    for start in (0..blocks).step_by(WINDOW) {
+        let window: Vec<Vec<u8>> = (start..(start + WINDOW).min(blocks))
+            .into_par_iter()
+            .map(|k| score_block(b, k, names.clone()))
+            .collect::<Result<_>>()?;
+        window.iter().try_for_each(|bytes| out.write_all(bytes)).map_err(io)?;
+    }
+    out.flush().map_err(io)
+}
+
+/// Blocks formatted at once by `write_scores`.
+const WINDOW: usize = 64;
+
+/// One block of `scores.csv` rows, field by field into one buffer: 10 million rows must not
+/// mean a hundred million small Strings.
+fn score_block(b: &Bundle, k: usize, names: std::sync::Arc<[&str]>) -> Result<Vec<u8>> {
+    let err = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
+    let mut w = csv::Writer::from_writer(Vec::new());
     let mut buf = String::new();
-    for r in &b.scores {
-        w.write_field(&r.unit).map_err(err)?;
-        int(&mut w, &mut buf, r.year).map_err(err)?;
-        w.write_field(&r.node).map_err(err)?;
-        int(&mut w, &mut buf, r.level).map_err(err)?;
+    for r in b.scores.iter_blocks(k..k + 1, names) {
+        w.write_field(r.unit).map_err(err)?;
+        int(&mut w, r.year).map_err(err)?;
+        w.write_field(r.node).map_err(err)?;
+        int(&mut w, r.level).map_err(err)?;
         float(&mut w, &mut buf, r.score).map_err(err)?;
-        opt_int(&mut w, &mut buf, r.rank).map_err(err)?;
-        w.write_field(&r.unit_name).map_err(err)?;
-        w.write_field(&r.band).map_err(err)?;
+        opt_int(&mut w, r.rank).map_err(err)?;
+        w.write_field(r.unit_name).map_err(err)?;
+        w.write_field(r.band).map_err(err)?;
         float(&mut w, &mut buf, Some(r.coverage)).map_err(err)?;
-        int(&mut w, &mut buf, r.imputed).map_err(err)?;
-        opt_int(&mut w, &mut buf, r.respondents).map_err(err)?;
+        int(&mut w, r.imputed).map_err(err)?;
+        opt_int(&mut w, r.respondents).map_err(err)?;
         float(&mut w, &mut buf, r.agreement).map_err(err)?;
         w.write_record(None::<&[u8]>).map_err(err)?;
     }
-    w.into_inner().map_err(|e| Error::Usage(format!("cannot format CSV: {e}")))
+    w.into_inner().map_err(|e| err(e.into_error().into()))
 }
 
 pub fn trends(b: &Bundle) -> Result<Vec<u8>> {
@@ -200,24 +227,25 @@ fn dataset(rows: &[super::DatasetRow]) -> Result<Vec<u8>> {
 }
 
 impl Exporter for CsvExporter {
-    fn files(&self, b: &Bundle) -> Result<Vec<OutFile>> {
-        let mut out = vec![OutFile { name: "scores.csv".into(), bytes: scores(b)? }];
+    fn files<'a>(&self, b: &'a Bundle) -> Result<Vec<OutFile<'a>>> {
+        let stream = move |w: &mut dyn std::io::Write| write_scores(b, w);
+        let mut out = vec![OutFile { name: "scores.csv".into(), body: Body::Stream(Box::new(stream)) }];
         if !b.trends.is_empty() {
-            out.push(OutFile { name: "trends.csv".into(), bytes: trends(b)? });
+            out.push(OutFile::new("trends.csv", trends(b)?));
         }
         if !b.transparency.is_empty() {
-            out.push(OutFile { name: "transparency.csv".into(), bytes: transparency(b)? });
+            out.push(OutFile::new("transparency.csv", transparency(b)?));
         }
         if !b.regions.is_empty() {
-            out.push(OutFile { name: "regions.csv".into(), bytes: regions(b)? });
+            out.push(OutFile::new("regions.csv", regions(b)?));
         }
         if !b.region_trends.is_empty() {
-            out.push(OutFile { name: "region_trends.csv".into(), bytes: region_trends(b)? });
+            out.push(OutFile::new("region_trends.csv", region_trends(b)?));
         }
         for (name, rows) in &b.datasets {
-            out.push(OutFile { name: format!("{name:?}.csv"), bytes: dataset(rows)? });
+            out.push(OutFile::new(format!("{name:?}.csv"), dataset(rows)?));
         }
-        out.push(OutFile { name: "manifest.json".into(), bytes: super::json::pretty(&b.manifest)? });
+        out.push(OutFile::new("manifest.json", super::json::pretty(&b.manifest)?));
         Ok(out)
     }
 

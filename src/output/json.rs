@@ -19,7 +19,7 @@ pub fn pretty<T: Serialize>(v: &T) -> Result<Vec<u8>> {
 struct ResultsJson<'a> {
     manifest: &'a super::Manifest,
     log: &'a crate::log::RunLog,
-    scores: &'a [crate::results::ScoreRow],
+    scores: crate::results::Scores<'a>,
     trends: &'a [crate::results::TrendRow],
     transparency: &'a [crate::results::TransparencyRow],
     regions: &'a [crate::regions::RegionRow],
@@ -32,7 +32,7 @@ fn results(b: &Bundle) -> Result<Vec<u8>> {
     pretty(&ResultsJson {
         manifest: &b.manifest,
         log: &b.log,
-        scores: &b.scores,
+        scores: b.scores,
         trends: &b.trends,
         transparency: &b.transparency,
         regions: &b.regions,
@@ -42,8 +42,8 @@ fn results(b: &Bundle) -> Result<Vec<u8>> {
 }
 
 impl Exporter for JsonExporter {
-    fn files(&self, b: &Bundle) -> Result<Vec<OutFile>> {
-        Ok(vec![OutFile { name: "results.json".into(), bytes: results(b)? }])
+    fn files<'a>(&self, b: &'a Bundle) -> Result<Vec<OutFile<'a>>> {
+        Ok(vec![OutFile::new("results.json", results(b)?)])
     }
 
     fn stdout(&self, b: &Bundle) -> Result<Vec<u8>> {

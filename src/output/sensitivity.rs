@@ -237,12 +237,12 @@ pub fn ua_files(
     seed: u64,
     manifest: Vec<u8>,
     runs: usize,
-) -> Result<Vec<OutFile>> {
+) -> Result<Vec<OutFile<'static>>> {
     Ok(vec![
-        OutFile { name: "rank_stats.csv".into(), bytes: rank_stats(p, ua)? },
-        OutFile { name: "band_probs.csv".into(), bytes: band_probs(p, ua)? },
-        OutFile { name: "runs.csv".into(), bytes: self::runs(p, seed, runs, false)? },
-        OutFile { name: "manifest.json".into(), bytes: manifest },
+        OutFile::new("rank_stats.csv", rank_stats(p, ua)?),
+        OutFile::new("band_probs.csv", band_probs(p, ua)?),
+        OutFile::new("runs.csv", self::runs(p, seed, runs, false)?),
+        OutFile::new("manifest.json", manifest),
     ])
 }
 
@@ -253,10 +253,10 @@ pub fn sa_files(
     seed: u64,
     manifest: Vec<u8>,
     n: usize,
-) -> Result<Vec<OutFile>> {
+) -> Result<Vec<OutFile<'static>>> {
     Ok(vec![
-        OutFile { name: "sensitivity.csv".into(), bytes: sensitivity(p, sa)? },
-        OutFile { name: "runs.csv".into(), bytes: runs(p, seed, n, true)? },
-        OutFile { name: "manifest.json".into(), bytes: manifest },
+        OutFile::new("sensitivity.csv", sensitivity(p, sa)?),
+        OutFile::new("runs.csv", runs(p, seed, n, true)?),
+        OutFile::new("manifest.json", manifest),
     ])
 }

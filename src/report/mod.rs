@@ -32,15 +32,15 @@ pub fn pages(d: &ReportData) -> Vec<Page> {
 
 /// The files of the report: `index.html` and `report.md`, `units/CODE.html` and `.md`, and
 /// `charts/ID.svg` (the Markdown's images).
-pub fn files(pages: &[Page]) -> Vec<OutFile> {
+pub fn files(pages: &[Page]) -> Vec<OutFile<'static>> {
     let mut out = Vec::new();
     for p in pages {
         let md = if p.stem == "index" { "report".to_string() } else { p.stem.clone() };
-        out.push(OutFile { name: format!("{}.html", p.stem), bytes: html::render(p).into_bytes() });
-        out.push(OutFile { name: format!("{md}.md"), bytes: markdown::render(p).into_bytes() });
+        out.push(OutFile::new(format!("{}.html", p.stem), html::render(p).into_bytes()));
+        out.push(OutFile::new(format!("{md}.md"), markdown::render(p).into_bytes()));
         for b in &p.blocks {
             if let Block::Figure(f) = b {
-                out.push(OutFile { name: format!("charts/{}.svg", f.id), bytes: f.svg.clone().into_bytes() });
+                out.push(OutFile::new(format!("charts/{}.svg", f.id), f.svg.clone().into_bytes()));
             }
         }
     }

@@ -29,7 +29,9 @@ impl UnitLabel {
 /// Everything the report pages read.
 pub struct ReportData<'a> {
     pub m: &'a Methodology,
-    pub bundle: &'a Bundle,
+    pub bundle: &'a Bundle<'a>,
+    /// `bundle.scores` as rows (a report covers few units; it indexes them).
+    rows: Vec<ScoreRow>,
     pub units: Vec<UnitLabel>,
     pub years: Vec<i32>,
     /// The root's children that are nodes (the pillars), as (code, name).
@@ -46,26 +48,24 @@ pub struct ReportData<'a> {
 }
 
 impl<'a> ReportData<'a> {
-    pub fn new(m: &'a Methodology, bundle: &'a Bundle, units: Option<&Units>) -> ReportData<'a> {
-        let scores = bundle
-            .scores
-            .iter()
-            .enumerate()
-            .map(|(i, r)| ((r.unit.clone(), r.year, r.node.clone()), i))
-            .collect();
-        let labels = unit_labels(&bundle.scores, units);
+    pub fn new(m: &'a Methodology, bundle: &'a Bundle<'a>, units: Option<&Units>) -> ReportData<'a> {
+        let rows = bundle.scores.rows();
+        let scores =
+            rows.iter().enumerate().map(|(i, r)| ((r.unit.clone(), r.year, r.node.clone()), i)).collect();
+        let labels = unit_labels(&rows, units);
         let fictional = fictional_notice(m, &labels);
         ReportData {
             m,
             bundle,
-            years: years(&bundle.scores),
+            years: years(&rows),
             pillars: pillars(m),
-            overall: overall_means(&bundle.scores),
+            overall: overall_means(&rows),
             units: labels,
             comparison: None,
             intervals: None,
             fictional,
-            decimals: decimals(&bundle.scores),
+            decimals: decimals(&rows),
+            rows,
             scores,
         }
     }
@@ -87,7 +87,7 @@ impl<'a> ReportData<'a> {
     /// The axis range of every index chart over time: all units' index scores, all years.
     pub fn index_range(&self) -> (f64, f64) {
         let idx = self.index();
-        super::charts::nice_range(self.bundle.scores.iter().filter(|r| r.node == idx).filter_map(|r| r.score))
+        super::charts::nice_range(self.rows.iter().filter(|r| r.node == idx).filter_map(|r| r.score))
     }
 
     pub fn latest(&self) -> Option<i32> {
@@ -95,7 +95,7 @@ impl<'a> ReportData<'a> {
     }
 
     pub fn score_row(&self, unit: &str, year: i32, node: &str) -> Option<&ScoreRow> {
-        self.scores.get(&(unit.to_string(), year, node.to_string())).map(|&i| &self.bundle.scores[i])
+        self.scores.get(&(unit.to_string(), year, node.to_string())).map(|&i| &self.rows[i])
     }
 
     pub fn score(&self, unit: &str, year: i32, node: &str) -> Option<f64> {
@@ -122,7 +122,7 @@ impl<'a> ReportData<'a> {
     /// Index rows of the latest year, in rank order (as in scores.csv).
     pub fn ranking(&self) -> Vec<&ScoreRow> {
         let latest = self.latest();
-        self.bundle.scores.iter().filter(|r| r.node == self.index() && Some(r.year) == latest).collect()
+        self.rows.iter().filter(|r| r.node == self.index() && Some(r.year) == latest).collect()
     }
 
     /// The colour of band `label` (the methodology's, else an Okabe–Ito colour by position).

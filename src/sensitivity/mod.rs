@@ -166,7 +166,10 @@ fn variant(
             .map(|e| e.node().map_or(Aggregate::Arithmetic, |n| n.aggregate))
             .collect(),
         min_coverage: m.framework.elements.iter().map(|e| e.node().map_or(0.0, |n| n.min_coverage)).collect(),
-        penalty: r.transparency.penalty.iter().map(|p| p.unwrap_or(0.0)).collect(),
+        penalty: match r.transparency.penalty.as_slice() {
+            [] => vec![0.0; r.datasets.aggregated.values.len()],
+            p => p.iter().map(|p| p.unwrap_or(0.0)).collect(),
+        },
         higher_is: m.index.higher_is,
     })
 }

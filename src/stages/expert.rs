@@ -25,9 +25,9 @@
 //! A point given both as responses and as a combined value (`unit,year,indicator,value`) is an
 //! error naming both places; an empty or `NA` combined cell gives way to the responses.
 
-use crate::codes::{Code, UnitCode, Year};
+use crate::codes::{UnitCode, Year};
 use crate::error::{DataError, Diag};
-use crate::ingest::{Observation, RawAnswer, RawData, Response};
+use crate::ingest::{RawAnswer, RawData, Response};
 use crate::log::{Finding, RunLog};
 use crate::methodology::{Combine, ExpertRules, Methodology, OutlierRule};
 use crate::stages::aggregate::weighted_median;
@@ -334,42 +334,41 @@ pub fn merge<'a>(data: &'a RawData, m: &Methodology, ex: &Expert) -> Result<Cow<
         ex.points.iter().map(|p| ((&p.unit, p.year, codes[p.column].as_str()), p)).collect();
     let mut merged = data.clone();
     let mut diags = Vec::new();
-    merged.obs.retain(|o| match at.get(&(&o.unit, o.year, o.code.as_str())) {
-        None => true,
-        Some(_) if o.value.is_none() => false,
-        Some(p) => {
-            let first = data.response_location(&data.responses[p.first]);
-            let msg = format!(
-                "unit {}, year {}, item '{}': a combined value is given here and questionnaire \
-                 responses at {first}",
-                o.unit, o.year, o.code
-            );
-            let hint = "give each expert point once: remove the combined value or the responses";
-            diags.push(Diag::new(data.location(o), msg).hint(hint));
-            false
+    merged.obs.retain(|o| {
+        let (unit, code) = (data.unit_of(o), data.code_of(o));
+        match at.get(&(unit, o.year, code.as_str())) {
+            None => true,
+            Some(_) if o.value.is_nan() => false,
+            Some(p) => {
+                let first = data.response_location(&data.responses[p.first]);
+                let msg = format!(
+                    "unit {unit}, year {}, item '{code}': a combined value is given here and questionnaire \
+                     responses at {first}",
+                    o.year
+                );
+                let hint = "give each expert point once: remove the combined value or the responses";
+                diags.push(Diag::new(data.location(o), msg).hint(hint));
+                false
+            }
         }
     });
     if !diags.is_empty() {
         return Err(DataError(diags));
     }
-    merged.obs.extend(ex.points.iter().map(|p| {
+    for p in &ex.points {
         let r = &data.responses[p.first];
-        let code = Code(codes[p.column].clone());
-        Observation {
-            unit: p.unit.clone(),
-            year: p.year,
-            code,
-            value: p.combined.value,
-            file: r.file,
-            line: r.line,
-        }
-    }));
+        merged.push(p.unit.as_str(), &codes[p.column], p.year, p.combined.value, (r.file, r.line));
+    }
     Ok(Cow::Owned(merged))
 }
 
 /// `respondents` and `agreement` of every point, in the layout of `aggregated` (year ×
-/// element × unit); `None` where there were no responses.
+/// element × unit); `None` where there were no responses. Both empty when no point came
+/// from responses (a statistical index of ten million points needs no 250 MB of `None`).
 pub fn layout(ex: &Expert, m: &Methodology, aggregated: &Panel) -> (Vec<Option<u32>>, Vec<Option<f64>>) {
+    if ex.points.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
     let n = aggregated.values.len();
     let (mut respondents, mut agreement) = (vec![None; n], vec![None; n]);
     let (nu, ncol) = (aggregated.units.len(), aggregated.columns.len());

@@ -1,6 +1,7 @@
 //! Unit tests of the expert combination stage (`super`), each value worked by hand.
 
 use super::*;
+use crate::codes::Code;
 use crate::methodology::{Combine, ExpertRules, OutlierRule};
 
 fn rules(combine: Combine) -> ExpertRules {

@@ -17,10 +17,11 @@ pub mod transparency;
 pub mod treat;
 
 use crate::error::Result;
-use crate::ingest::RawData;
+use crate::ingest::{RawData, Units};
 use crate::log::{Finding, RunLog};
 use crate::methodology::Methodology;
-use crate::table::{Panel, arrange};
+use crate::table::{self, Panel, arrange};
+use std::sync::Arc;
 
 /// The named data sets a run produces (COINr's names), exportable with `--dataset`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum, serde::Serialize)]
@@ -34,7 +35,7 @@ pub enum DatasetName {
     Aggregated,
 }
 
-/// Every stage's output.
+/// Every stage's output. A data set that [`Keep`] did not keep has its axes and no values.
 #[derive(Debug, Clone)]
 pub struct Datasets {
     pub raw: Panel,
@@ -65,7 +66,8 @@ pub struct Results {
     pub datasets: Datasets,
     /// Per indicator point (the `imputed` layout): true where imputation filled a value.
     pub imputed_flags: Vec<bool>,
-    /// Per indicator point: for values imputed over time, the year(s) they came from.
+    /// Per indicator point: for values imputed over time, the year(s) they came from; empty
+    /// when nothing was. Read with [`Results::imputed_from`].
     pub imputed_from: Vec<Option<impute_time::Source>>,
     /// Per indicator point (the same layout): how outlier treatment changed it.
     pub treat_flags: Vec<Option<treat::TreatFlag>>,
@@ -74,15 +76,40 @@ pub struct Results {
     pub coverage: Vec<f64>,
     pub imputed_count: Vec<u32>,
     pub ranks: Vec<Option<u32>>,
-    /// Label of the band of each point (nodes only).
-    pub bands: Vec<Option<String>>,
-    /// Expert indicator points: the answers used (`None` where no responses gave the value).
+    /// Label of the band of each point (nodes only); empty without bands. Read with
+    /// [`Results::band`].
+    pub bands: Vec<Option<Arc<str>>>,
+    /// Expert indicator points: the answers used (`None` where no responses gave the value);
+    /// empty without responses. Read with [`Results::respondents`].
     pub respondents: Vec<Option<u32>>,
-    /// Expert indicator points: the standard deviation (n − 1) of the answers used.
+    /// Expert indicator points: the standard deviation (n − 1) of the answers used; empty
+    /// without responses.
     pub agreement: Vec<Option<f64>>,
     /// Share of expert items answered, per node, and the penalty where one applies.
     pub transparency: transparency::Transparency,
     pub log: RunLog,
+}
+
+/// The per-point vectors that are empty when nothing uses them (most runs have no bands,
+/// responses or imputation over time; at ten million points each would cost 100–250 MB).
+impl Results {
+    /// The band label of point `i` (the `aggregated` layout).
+    pub fn band(&self, i: usize) -> Option<&str> {
+        self.bands.get(i)?.as_deref()
+    }
+
+    pub fn respondents(&self, i: usize) -> Option<u32> {
+        self.respondents.get(i).copied().flatten()
+    }
+
+    pub fn agreement(&self, i: usize) -> Option<f64> {
+        self.agreement.get(i).copied().flatten()
+    }
+
+    /// For an indicator point imputed over time, the year(s) it came from.
+    pub fn imputed_from(&self, i: usize) -> Option<impute_time::Source> {
+        self.imputed_from.get(i).copied().flatten()
+    }
 }
 
 /// Runs every stage on validated inputs.
@@ -90,38 +117,83 @@ pub struct Results {
 /// # Errors
 /// Repeated data points, and numeric steps with no defined result (see each stage).
 pub fn run(m: &Methodology, data: &RawData) -> Result<Results> {
+    finish(m, prepare(m, data)?, data.units.as_ref(), Keep::All)
+}
+
+/// The observations arranged into panels, with the combined expert answers: everything
+/// the later stages need from [`RawData::obs`], so that a caller can free them (ten
+/// million observations outweigh every panel).
+pub struct Prepared {
+    arranged: table::Arranged,
+    expert: expert::Expert,
+    log: RunLog,
+}
+
+/// The stages that read observations: expert combination, merge, arrangement.
+///
+/// # Errors
+/// As [`run`].
+pub fn prepare(m: &Methodology, data: &RawData) -> Result<Prepared> {
     let mut log = RunLog::default();
     m.notes.iter().for_each(|n| log.push(Finding::Methodology(n.clone())));
     let expert = expert::combine(data, m, &mut log)?;
     let merged = expert::merge(data, m, &expert)?;
     let arranged = arrange(&merged, m, &mut log)?;
+    Ok(Prepared { arranged, expert, log })
+}
+
+/// Which intermediate data sets a run keeps in [`Results::datasets`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep<'a> {
+    /// Every one (audit, compare, report and sensitivity read them).
+    All,
+    /// Only these, and `Aggregated`; the others keep their axes and no values, and each is
+    /// freed as soon as the next stage has read it (`compute` at ten million points).
+    Only(&'a [DatasetName]),
+}
+
+impl Keep<'_> {
+    fn keep(&self, p: Panel, name: DatasetName) -> Panel {
+        match self {
+            Keep::Only(names) if !names.contains(&name) => Panel { values: Vec::new(), ..p },
+            _ => p,
+        }
+    }
+}
+
+/// Every stage after [`prepare`].
+///
+/// # Errors
+/// As [`run`].
+pub fn finish(m: &Methodology, prepared: Prepared, units: Option<&Units>, keep: Keep) -> Result<Results> {
+    let Prepared { arranged, expert, mut log } = prepared;
     let tr = transparency::transparency(&arranged.raw, m);
     let screened = screen::screen(&arranged.raw, m, &mut log);
     let transformed = transform::transform(&screen::apply(&arranged, &screened), m)?;
+    let raw = keep.keep(arranged.raw, DatasetName::Raw);
     let skip = empty_unit_years(&transformed, &screened, &mut log);
-    let imp = impute::impute(&transformed, m, data.units.as_ref(), &skip, &mut log);
-    let treated = treat::treat(&imp.panel, m, &mut log);
-    let normalised = normalise::normalise(&treated.panel, m, &mut log)?;
+    let imp = impute::impute(&transformed, m, units, &skip, &mut log);
     let observed: Vec<bool> =
         transformed.values.iter().zip(&imp.flags).map(|(v, f)| !v.is_nan() && !f).collect();
+    let transformed = keep.keep(transformed, DatasetName::Transformed);
+    let treated = treat::treat(&imp.panel, m, &mut log);
+    let imputed = keep.keep(imp.panel, DatasetName::Imputed);
+    let normalised = normalise::normalise(&treated.panel, m, &mut log)?;
+    let treated_panel = keep.keep(treated.panel, DatasetName::Treated);
     let before = log.findings.len();
     let agg = aggregate::aggregate_penalised(&normalised, &observed, &imp.flags, &tr.penalty, m, &mut log)?;
+    drop(observed);
+    let normalised = keep.keep(normalised, DatasetName::Normalised);
     let (respondents, agreement) = expert::layout(&expert, m, &agg.panel);
     screen::quiet_coverage(&mut log, before, &agg.panel, &screened);
     let ranks = rank_all(&agg.panel, m);
     let bands = band_all(&agg.panel, m, &mut log);
-    let datasets = Datasets {
-        raw: arranged.raw,
-        transformed,
-        imputed: imp.panel,
-        treated: treated.panel,
-        normalised,
-        aggregated: agg.panel,
-    };
+    let datasets =
+        Datasets { raw, transformed, imputed, treated: treated_panel, normalised, aggregated: agg.panel };
     Ok(Results {
         datasets,
         imputed_flags: imp.flags,
-        imputed_from: imp.sources,
+        imputed_from: if imp.sources.iter().any(Option::is_some) { imp.sources } else { Vec::new() },
         treat_flags: treated.flags,
         screened,
         coverage: agg.coverage,
@@ -163,11 +235,11 @@ fn rank_all(p: &Panel, m: &Methodology) -> Vec<Option<u32>> {
     out
 }
 
-fn band_all(p: &Panel, m: &Methodology, log: &mut RunLog) -> Vec<Option<String>> {
-    let mut out = vec![None; p.values.len()];
+fn band_all(p: &Panel, m: &Methodology, log: &mut RunLog) -> Vec<Option<Arc<str>>> {
     if m.bands.is_empty() {
-        return out;
+        return Vec::new();
     }
+    let mut out = vec![None; p.values.len()];
     for y in 0..p.years.len() {
         for (c, e) in m.framework.elements.iter().enumerate() {
             if e.is_indicator() {
@@ -178,9 +250,10 @@ fn band_all(p: &Panel, m: &Methodology, log: &mut RunLog) -> Vec<Option<String>>
                 continue;
             }
             let base = (y * p.columns.len() + c) * p.units.len();
+            let labels: Vec<Arc<str>> = bands.iter().map(|b| Arc::from(b.label.as_str())).collect();
             let mut missed = Vec::new();
             for (u, &s) in p.col(y, c).iter().enumerate() {
-                out[base + u] = band::band_of(&bands, s).map(|b| bands[b].label.clone());
+                out[base + u] = band::band_of(&bands, s).map(|b| labels[b].clone());
                 if !s.is_nan() && out[base + u].is_none() {
                     missed.push(p.units[u].to_string());
                 }

@@ -28,6 +28,7 @@ use crate::table::Panel;
 /// with `items > 0` are meaningful.
 #[derive(Debug, Clone, Default)]
 pub struct Transparency {
+    /// Every vector is empty when the methodology has no expert indicator.
     pub items: Vec<u32>,
     pub answered: Vec<u32>,
     /// NaN where a node has no expert item of positive weight.
@@ -78,6 +79,10 @@ fn missing_share(m: &Methodology, n: usize, t: &[Tally]) -> Option<f64> {
 /// Computes transparency (and the penalty, when the methodology sets one) from the raw panel.
 pub fn transparency(raw: &Panel, m: &Methodology) -> Transparency {
     let fw = &m.framework;
+    if !fw.indicators.iter().any(|&i| is_expert(m, i)) {
+        // Nothing to tally, and at ten million points the tallies would weigh 320 MB.
+        return Transparency::default();
+    }
     let (nu, ne) = (raw.units.len(), fw.elements.len());
     let n = raw.years.len() * ne * nu;
     let mut out = Transparency {

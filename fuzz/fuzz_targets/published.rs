@@ -1,0 +1,17 @@
+//! `gti verify`'s (and `compare --edition`'s) published-table reader on any bytes, then the
+//! comparison with half-up rounding: errors, never a panic.
+#![no_main]
+
+use gti::commands::verify::{Computed, compare, parse_published};
+use libfuzzer_sys::fuzz_target;
+use std::path::Path;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(published) = parse_published(Path::new("published.csv"), data) else { return };
+    let mut computed = Computed::new();
+    for p in &published {
+        computed.insert((p.unit.clone(), p.year, p.node.clone()), (p.score, p.rank));
+    }
+    let round = data.first().map(|&b| usize::from(b % 20));
+    let _ = compare(published, &computed, round, 0.0);
+});
