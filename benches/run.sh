@@ -43,6 +43,7 @@ echo "## 2. scale: synthetic panel ($SYNTH)"
 # shellcheck disable=SC2086
 "$CARGO_TARGET_DIR/release/examples/synth_panel" "$WORK/synth" $SYNTH
 ls -l "$WORK/synth/indicators.csv"
+echo "memory target: peak RSS <= 2 x the CSV = $(($(stat -c %s "$WORK/synth/indicators.csv") * 2 / 1024)) KiB"
 cat "$WORK/synth/indicators.csv" >/dev/null   # into the page cache for every contender
 for run in 1 2; do
     echo "### run $run: gti compute"

@@ -28,26 +28,70 @@ pub fn table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result
     w.into_inner().map_err(|e| Error::Usage(format!("cannot format CSV: {e}")))
 }
 
-type Sink = csv::Writer<Vec<u8>>;
-
-fn int<T: itoa::Integer>(w: &mut Sink, v: T) -> csv::Result<()> {
-    w.write_field(itoa::Buffer::new().format(v))
+/// Where a row's cells go: csv's writer (which quotes as needed), or [`Plain`] bytes when
+/// no cell of the row needs quoting. Numbers never do, so `scores.csv` rows of plain codes
+/// skip csv's per-byte quoting checks.
+trait Cells {
+    fn cell(&mut self, bytes: &[u8]) -> csv::Result<()>;
+    fn end(&mut self) -> csv::Result<()>;
 }
 
-fn opt_int<T: itoa::Integer>(w: &mut Sink, v: Option<T>) -> csv::Result<()> {
-    match v {
-        Some(v) => int(w, v),
-        None => w.write_field(b""),
+impl Cells for csv::Writer<Vec<u8>> {
+    fn cell(&mut self, bytes: &[u8]) -> csv::Result<()> {
+        self.write_field(bytes)
+    }
+
+    fn end(&mut self) -> csv::Result<()> {
+        self.write_record(None::<&[u8]>)
     }
 }
 
-fn float(w: &mut Sink, buf: &mut String, v: Option<f64>) -> csv::Result<()> {
+/// Cells written as they are, comma-separated, `\n`-terminated.
+struct Plain<'a> {
+    out: &'a mut Vec<u8>,
+    first: bool,
+}
+
+impl Cells for Plain<'_> {
+    fn cell(&mut self, bytes: &[u8]) -> csv::Result<()> {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.out.extend_from_slice(bytes);
+        self.first = false;
+        Ok(())
+    }
+
+    fn end(&mut self) -> csv::Result<()> {
+        self.out.push(b'\n');
+        self.first = true;
+        Ok(())
+    }
+}
+
+/// Whether csv (quote style `Necessary`) would quote `s`.
+fn needs_quotes(s: &str) -> bool {
+    s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+}
+
+fn int<T: itoa::Integer>(w: &mut impl Cells, v: T) -> csv::Result<()> {
+    w.cell(itoa::Buffer::new().format(v).as_bytes())
+}
+
+fn opt_int<T: itoa::Integer>(w: &mut impl Cells, v: Option<T>) -> csv::Result<()> {
+    match v {
+        Some(v) => int(w, v),
+        None => w.cell(b""),
+    }
+}
+
+fn float(w: &mut impl Cells, buf: &mut String, v: Option<f64>) -> csv::Result<()> {
     match v {
         Some(v) => {
             super::write_f64(buf, v);
-            w.write_field(buf.as_bytes())
+            w.cell(buf.as_bytes())
         }
-        None => w.write_field(b""),
+        None => w.cell(b""),
     }
 }
 
@@ -101,24 +145,34 @@ const WINDOW: usize = 64;
 /// mean a hundred million small Strings.
 fn score_block(b: &Bundle, k: usize, names: std::sync::Arc<[&str]>) -> Result<Vec<u8>> {
     let err = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut out = Vec::new();
     let mut buf = String::new();
     for r in b.scores.iter_blocks(k..k + 1, names) {
-        w.write_field(r.unit).map_err(err)?;
-        int(&mut w, r.year).map_err(err)?;
-        w.write_field(r.node).map_err(err)?;
-        int(&mut w, r.level).map_err(err)?;
-        float(&mut w, &mut buf, r.score).map_err(err)?;
-        opt_int(&mut w, r.rank).map_err(err)?;
-        w.write_field(r.unit_name).map_err(err)?;
-        w.write_field(r.band).map_err(err)?;
-        float(&mut w, &mut buf, Some(r.coverage)).map_err(err)?;
-        int(&mut w, r.imputed).map_err(err)?;
-        opt_int(&mut w, r.respondents).map_err(err)?;
-        float(&mut w, &mut buf, r.agreement).map_err(err)?;
-        w.write_record(None::<&[u8]>).map_err(err)?;
+        if [r.unit, r.node, r.unit_name, r.band].iter().any(|s| needs_quotes(s)) {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            score_row(&mut w, &mut buf, &r).map_err(err)?;
+            out.extend(w.into_inner().map_err(|e| err(e.into_error().into()))?);
+        } else {
+            score_row(&mut Plain { out: &mut out, first: true }, &mut buf, &r).map_err(err)?;
+        }
     }
-    w.into_inner().map_err(|e| err(e.into_error().into()))
+    Ok(out)
+}
+
+fn score_row(w: &mut impl Cells, buf: &mut String, r: &crate::results::ScoreRef) -> csv::Result<()> {
+    w.cell(r.unit.as_bytes())?;
+    int(w, r.year)?;
+    w.cell(r.node.as_bytes())?;
+    int(w, r.level)?;
+    float(w, buf, r.score)?;
+    opt_int(w, r.rank)?;
+    w.cell(r.unit_name.as_bytes())?;
+    w.cell(r.band.as_bytes())?;
+    float(w, buf, Some(r.coverage))?;
+    int(w, r.imputed)?;
+    opt_int(w, r.respondents)?;
+    float(w, buf, r.agreement)?;
+    w.end()
 }
 
 pub fn trends(b: &Bundle) -> Result<Vec<u8>> {
@@ -253,6 +307,47 @@ impl Exporter for CsvExporter {
         match b.datasets.first() {
             Some((_, rows)) => dataset(rows),
             None => scores(b),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::ScoreRef;
+
+    fn via(plain: bool, r: &ScoreRef) -> Vec<u8> {
+        let mut buf = String::new();
+        if plain {
+            let mut out = Vec::new();
+            score_row(&mut Plain { out: &mut out, first: true }, &mut buf, r).unwrap();
+            out
+        } else {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            score_row(&mut w, &mut buf, r).unwrap();
+            w.into_inner().unwrap()
+        }
+    }
+
+    proptest::proptest! {
+        /// Any row csv would not quote comes out of the plain path byte for byte as csv
+        /// writes it; and `needs_quotes` sends every row csv would quote to csv.
+        #[test]
+        fn plain_rows_are_the_bytes_csv_writes(
+            unit in "[ -~é\n\r\t]{0,6}", name in "[ -~é\n\r]{0,8}", band in "[ -~]{0,4}",
+            score in proptest::option::of(-1e3f64..1e3), rank in proptest::option::of(1u32..5000),
+            coverage in 0f64..=1.0, imputed in 0u32..9, agreement in proptest::option::of(0f64..9.0),
+        ) {
+            let r = ScoreRef {
+                unit: &unit, year: 2024, node: "P1_x", level: 2, score, rank, unit_name: &name,
+                band: &band, coverage, imputed, respondents: rank, agreement,
+            };
+            let csv = via(false, &r);
+            if ![r.unit, r.node, r.unit_name, r.band].iter().any(|s| needs_quotes(s)) {
+                proptest::prop_assert_eq!(via(true, &r), csv);
+            } else {
+                proptest::prop_assert!(csv.contains(&b'"'), "csv quotes this row");
+            }
         }
     }
 }
