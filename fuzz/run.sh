@@ -16,9 +16,13 @@ for t in "${targets[@]}"; do
     mkdir -p "corpus/$t"
     cp -n seeds/"$t"/* "corpus/$t/" 2>/dev/null || true
 done
+# Every target runs the binaries of the one build above (not `cargo fuzz run`, which would
+# rebuild from whatever the sources are when its turn comes).
+bin=target/x86_64-unknown-linux-gnu/release
 run() {
-    cargo fuzz run -O "$1" "corpus/$1" -- -max_total_time="$SECONDS_EACH" -rss_limit_mb=4096 \
-        > "run-$1.log" 2>&1 || echo "$1: fuzzer stopped (see fuzz/run-$1.log, fuzz/artifacts/$1/)"
+    mkdir -p "artifacts/$1"
+    "$bin/$1" -max_total_time="$SECONDS_EACH" -rss_limit_mb=4096 -artifact_prefix="artifacts/$1/" \
+        "corpus/$1" > "run-$1.log" 2>&1 || echo "$1: fuzzer stopped (see fuzz/run-$1.log, fuzz/artifacts/$1/)"
     grep -E "^(#[0-9]+|Done)" "run-$1.log" | tail -1 | sed "s/^/$1: /"
 }
 for ((i = 0; i < ${#targets[@]}; i += 2)); do

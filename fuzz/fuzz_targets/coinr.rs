@@ -12,7 +12,8 @@ fuzz_target!(|data: &[u8]| {
     let imeta = Input { path: Path::new("iMeta.csv"), bytes: imeta.to_vec() };
     let idata = Input { path: Path::new("iData.csv"), bytes: idata.to_vec() };
     if let Ok(files) = convert(imeta, idata, Some(2020)) {
-        let toml = std::str::from_utf8(&files[0].bytes).expect("methodology.toml is UTF-8");
+        let bytes = files[0].bytes().expect("in memory");
+        let toml = std::str::from_utf8(&bytes).expect("methodology.toml is UTF-8");
         if let Err(e) = toml.parse::<toml::Table>() {
             panic!("import coinr wrote invalid TOML: {e}\n{toml}");
         }

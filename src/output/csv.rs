@@ -126,6 +126,7 @@ pub fn write_scores(b: &Bundle, out: &mut dyn std::io::Write) -> Result<()> {
     out.write_all(&w.into_inner().map_err(|e| err(e.into_error().into()))?).map_err(io)?;
     // Blocks (one year, one element) are formatted in parallel, a window at a time, and
     // written in order: the same bytes as one thread, memory bounded by the window.
+    // (Writing one window while formatting the next measured no faster, and held two.)
     let names = b.scores.names();
     let blocks = b.scores.blocks();
     for start in (0..blocks).step_by(WINDOW) {
