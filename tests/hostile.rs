@@ -166,3 +166,23 @@ fn a_reference_year_beyond_i32_is_an_error() {
     .code(1)
     .stderr(contains("reference_year 4294969316 is not a year"));
 }
+
+/// Found by the `coinr` fuzz target: a control character in iMeta's Level went into a TOML
+/// comment, and the methodology written was invalid TOML. Now the written file validates.
+#[test]
+fn import_coinr_writes_valid_toml_whatever_the_level_and_path_hold() {
+    let idata = "uCode,uName,Time,a1\nXAA,A,2024,1\nXAB,B,2024,2\n";
+    let imeta = "iCode,iName,Level,Parent,Direction,Weight,Type\n\
+                 a1,First,1\u{1c}\u{7f}\"x,I,1,1,Indicator\nI,Index,2,,,1,Aggregate\n";
+    let dir = fixture(&[("i.csv", idata), ("m\u{1b}.csv", imeta)]);
+    gti()
+        .current_dir(dir.path())
+        .args(["import", "coinr", "--idata", "i.csv", "--imeta", "m\u{1b}.csv", "-o", "o"])
+        .assert()
+        .success();
+    gti()
+        .current_dir(dir.path())
+        .args(["validate", "-m", "o/methodology.toml", "-d", "o"])
+        .assert()
+        .success();
+}

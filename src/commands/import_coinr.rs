@@ -237,6 +237,14 @@ fn units_csv(path: &Path, wide: &Wide, meta: &[Meta]) -> Result<Vec<u8>> {
     w.into_inner().map_err(|e| Error::Usage(e.to_string()))
 }
 
+/// Text for a TOML comment, which may hold no control character (a Level or a file name
+/// with one made the written methodology invalid: found by the `coinr` fuzz target).
+fn comment(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| if c.is_control() && c != '\t' { c.escape_default().collect() } else { vec![c] })
+        .collect()
+}
+
 fn q(s: &str) -> String {
     toml_edit::Value::from(s).to_string().trim().to_string()
 }
@@ -256,7 +264,7 @@ fn methodology_toml(path: &Path, meta: &[Meta], panel: bool) -> Result<String> {
     };
     let mut s = String::new();
     s.push_str("# Imported from COINr iData/iMeta by `gti import coinr`.\n");
-    s.push_str(&format!("# Source: {}\n\nschema = 1\n\n[index]\n", path.display()));
+    s.push_str(&format!("# Source: {}\n\nschema = 1\n\n[index]\n", comment(&path.display().to_string())));
     s.push_str(&format!(
         "code = {}\nname = {}\nversion = \"imported\"\nhigher_is = \"better\"\n\n",
         q(&root.code),
@@ -284,7 +292,7 @@ fn methodology_toml(path: &Path, meta: &[Meta], panel: bool) -> Result<String> {
 
 fn element_toml(m: &Meta) -> String {
     let table = if m.kind == "Indicator" { "indicator" } else { "node" };
-    let level = m.level.as_deref().unwrap_or("NA");
+    let level = comment(m.level.as_deref().unwrap_or("NA"));
     let mut s =
         format!("[{table}.{}]  # iMeta line {}, Level {level}\nname = {}\n", m.code, m.line, q(&m.name));
     if let Some(p) = &m.parent {
