@@ -211,3 +211,24 @@ fn perturbed_replications_equal_the_full_pipeline_with_the_same_settings() {
         }
     }
 }
+
+/// A methodology with no expert indicator has no transparency tallies (they are not
+/// allocated); the replications then subtract no penalty and reproduce compute's ranks.
+#[test]
+fn a_statistical_only_index_reproduces_its_nominal_ranks() {
+    use crate::util::{SMALL_DATA, SMALL_TOML};
+    let dir = fixture(&[("m.toml", SMALL_TOML), ("d/v.csv", SMALL_DATA), ("spec.toml", NOTHING_UNCERTAIN)]);
+    let out = dir.path().join("ua");
+    gti()
+        .current_dir(dir.path())
+        .args(["sensitivity", "-m", "m.toml", "-d", "d", "--spec", "spec.toml", "--runs", "20", "-q", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let rows = read_csv(&out.join("rank_stats.csv"));
+    assert!(!rows.is_empty());
+    for r in rows.iter().filter(|r| !r["nominal_rank"].is_empty()) {
+        assert_eq!(r["q05_rank"], r["nominal_rank"], "{r:?}");
+        assert_eq!(r["q95_rank"], r["nominal_rank"], "{r:?}");
+    }
+}
