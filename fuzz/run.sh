@@ -18,7 +18,7 @@ for t in "${targets[@]}"; do
 done
 # Every target runs the binaries of the one build above (not `cargo fuzz run`, which would
 # rebuild from whatever the sources are when its turn comes).
-bin=target/x86_64-unknown-linux-gnu/release
+bin=target/$(rustc -vV | sed -n "s/^host: //p")/release
 run() {
     mkdir -p "artifacts/$1"
     "$bin/$1" -max_total_time="$SECONDS_EACH" -rss_limit_mb=4096 -artifact_prefix="artifacts/$1/" \

@@ -137,8 +137,10 @@ pub fn read_all(paths: &[PathBuf]) -> crate::Result<RawData> {
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
         let mut hashing = crate::hash::HashingReader::new(file);
         let kind = read_file(path, &mut hashing, idx, &mut data, &mut diags);
-        // Reading stops early only on errors; the digest still covers the whole file.
-        std::io::copy(&mut hashing, &mut std::io::sink()).map_err(|e| Error::io(path, e))?;
+        // Reading stops early only on errors, and then the run fails: no digest needed.
+        if diags.is_empty() {
+            std::io::copy(&mut hashing, &mut std::io::sink()).map_err(|e| Error::io(path, e))?;
+        }
         let sha256 = hashing.hex();
         match kind {
             Some(kind) => data.files.push(InputFile { path: path.clone(), sha256, kind }),

@@ -4,7 +4,7 @@ use super::responses::{self, Columns};
 use super::{MAX_ERRORS, RawData, UnitInfo, Units};
 use crate::codes::{UnitCode, Year};
 use crate::error::{Diag, Location};
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 
 /// What a file holds, recognised from its header.
@@ -40,38 +40,33 @@ fn find(names: &[String], key: &str) -> Option<usize> {
 /// The file is streamed, not held in memory: a 250 MB panel costs only the observations.
 pub fn read_file<R: Read>(
     path: &Path,
-    reader: R,
+    mut reader: R,
     idx: u32,
     data: &mut RawData,
     diags: &mut Vec<Diag>,
 ) -> Option<FileKind> {
-    let mut r = BufReader::with_capacity(BUFFER, reader);
-    let head = match r.fill_buf() {
-        Ok(head) => head,
-        Err(e) => {
-            diags.push(Diag::new(Location::file(path), format!("cannot read the file: {e}")));
-            return None;
-        }
-    };
+    // The first buffer, read to its end or the file's (a pipe may deliver it in pieces).
+    let mut head = Vec::with_capacity(BUFFER);
+    if let Err(e) = (&mut reader).take(BUFFER as u64).read_to_end(&mut head) {
+        diags.push(Diag::new(Location::file(path), format!("cannot read the file: {e}")));
+        return None;
+    }
     let bom = usize::from(head.starts_with(b"\xEF\xBB\xBF")) * 3;
     if head[bom..].iter().all(|b| b.is_ascii_whitespace()) {
         // Blank so far: the rest decides whether the file is empty (rarely more than a buffer).
-        let mut bytes = Vec::new(); // read_to_end starts with the buffered head
-        if let Err(e) = r.read_to_end(&mut bytes) {
+        if let Err(e) = reader.read_to_end(&mut head) {
             diags.push(Diag::new(Location::file(path), format!("cannot read the file: {e}")));
             return None;
         }
-        if bytes[bom..].iter().all(|b| b.is_ascii_whitespace()) {
+        if head[bom..].iter().all(|b| b.is_ascii_whitespace()) {
             diags.push(
                 Diag::new(Location::file(path), "the file is empty")
                     .hint("a data file needs a header line and at least one row"),
             );
             return None;
         }
-        return read_records(path, &bytes[bom..], idx, data, diags);
     }
-    r.consume(bom);
-    read_records(path, r, idx, data, diags)
+    read_records(path, (&head[bom..]).chain(reader), idx, data, diags)
 }
 
 /// The read buffer of a data file.
@@ -410,6 +405,27 @@ mod tests {
         assert!(diags.len() == 1 && diags[0].contains("the file is empty"), "{diags:?}");
         let (lines, diags) = lines_read(b"\xEF\xBB\xBFunit,year,a\nXAA,2020,1\n");
         assert_eq!((lines, diags.len()), (vec![2], 0), "a byte-order mark is dropped");
+    }
+
+    /// A pipe that delivers one byte per read.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.len().min(buf.len()).min(1);
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_split_across_reads_is_still_dropped() {
+        let text = b"\xEF\xBB\xBFunit,year,indicator,value\nXAA,2020,a,1\nXAB,2020,a,2\n";
+        let (mut data, mut diags) = (RawData::default(), Vec::new());
+        let kind = read_file(Path::new("t.csv"), Trickle(text), 0, &mut data, &mut diags);
+        assert_eq!((kind, diags.len()), (Some(FileKind::Long), 0), "{diags:?}");
+        assert_eq!((data.obs.len(), data.obs[1].line), (2, 3));
     }
 
     #[test]

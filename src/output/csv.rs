@@ -97,12 +97,13 @@ fn float(w: &mut impl Cells, buf: &mut String, v: Option<f64>) -> csv::Result<()
 
 pub fn scores(b: &Bundle) -> Result<Vec<u8>> {
     let mut out = Vec::with_capacity(48 * b.scores.capacity());
-    write_scores(b, &mut out)?;
+    write_scores(b, &mut out).map_err(|e| Error::Usage(format!("cannot format CSV: {e}")))?;
     Ok(out)
 }
 
-/// `scores.csv` streamed into `out`.
-pub fn write_scores(b: &Bundle, out: &mut dyn std::io::Write) -> Result<()> {
+/// `scores.csv` streamed into `out`. Errors are I/O errors (a formatting error is wrapped as
+/// one), so that the writer names the file it was writing.
+pub fn write_scores(b: &Bundle, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     // The first ten columns are a contract; `respondents` and `agreement` (expert indicators
     // only) come after them.
     let header = [
@@ -119,11 +120,10 @@ pub fn write_scores(b: &Bundle, out: &mut dyn std::io::Write) -> Result<()> {
         "respondents",
         "agreement",
     ];
-    let err = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
-    let io = |e: std::io::Error| Error::Usage(format!("cannot write scores.csv: {e}"));
+    let err = |e: csv::Error| std::io::Error::other(format!("cannot format CSV: {e}"));
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header).map_err(err)?;
-    out.write_all(&w.into_inner().map_err(|e| err(e.into_error().into()))?).map_err(io)?;
+    out.write_all(&w.into_inner().map_err(|e| err(e.into_error().into()))?)?;
     // Blocks (one year, one element) are formatted in parallel, a window at a time, and
     // written in order: the same bytes as one thread, memory bounded by the window.
     // (Writing one window while formatting the next measured no faster, and held two.)
@@ -133,10 +133,11 @@ pub fn write_scores(b: &Bundle, out: &mut dyn std::io::Write) -> Result<()> {
         let window: Vec<Vec<u8>> = (start..(start + WINDOW).min(blocks))
             .into_par_iter()
             .map(|k| score_block(b, k, names.clone()))
-            .collect::<Result<_>>()?;
-        window.iter().try_for_each(|bytes| out.write_all(bytes)).map_err(io)?;
+            .collect::<Result<_>>()
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        window.iter().try_for_each(|bytes| out.write_all(bytes))?;
     }
-    out.flush().map_err(io)
+    out.flush()
 }
 
 /// Blocks formatted at once by `write_scores`.

@@ -59,7 +59,7 @@ pub enum Body<'a> {
 }
 
 /// Writes a streamed file's bytes into the given writer.
-pub type Streamer<'a> = dyn Fn(&mut dyn Write) -> Result<()> + 'a;
+pub type Streamer<'a> = dyn Fn(&mut dyn Write) -> std::io::Result<()> + 'a;
 
 impl<'a> OutFile<'a> {
     pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> OutFile<'a> {
@@ -72,7 +72,7 @@ impl<'a> OutFile<'a> {
             Body::Bytes(b) => Ok(b.clone()),
             Body::Stream(f) => {
                 let mut out = Vec::new();
-                f(&mut out)?;
+                f(&mut out).map_err(|e| Error::Usage(format!("cannot format: {e}")))?;
                 Ok(out)
             }
         }
@@ -158,7 +158,7 @@ pub fn write_atomic_with(path: &Path, body: &Body) -> Result<()> {
     let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
     match body {
         Body::Bytes(b) => w.write_all(b).map_err(|e| fail(Error::io(path, e)))?,
-        Body::Stream(f) => f(&mut w).map_err(fail)?,
+        Body::Stream(f) => f(&mut w).map_err(|e| fail(Error::io(path, e)))?,
     }
     let file = w.into_inner().map_err(|e| fail(Error::io(path, e.into_error())))?;
     file.sync_all().and_then(|_| std::fs::rename(&tmp, path)).map_err(|e| fail(Error::io(path, e)))
@@ -239,15 +239,15 @@ mod tests {
         let p = dir.path().join("scores.csv");
         write_atomic(&p, b"previous").unwrap();
         let failing = Body::Stream(Box::new(|w: &mut dyn Write| {
-            w.write_all(b"half a file").map_err(|e| Error::io(Path::new("x"), e))?;
-            Err(Error::Usage("formatting failed".into()))
+            w.write_all(b"half a file")?;
+            Err(std::io::Error::other("disk full"))
         }));
-        assert!(write_atomic_with(&p, &failing).is_err());
+        // An I/O error naming the file (exit 1), not a usage error.
+        let e = write_atomic_with(&p, &failing).unwrap_err();
+        assert!(matches!(e, Error::Io { .. }) && e.to_string().contains("scores.csv"), "{e}");
         assert_eq!(std::fs::read(&p).unwrap(), b"previous");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-        let ok = Body::Stream(Box::new(|w: &mut dyn Write| {
-            w.write_all(b"new").map_err(|e| Error::io(Path::new("x"), e))
-        }));
+        let ok = Body::Stream(Box::new(|w: &mut dyn Write| w.write_all(b"new")));
         write_atomic_with(&p, &ok).unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"new");
     }
