@@ -4,7 +4,6 @@
 //! Files are recognised by their header. Every problem is reported with file, line and
 //! column and a hint; reading goes on after an error so that one run lists many of them.
 
-mod chunks;
 pub mod records;
 pub mod responses;
 

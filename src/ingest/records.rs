@@ -21,8 +21,8 @@ pub enum FileKind {
     Responses,
 }
 
-pub(super) struct Header {
-    pub(super) names: Vec<String>,
+struct Header {
+    names: Vec<String>,
     unit: usize,
     year: Option<usize>,
     indicator: Option<usize>,
@@ -66,16 +66,13 @@ pub fn read_file<R: Read>(
             return None;
         }
     }
-    if let Some(kind) = super::chunks::long(path, &head[bom..], &mut reader, idx, data, diags) {
-        return Some(kind);
-    }
     read_records(path, (&head[bom..]).chain(reader), idx, data, diags)
 }
 
 /// The read buffer of a data file.
 const BUFFER: usize = 1 << 16;
 
-pub(super) fn read_records<R: Read>(
+fn read_records<R: Read>(
     path: &Path,
     reader: R,
     idx: u32,
@@ -117,7 +114,7 @@ pub(super) fn read_records<R: Read>(
                 }
             }
             Err(e) => {
-                diags.push(csv_error(path, &e, &header.names, 0));
+                diags.push(csv_error(path, &e, &header.names));
                 if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. } | csv::ErrorKind::UnequalLengths { .. }) {
                     break;
                 }
@@ -136,8 +133,8 @@ pub(super) fn read_records<R: Read>(
     Some(kind)
 }
 
-pub(super) fn header<R: Read>(path: &Path, rdr: &mut csv::Reader<R>) -> Result<Header, Diag> {
-    let rec = rdr.headers().map_err(|e| csv_error(path, &e, &[], 0))?.clone();
+fn header<R: Read>(path: &Path, rdr: &mut csv::Reader<R>) -> Result<Header, Diag> {
+    let rec = rdr.headers().map_err(|e| csv_error(path, &e, &[]))?.clone();
     let names: Vec<String> = rec.iter().map(|s| s.trim().to_string()).collect();
     if names.len() == 1 {
         for (sep, what) in [(';', "semicolon"), ('\t', "tab"), ('|', "pipe")] {
@@ -170,7 +167,7 @@ fn unrecognised(path: &Path, names: &[String]) -> Diag {
         .hint("expected unit,year,indicator,value (long), unit,year,<indicator>… (wide), unit,name,region,… (units) or unit,year,respondent,item,response (expert responses)")
 }
 
-pub(super) fn kind_of(path: &Path, h: &Header) -> Result<FileKind, Diag> {
+fn kind_of(path: &Path, h: &Header) -> Result<FileKind, Diag> {
     // A set, not a scan of the columns before: a header may have 100,000 columns.
     let mut seen = std::collections::HashSet::with_capacity(h.names.len());
     for (i, n) in h.names.iter().enumerate() {
@@ -200,40 +197,24 @@ pub(super) fn kind_of(path: &Path, h: &Header) -> Result<FileKind, Diag> {
     }
 }
 
-/// A located message for a CSV error; `offset` is added to csv's line (a chunk's first line
-/// less one, when a file is read in chunks).
-pub(super) fn csv_error(path: &Path, e: &csv::Error, names: &[String], offset: u64) -> Diag {
+fn csv_error(path: &Path, e: &csv::Error, names: &[String]) -> Diag {
     match e.kind() {
         csv::ErrorKind::Utf8 { pos, err } => {
-            let line = pos.as_ref().map_or(0, |p| p.line() + offset);
+            let line = pos.as_ref().map_or(0, |p| p.line());
             let col = err.field() as u64 + 1;
             let what = names.get(err.field()).map_or(String::new(), |n| format!(" ({n})"));
             Diag::new(Location::at(path, line, Some(col)), format!("column {col}{what} is not valid UTF-8"))
                 .hint("save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)")
         }
         csv::ErrorKind::UnequalLengths { pos, expected_len, len } => {
-            unequal(path, pos.as_ref().map_or(0, |p| p.line() + offset), *len, *expected_len)
+            let line = pos.as_ref().map_or(0, |p| p.line());
+            Diag::new(
+                Location::at(path, line, None),
+                format!("this line has {len} fields, the header has {expected_len}"),
+            )
+            .hint("check for a stray or missing comma, or an unquoted comma inside a value")
         }
         _ => Diag::new(Location::file(path), format!("cannot read the file: {e}")),
-    }
-}
-
-pub(super) fn unequal(path: &Path, line: u64, len: u64, expected: u64) -> Diag {
-    Diag::new(
-        Location::at(path, line, None),
-        format!("this line has {len} fields, the header has {expected}"),
-    )
-    .hint("check for a stray or missing comma, or an unquoted comma inside a value")
-}
-
-/// Where a long or wide row's values go: the run's data, or a chunk's part of it.
-pub(super) trait Push {
-    fn push(&mut self, unit: &str, code: &str, year: Year, value: Option<f64>, at: (u32, u64));
-}
-
-impl Push for RawData {
-    fn push(&mut self, unit: &str, code: &str, year: Year, value: Option<f64>, at: (u32, u64)) {
-        RawData::push(self, unit, code, year, value, at);
     }
 }
 
@@ -310,13 +291,13 @@ fn push_value(
     parse_value(raw).map_err(|(msg, hint)| diags.push(Diag::new(at(path, line, col), msg).hint(hint)))
 }
 
-pub(super) fn long_row(
+fn long_row(
     path: &Path,
     h: &Header,
     rec: &csv::StringRecord,
     line: u64,
     idx: u32,
-    data: &mut impl Push,
+    data: &mut RawData,
     diags: &mut Vec<Diag>,
 ) {
     let (Some(ic), Some(vc)) = (h.indicator, h.value) else { return };
