@@ -71,7 +71,8 @@ fn na(s: &str) -> Option<String> {
 }
 
 fn read_imeta(path: &Path, bytes: &[u8]) -> Result<Vec<Meta>> {
-    let mut rdr = csv::Reader::from_reader(bytes);
+    // Records end at `\n` only, so that lines of CRLF files are numbered right (see ingest).
+    let mut rdr = csv::ReaderBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_reader(bytes);
     let header = rdr.headers().map_err(|e| data(path, 1, format!("cannot read the header: {e}")))?.clone();
     let col = |name: &str| header.iter().position(|h| h.trim() == name);
     let need = |name: &str| col(name).ok_or_else(|| data(path, 1, format!("iMeta has no `{name}` column")));

@@ -81,7 +81,8 @@ pub fn read_published(path: &Path) -> Result<Vec<Published>> {
 /// column order, a UTF-8 byte-order mark allowed.
 pub fn parse_published(path: &Path, bytes: &[u8]) -> Result<Vec<Published>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut rdr = csv::Reader::from_reader(bytes);
+    // Records end at `\n` only, so that lines of CRLF files are numbered right (see ingest).
+    let mut rdr = csv::ReaderBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_reader(bytes);
     let fail = |line: u64, msg: String| -> Error {
         DataError(vec![Diag::new(Location::at(path, line, None), msg)]).into()
     };

@@ -66,6 +66,12 @@ pub fn read_file<R: Read>(
             return None;
         }
     }
+    if head.contains(&b'\r') && !head.contains(&b'\n') {
+        let d = Diag::new(Location::file(path), "the lines of this file end with a carriage return only")
+            .hint("save it with LF or CRLF line ends (e.g. `tr '\\r' '\\n'`)");
+        diags.push(d);
+        return None;
+    }
     read_records(path, (&head[bom..]).chain(reader), idx, data, diags)
 }
 
@@ -79,7 +85,15 @@ fn read_records<R: Read>(
     data: &mut RawData,
     diags: &mut Vec<Diag>,
 ) -> Option<FileKind> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(reader);
+    // Records end at `\n` only: with csv's default (any of `\r`, `\n`, `\r\n`), the record
+    // after a `\r\n` is numbered one line early, so every message about a CRLF file (as
+    // Excel writes them) pointed at the line above. A `\r` before the `\n` ends the last
+    // cell, which is trimmed like every cell.
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(reader);
     let header = match header(path, &mut rdr) {
         Ok(h) => h,
         Err(d) => {
@@ -426,6 +440,16 @@ mod tests {
         let kind = read_file(Path::new("t.csv"), Trickle(text), 0, &mut data, &mut diags);
         assert_eq!((kind, diags.len()), (Some(FileKind::Long), 0), "{diags:?}");
         assert_eq!((data.obs.len(), data.obs[1].line), (2, 3));
+    }
+
+    #[test]
+    fn crlf_files_are_numbered_by_their_real_lines() {
+        let text = b"unit,year,indicator,value\r\nXAA,2020,a,1\r\nXAB,2020,a,x\r\nXAC,2020,a , 2 \r\n";
+        let (lines, diags) = lines_read(text);
+        assert_eq!(lines, vec![2, 4]);
+        assert!(diags.len() == 1 && diags[0].starts_with("t.csv:3:4: 'x' is not a number"), "{diags:?}");
+        let (_, diags) = lines_read(b"unit,year,indicator,value\rXAA,2020,a,1\r");
+        assert!(diags.len() == 1 && diags[0].contains("carriage return only"), "{diags:?}");
     }
 
     #[test]
