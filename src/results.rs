@@ -158,7 +158,7 @@ impl<'a> Scores<'a> {
         let units = &self.r.datasets.aggregated.units;
         debug_assert!(units.windows(2).all(|w| w[0] < w[1]), "units in code order");
         let order = Vec::with_capacity(units.len());
-        ScoreIter { s: *self, names, block: blocks.start, end: blocks.end, order, next: 0, started: false }
+        ScoreIter { s: *self, names, block: blocks.start, end: blocks.end, order, next: 0 }
     }
 
     /// Every row, owned (the report and `compare` index them).
@@ -182,7 +182,6 @@ pub struct ScoreIter<'a> {
     /// Unit indices of the current block in output order, and the next one to yield.
     order: Vec<usize>,
     next: usize,
-    started: bool,
 }
 
 impl<'a> ScoreIter<'a> {
@@ -236,7 +235,8 @@ impl<'a> Iterator for ScoreIter<'a> {
 
     fn next(&mut self) -> Option<ScoreRef<'a>> {
         loop {
-            if self.started && self.next < self.order.len() {
+            // `order` is empty until the first block is filled.
+            if self.next < self.order.len() {
                 self.next += 1;
                 return Some(self.row(self.block - 1, self.order[self.next - 1]));
             }
@@ -245,7 +245,6 @@ impl<'a> Iterator for ScoreIter<'a> {
             }
             self.fill(self.block);
             self.block += 1;
-            self.started = true;
         }
     }
 }

@@ -141,27 +141,34 @@ fn significant_digits(s: &str) -> usize {
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, synced, then
 /// renamed over the target. A failed or killed run leaves the previous file intact.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_atomic_with(path, &Body::Bytes(bytes.to_vec()))
+    write_atomic_by(path, |w| w.write_all(bytes))
 }
 
 /// [`write_atomic`] of a [`Body`]; a stream goes through a 1 MiB buffer into the temporary
-/// file. A formatting error leaves no file behind either.
+/// file. A failed stream leaves no file behind either.
 pub fn write_atomic_with(path: &Path, body: &Body) -> Result<()> {
+    match body {
+        Body::Bytes(b) => write_atomic(path, b),
+        Body::Stream(f) => write_atomic_by(path, |w| f(w)),
+    }
+}
+
+fn write_atomic_by(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let fail = |e: Error| {
+    let result = (|| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+        write(&mut w)?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
-        e
-    };
-    let file = std::fs::File::create(&tmp).map_err(|e| fail(Error::io(path, e)))?;
-    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
-    match body {
-        Body::Bytes(b) => w.write_all(b).map_err(|e| fail(Error::io(path, e)))?,
-        Body::Stream(f) => f(&mut w).map_err(|e| fail(Error::io(path, e)))?,
+        return Err(Error::io(path, e));
     }
-    let file = w.into_inner().map_err(|e| fail(Error::io(path, e.into_error())))?;
-    file.sync_all().and_then(|_| std::fs::rename(&tmp, path)).map_err(|e| fail(Error::io(path, e)))
+    Ok(())
 }
 
 /// Prepares the output folder: creates it if needed; refuses a path that is a file.
