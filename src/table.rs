@@ -37,6 +37,12 @@ impl Panel {
         &self.values[o..o + self.units.len()]
     }
 
+    /// Every column of year `y` (`size` = columns × units).
+    pub fn col_block(&self, y: usize, size: usize) -> &[f64] {
+        debug_assert_eq!(size, self.columns.len() * self.units.len());
+        &self.values[y * size..(y + 1) * size]
+    }
+
     pub fn col_mut(&mut self, y: usize, c: usize) -> &mut [f64] {
         let o = self.offset(y, c);
         let n = self.units.len();
@@ -92,37 +98,56 @@ pub fn arrange(data: &RawData, m: &Methodology, log: &mut RunLog) -> Result<Arra
     let (units, unit_ix, years) = axes(data, &slot);
     let mut raw = Panel::new(units.clone(), years.clone(), ind_codes.clone());
     let mut aux = Panel::new(units.clone(), years.clone(), aux_codes.clone());
-    let y_ix: HashMap<Year, usize> = years.iter().enumerate().map(|(i, y)| (*y, i)).collect();
-    // The first observation of each cell, dense like the panels (8 bytes a cell, not a
-    // hash map of millions of keys): `usize::MAX` means none yet.
-    let mut seen_raw = vec![usize::MAX; raw.values.len()];
-    let mut seen_aux = vec![usize::MAX; aux.values.len()];
+    // A cell not yet given holds UNSET, a NaN no observation carries (ingest stores missing
+    // as the standard NaN): a second observation of a cell finds it taken, without a
+    // separate 8-byte-a-cell index of first observations.
+    raw.values.fill(UNSET);
+    aux.values.fill(UNSET);
     let mut unused: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut diags = Vec::new();
+    let mut repeats = Vec::new();
     for (k, o) in data.obs.iter().enumerate() {
         let Some((is_aux, c)) = slot[o.code as usize] else {
             *unused.entry(data.code_of(o).as_str()).or_default() += 1;
             continue;
         };
-        let (Some(u), Some(&y)) = (unit_ix[o.unit as usize], y_ix.get(&o.year)) else { continue };
-        let (seen, cell) =
-            if is_aux { (&mut seen_aux, aux.index(y, c, u)) } else { (&mut seen_raw, raw.index(y, c, u)) };
-        let first = std::mem::replace(&mut seen[cell], k);
-        if first != usize::MAX {
-            seen[cell] = first;
-            diags.push(repeated(data, o, &data.obs[first]));
+        let (Some(u), Ok(y)) = (unit_ix[o.unit as usize], years.binary_search(&o.year)) else { continue };
+        let panel = if is_aux { &mut aux } else { &mut raw };
+        let cell = panel.index(y, c, u);
+        if panel.values[cell].to_bits() != UNSET.to_bits() {
+            repeats.push(k);
             continue;
         }
-        if is_aux { aux.set(y, c, u, o.value) } else { raw.set(y, c, u, o.value) }
+        panel.values[cell] = o.value;
     }
-    if !diags.is_empty() {
-        return Err(DataError(diags));
+    for v in raw.values.iter_mut().chain(aux.values.iter_mut()) {
+        if v.to_bits() == UNSET.to_bits() {
+            *v = f64::NAN;
+        }
+    }
+    if !repeats.is_empty() {
+        return Err(DataError(repeated(data, &repeats)));
     }
     report(data, &raw, &unused, log);
     Ok(Arranged { raw, aux })
 }
 
-fn repeated(data: &RawData, o: &Observation, first: &Observation) -> Diag {
+/// The marker of a cell no observation has filled yet (a NaN with a payload of its own).
+const UNSET: f64 = f64::from_bits(0x7ff8_0000_0bad_cafe);
+
+/// One message per repeated observation (by their positions in `data.obs`), naming the
+/// first observation of the same cell.
+fn repeated(data: &RawData, repeats: &[usize]) -> Vec<Diag> {
+    let key = |o: &Observation| (o.unit, o.code, o.year);
+    let mut first: HashMap<_, usize> = repeats.iter().map(|&k| (key(&data.obs[k]), usize::MAX)).collect();
+    for (k, o) in data.obs.iter().enumerate() {
+        if let Some(f) = first.get_mut(&key(o)).filter(|f| **f == usize::MAX) {
+            *f = k;
+        }
+    }
+    repeats.iter().map(|&k| repeat(data, &data.obs[k], &data.obs[first[&key(&data.obs[k])]])).collect()
+}
+
+fn repeat(data: &RawData, o: &Observation, first: &Observation) -> Diag {
     let msg = format!(
         "repeated value for unit {}, year {}, indicator {} (first given at {})",
         data.unit_of(o),
@@ -170,9 +195,14 @@ fn axes(data: &RawData, slot: &[Option<(bool, usize)>]) -> (Vec<UnitCode>, Vec<O
     let mut years = BTreeSet::new();
     // Units and years come from indicator data only: a unit with only denominator data
     // would otherwise get rows of nothing.
+    let mut last = None;
     for o in data.obs.iter().filter(|o| matches!(slot[o.code as usize], Some((false, _)))) {
         used[o.unit as usize] = true;
-        years.insert(o.year);
+        // Rows come in runs of one year: a set insertion per run, not per row.
+        if last != Some(o.year) {
+            years.insert(o.year);
+            last = Some(o.year);
+        }
     }
     let all = data.unit_codes.all();
     let mut ids: Vec<usize> = (0..all.len()).filter(|&i| used[i]).collect();

@@ -100,6 +100,17 @@ fn repeated_point_across_files_names_both_lines() {
 }
 
 #[test]
+fn every_repeat_names_the_first_line_of_its_cell_even_a_missing_one() {
+    let data = "unit,year,indicator,value\nXAA,2024,a1,NA\nXAB,2024,a1,1\nXAA,2024,a1,2\nXAB,2024,a1,3\nXAA,2024,a1,\n";
+    let stderr = fails(&[("v.csv", data.as_bytes())], 1, &["repeated value"]);
+    for (at, first) in [(4, 2), (5, 3), (6, 2)] {
+        let line = stderr.lines().find(|l| l.contains(&format!("v.csv:{at}: repeated")));
+        let line = line.unwrap_or_else(|| panic!("no message for line {at}:\n{stderr}"));
+        assert!(line.ends_with(&format!("v.csv:{first})")), "{line}");
+    }
+}
+
+#[test]
 fn ragged_line() {
     fails(&[("v.csv", with_line("XAC,2024,a1").as_bytes())], 1, &["v.csv:4", "3 fields, the header has 4"]);
 }

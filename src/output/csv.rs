@@ -147,7 +147,7 @@ const WINDOW: usize = 64;
 /// mean a hundred million small Strings.
 fn score_block(b: &Bundle, k: usize, names: std::sync::Arc<[&str]>) -> Result<Vec<u8>> {
     let err = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(64 * names.len());
     let mut buf = String::new();
     for r in b.scores.iter_blocks(k..k + 1, names) {
         if [r.unit, r.node, r.unit_name, r.band].iter().any(|s| needs_quotes(s)) {

@@ -105,12 +105,17 @@ pub fn write_f64(buf: &mut String, v: f64) {
     buf.clear();
     let v = if v == 0.0 { 0.0 } else { v };
     let a = v.abs();
+    if a < 1e15 && v == (v as i64) as f64 {
+        // Whole numbers (coverage 0 and 1, most of a panel's) print as integers.
+        buf.push_str(itoa::Buffer::new().format(v as i64));
+        return;
+    }
     if (1e-5..1e16).contains(&a) {
         let mut r = ryu::Buffer::new();
         let s = r.format_finite(v);
         // At 16–17 significant digits two shortest forms can tie; Ryū and `{}` break the
         // tie differently, so those few go the slow way.
-        if significant_digits(s) < 16 || !can_tie(v) {
+        if !can_tie(v) || significant_digits(s) < 16 {
             buf.push_str(s.strip_suffix(".0").unwrap_or(s));
             return;
         }

@@ -172,66 +172,116 @@ pub fn aggregate_penalised(
     m: &Methodology,
     log: &mut RunLog,
 ) -> Result<Aggregated, PipelineError> {
+    use rayon::prelude::*;
     let fw = &m.framework;
     let columns: Vec<Code> = fw.elements.iter().map(|e| e.code.clone()).collect();
     let mut panel = Panel::new(normalised.units.clone(), normalised.years.clone(), columns);
     let n = panel.values.len();
     let (mut coverage, mut imp) = (vec![0.0; n], vec![0u32; n]);
-    let nu = panel.units.len();
-    let idx = |y: usize, c: usize, u: usize, ncol: usize| (y * ncol + c) * nu + u;
-    for y in 0..panel.years.len() {
-        for (c, &id) in fw.indicators.iter().enumerate() {
-            for u in 0..nu {
-                let (s, t) = (idx(y, c, u, fw.indicators.len()), idx(y, id, u, fw.elements.len()));
-                panel.values[t] = normalised.values[s];
-                coverage[t] = if observed[s] { 1.0 } else { 0.0 };
-                imp[t] = u32::from(imputed[s]);
-            }
-        }
-        for &node in &fw.bottom_up {
-            let e = &fw.elements[node];
-            let spec = e.node().expect("bottom_up lists nodes");
-            let kids: Vec<(usize, f64)> =
-                e.children.iter().map(|&k| (k, fw.elements[k].weight)).filter(|k| k.1 > 0.0).collect();
-            let w_all: f64 = kids.iter().map(|k| k.1).sum();
-            let (mut short, mut zeros) = (Vec::new(), Vec::new());
-            for u in 0..nu {
-                let at = |k: usize| idx(y, k, u, fw.elements.len());
-                let present: Vec<(f64, f64)> =
-                    kids.iter().map(|&(k, w)| (panel.values[at(k)], w)).filter(|p| !p.0.is_nan()).collect();
-                let t = at(node);
-                coverage[t] = kids.iter().map(|&(k, w)| w * coverage[at(k)]).sum::<f64>() / w_all;
-                // Weight-0 children count for neither coverage nor imputed points.
-                imp[t] = kids.iter().map(|&(k, _)| imp[at(k)]).sum();
-                let share = present.iter().map(|p| p.1).sum::<f64>() / w_all;
-                if present.is_empty() || share + COVERAGE_SLACK < spec.min_coverage {
-                    short.push(panel.units[u].to_string());
-                    continue;
-                }
-                if zero_child(spec.aggregate, &present) {
-                    zeros.push(panel.units[u].to_string());
-                }
-                let score = combine(spec.aggregate, &present, w_all).and_then(finite).map_err(|message| {
-                    PipelineError {
-                        stage: "aggregate",
-                        unit: panel.units[u].to_string(),
-                        year: panel.years[y],
-                        code: e.code.to_string(),
-                        message,
-                    }
-                })?;
-                panel.values[t] = score - penalty.get(t).copied().flatten().unwrap_or(0.0);
-            }
-            let (code, year) = (e.code.to_string(), panel.years[y]);
-            if !short.is_empty() {
-                log.push(Finding::InsufficientCoverage { code: code.clone(), year, units: short });
-            }
-            if !zeros.is_empty() {
-                log.push(Finding::ZeroInMean { code, year, units: zeros });
-            }
-        }
+    // Years are independent and each is a contiguous block of every array: one task per
+    // year, findings gathered in year order, so the log and the first error do not depend
+    // on the threads.
+    let (block, sources) = (fw.elements.len() * panel.units.len(), fw.indicators.len() * panel.units.len());
+    let found: Vec<Result<Vec<Finding>, PipelineError>> = if block == 0 {
+        Vec::new()
+    } else {
+        panel
+            .values
+            .par_chunks_mut(block)
+            .zip(coverage.par_chunks_mut(block))
+            .zip(imp.par_chunks_mut(block))
+            .enumerate()
+            .map(|(y, ((values, coverage), imp))| {
+                let points = YearPoints { values, coverage, imp };
+                let input = (
+                    normalised.col_block(y, sources),
+                    &observed[y * sources..(y + 1) * sources],
+                    &imputed[y * sources..(y + 1) * sources],
+                );
+                let penalty = penalty.get(y * block..(y + 1) * block).unwrap_or(&[]);
+                aggregate_year(points, input, penalty, m, (&normalised.units, normalised.years[y]))
+            })
+            .collect()
+    };
+    for findings in found {
+        findings?.into_iter().for_each(|f| log.push(f));
     }
     Ok(Aggregated { panel, coverage, imputed: imp })
+}
+
+/// One year's block of the aggregated arrays (element-major, then unit).
+struct YearPoints<'a> {
+    values: &'a mut [f64],
+    coverage: &'a mut [f64],
+    imp: &'a mut [u32],
+}
+
+/// Aggregates one year: indicators copied in, then every node bottom-up. `input` is the
+/// year's normalised values, observed and imputed flags (indicator-major, then unit).
+fn aggregate_year(
+    out: YearPoints,
+    input: (&[f64], &[bool], &[bool]),
+    penalty: &[Option<f64>],
+    m: &Methodology,
+    (units, year): (&[crate::codes::UnitCode], crate::codes::Year),
+) -> Result<Vec<Finding>, PipelineError> {
+    let fw = &m.framework;
+    let YearPoints { values, coverage, imp } = out;
+    let (normalised, observed, imputed) = input;
+    let nu = units.len();
+    let mut log = Vec::new();
+    for (c, &id) in fw.indicators.iter().enumerate() {
+        for u in 0..nu {
+            let (s, t) = (c * nu + u, id * nu + u);
+            values[t] = normalised[s];
+            coverage[t] = if observed[s] { 1.0 } else { 0.0 };
+            imp[t] = u32::from(imputed[s]);
+        }
+    }
+    for &node in &fw.bottom_up {
+        let e = &fw.elements[node];
+        let spec = e.node().expect("bottom_up lists nodes");
+        let kids: Vec<(usize, f64)> =
+            e.children.iter().map(|&k| (k, fw.elements[k].weight)).filter(|k| k.1 > 0.0).collect();
+        let w_all: f64 = kids.iter().map(|k| k.1).sum();
+        let (mut short, mut zeros) = (Vec::new(), Vec::new());
+        let mut present: Vec<(f64, f64)> = Vec::with_capacity(kids.len());
+        for (u, unit) in units.iter().enumerate() {
+            let at = |k: usize| k * nu + u;
+            present.clear();
+            present.extend(kids.iter().map(|&(k, w)| (values[at(k)], w)).filter(|p| !p.0.is_nan()));
+            let t = at(node);
+            coverage[t] = kids.iter().map(|&(k, w)| w * coverage[at(k)]).sum::<f64>() / w_all;
+            // Weight-0 children count for neither coverage nor imputed points.
+            imp[t] = kids.iter().map(|&(k, _)| imp[at(k)]).sum();
+            let share = present.iter().map(|p| p.1).sum::<f64>() / w_all;
+            if present.is_empty() || share + COVERAGE_SLACK < spec.min_coverage {
+                short.push(unit.to_string());
+                continue;
+            }
+            if zero_child(spec.aggregate, &present) {
+                zeros.push(unit.to_string());
+            }
+            let score = combine(spec.aggregate, &present, w_all).and_then(finite).map_err(|message| {
+                PipelineError {
+                    stage: "aggregate",
+                    unit: unit.to_string(),
+                    year,
+                    code: e.code.to_string(),
+                    message,
+                }
+            })?;
+            values[t] = score - penalty.get(t).copied().flatten().unwrap_or(0.0);
+        }
+        let code = e.code.to_string();
+        if !short.is_empty() {
+            log.push(Finding::InsufficientCoverage { code: code.clone(), year, units: short });
+        }
+        if !zeros.is_empty() {
+            log.push(Finding::ZeroInMean { code, year, units: zeros });
+        }
+    }
+    Ok(log)
 }
 
 #[cfg(test)]

@@ -169,7 +169,10 @@ pub fn finish(m: &Methodology, prepared: Prepared, units: Option<&Units>, keep: 
     let Prepared { arranged, expert, mut log } = prepared;
     let tr = transparency::transparency(&arranged.raw, m);
     let screened = screen::screen(&arranged.raw, m, &mut log);
-    let transformed = transform::transform(&screen::apply(&arranged, &screened), m)?;
+    // Masking copies the panels: only when a unit-year is dropped.
+    let masked = screened.contains(&true).then(|| screen::apply(&arranged, &screened));
+    let transformed = transform::transform(masked.as_ref().unwrap_or(&arranged), m)?;
+    drop(masked);
     let raw = keep.keep(arranged.raw, DatasetName::Raw);
     let skip = empty_unit_years(&transformed, &screened, &mut log);
     let imp = impute::impute(&transformed, m, units, &skip, &mut log);
@@ -225,13 +228,18 @@ fn empty_unit_years(p: &Panel, screened: &[bool], log: &mut RunLog) -> Vec<bool>
     skip
 }
 
+/// Ranks of every (year, column), in the panel's layout; columns on all cores, each
+/// into its own part of the result (no copy).
 fn rank_all(p: &Panel, m: &Methodology) -> Vec<Option<u32>> {
-    let mut out = Vec::with_capacity(p.values.len());
-    for y in 0..p.years.len() {
-        for c in 0..p.columns.len() {
-            out.extend(rank::rank(p.col(y, c), m.index.higher_is));
-        }
+    use rayon::prelude::*;
+    let mut out = vec![None; p.values.len()];
+    let (nu, nc) = (p.units.len(), p.columns.len());
+    if nu == 0 {
+        return out;
     }
+    out.par_chunks_mut(nu).enumerate().for_each(|(k, col)| {
+        rank::rank_into(p.col(k / nc, k % nc), m.index.higher_is, col);
+    });
     out
 }
 

@@ -12,28 +12,52 @@ pub const TIE_EPS: f64 = 1e-9;
 
 /// Ranks of `scores` (NaN = missing → `None`).
 pub fn rank(scores: &[f64], higher_is: HigherIs) -> Vec<Option<u32>> {
-    let mut order: Vec<usize> = (0..scores.len()).filter(|&i| !scores[i].is_nan()).collect();
-    order.sort_by(|&a, &b| match higher_is {
-        HigherIs::Better => scores[b].total_cmp(&scores[a]),
-        HigherIs::Worse => scores[a].total_cmp(&scores[b]),
-    });
     let mut out = vec![None; scores.len()];
+    rank_into(scores, higher_is, &mut out);
+    out
+}
+
+/// [`rank`] into `out` (as long as `scores`).
+///
+/// The order is that of a stable sort by `total_cmp`: (key, position) pairs sorted
+/// without indirection, where the key is an integer in the order of `total_cmp` (inverted
+/// for "better") and the position breaks ties as stability would.
+pub fn rank_into(scores: &[f64], higher_is: HigherIs, out: &mut [Option<u32>]) {
+    let mut order: Vec<(u64, u32)> = scores
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| !v.is_nan())
+        .map(|(i, &v)| (order_key(v, higher_is), i as u32))
+        .collect();
+    order.sort_unstable();
     let (mut leader, mut leader_rank) = (f64::NAN, 0u32);
-    for (pos, &i) in order.iter().enumerate() {
+    for (pos, &(_, i)) in order.iter().enumerate() {
+        let v = scores[i as usize];
         // NaN leader (the first score) never ties, so it opens the first group.
-        let tied = (scores[i] - leader).abs() < TIE_EPS;
+        let tied = (v - leader).abs() < TIE_EPS;
         if !tied {
-            leader = scores[i];
+            leader = v;
             leader_rank = pos as u32 + 1;
         }
-        out[i] = Some(leader_rank);
+        out[i as usize] = Some(leader_rank);
     }
-    out
+}
+
+/// An integer in the order of `f64::total_cmp` (negatives flipped, sign bit set on
+/// positives), inverted when higher scores rank first.
+fn order_key(v: f64, higher_is: HigherIs) -> u64 {
+    let b = v.to_bits();
+    let key = if b >> 63 == 1 { !b } else { b | 1 << 63 };
+    match higher_is {
+        HigherIs::Better => !key,
+        HigherIs::Worse => key,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::Strategy as _;
 
     #[test]
     fn ties_share_the_lowest_rank_and_missing_has_none() {
@@ -42,6 +66,46 @@ mod tests {
         let r = rank(&[10.0, 20.0, 5.0], HigherIs::Worse);
         assert_eq!(r, vec![Some(2), Some(3), Some(1)]);
         assert_eq!(rank(&[], HigherIs::Better), vec![]);
+    }
+
+    /// The ranks of the stable sort by `total_cmp` that `rank` replaced (the definition).
+    fn by_stable_sort(scores: &[f64], higher_is: HigherIs) -> Vec<Option<u32>> {
+        let mut order: Vec<usize> = (0..scores.len()).filter(|&i| !scores[i].is_nan()).collect();
+        order.sort_by(|&a, &b| match higher_is {
+            HigherIs::Better => scores[b].total_cmp(&scores[a]),
+            HigherIs::Worse => scores[a].total_cmp(&scores[b]),
+        });
+        let mut out = vec![None; scores.len()];
+        let (mut leader, mut leader_rank) = (f64::NAN, 0u32);
+        for (pos, &i) in order.iter().enumerate() {
+            let tied = (scores[i] - leader).abs() < TIE_EPS;
+            if !tied {
+                leader = scores[i];
+                leader_rank = pos as u32 + 1;
+            }
+            out[i] = Some(leader_rank);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ranks_are_those_of_a_stable_sort(
+            raw in proptest::collection::vec(
+                proptest::prop_oneof![
+                    (-3i32..3).prop_map(|k| k as f64 * 0.5),
+                    (-3i32..3).prop_map(|k| k as f64 * 0.5 + 1e-12),
+                    proptest::num::f64::ANY,
+                    proptest::strategy::Just(-0.0),
+                    proptest::strategy::Just(f64::INFINITY),
+                ],
+                0..40,
+            )
+        ) {
+            for h in [HigherIs::Better, HigherIs::Worse] {
+                proptest::prop_assert_eq!(rank(&raw, h), by_stable_sort(&raw, h));
+            }
+        }
     }
 
     #[test]
