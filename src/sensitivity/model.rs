@@ -10,7 +10,7 @@
 
 use crate::methodology::{Aggregate, Band, HigherIs, Methodology};
 use crate::stages::aggregate::combine;
-use crate::stages::rank::TIE_EPS;
+use crate::stages::rank::{assign, order_key};
 use std::sync::Arc;
 
 /// Coverage shares within this of the threshold count as meeting it (as `stages::aggregate`).
@@ -115,8 +115,8 @@ pub struct Scratch {
     acc_w: Vec<f64>,
     acc_x: Vec<f64>,
     bad: Vec<u8>,
-    /// Sort buffer of the ranking: (order key, unit).
-    pub order: Vec<(i64, u32)>,
+    /// Per (year, element): the sorted (order key, unit) pairs of its last ranking.
+    pub orders: Vec<Vec<(i64, u32)>>,
     /// Failed points (a negative child in a geometric mean) in the last replication.
     pub failed: usize,
 }
@@ -130,7 +130,7 @@ impl Scratch {
             acc_w: vec![0.0; s.units],
             acc_x: vec![0.0; s.units],
             bad: vec![0; s.units],
-            order: Vec::with_capacity(s.units),
+            orders: vec![Vec::new(); s.years * s.elements()],
             failed: 0,
         }
     }
@@ -246,29 +246,44 @@ fn general(shape: &Shape, v: &Variant, y: usize, node: usize, s: &mut Scratch) {
 }
 
 /// Ranks of one column into `out` (0 = missing): the rule of `stages::rank` (ties within
-/// [`TIE_EPS`] of a group's first score share its rank, "min").
+/// [`TIE_EPS`](crate::stages::rank::TIE_EPS) of a group's first score share its rank, "min").
+///
+/// `order` is this column's (key, unit) pairs as the last replication left them: every
+/// unit, missing ones keyed last. Replications move ranks a little, so re-keying them in
+/// that order and insertion-sorting is several times faster than sorting afresh; a column
+/// that moved a lot is sorted afresh. The sorted pairs, and so the ranks, are the same
+/// either way.
 pub fn rank_into(scores: &[f64], higher_is: HigherIs, order: &mut Vec<(i64, u32)>, out: &mut [u32]) {
-    order.clear();
-    let better = higher_is == HigherIs::Better;
-    let keys = scores.iter().enumerate().filter(|p| !p.1.is_nan());
-    order.extend(keys.map(|(i, &x)| (if better { !total_key(x) } else { total_key(x) }, i as u32)));
-    order.sort_unstable();
-    out.fill(0);
-    let (mut leader, mut leader_rank) = (f64::NAN, 0u32);
-    for (pos, &(_, i)) in order.iter().enumerate() {
-        let x = scores[i as usize];
-        if (x - leader).abs() >= TIE_EPS || leader.is_nan() {
-            leader = x;
-            leader_rank = pos as u32 + 1;
-        }
-        out[i as usize] = leader_rank;
+    if order.len() == scores.len() {
+        order.iter_mut().for_each(|e| e.0 = order_key(scores[e.1 as usize], higher_is));
+    } else {
+        order.clear();
+        order.extend(scores.iter().enumerate().map(|(i, &x)| (order_key(x, higher_is), i as u32)));
     }
+    let budget = 8 * order.len();
+    if !insertion_sort(order, budget) {
+        order.sort_unstable();
+    }
+    assign(scores, order, |i, r| out[i] = r.unwrap_or(0));
 }
 
-/// An integer whose order is `f64::total_cmp`'s (so sorting needs no float comparator).
-fn total_key(x: f64) -> i64 {
-    let b = x.to_bits() as i64;
-    b ^ (((b >> 63) as u64) >> 1) as i64
+/// Sorts `v` by insertion, giving up (false, `v` then a permutation of itself) after
+/// `budget` moves.
+fn insertion_sort(v: &mut [(i64, u32)], mut budget: usize) -> bool {
+    for i in 1..v.len() {
+        let (x, mut j) = (v[i], i);
+        while j > 0 && v[j - 1] > x {
+            if budget == 0 {
+                v[j] = x;
+                return false;
+            }
+            v[j] = v[j - 1];
+            j -= 1;
+            budget -= 1;
+        }
+        v[j] = x;
+    }
+    true
 }
 
 /// Writes the output nodes' scores and ranks (year × node × unit) of the last evaluation.
@@ -279,7 +294,7 @@ pub fn outputs(shape: &Shape, v: &Variant, s: &mut Scratch, scores: &mut [f64], 
             let src = &s.values[(y * ne + node) * nu..(y * ne + node + 1) * nu];
             let at = (y * nn + j) * nu;
             scores[at..at + nu].copy_from_slice(src);
-            rank_into(src, v.higher_is, &mut s.order, &mut ranks[at..at + nu]);
+            rank_into(src, v.higher_is, &mut s.orders[y * ne + node], &mut ranks[at..at + nu]);
         }
     }
 }
@@ -314,6 +329,34 @@ mod tests {
         let refs: Vec<&Band> = bands.iter().collect();
         for x in [-1.0, 0.0, 39.99, 40.0, 99.0, 100.0, 100.5, f64::NAN] {
             assert_eq!(shape.band(0, x), band_of(&refs, x), "{x}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever order the last ranking left (any column, any length, missing values,
+        /// near ties, a reversed order that exhausts the insertion budget), the ranks are
+        /// the pipeline's.
+        #[test]
+        fn reused_orders_give_the_pipeline_ranks(
+            columns in proptest::collection::vec(
+                proptest::collection::vec(proptest::option::of(-4i32..4), 0..70), 1..6),
+            better in proptest::bool::ANY,
+        ) {
+            let h = if better { HigherIs::Better } else { HigherIs::Worse };
+            let mut order = Vec::new();
+            for (k, col) in columns.iter().enumerate() {
+                // Half the columns are near ties within 1e-9, half a reversal of the last one.
+                let scores: Vec<f64> = col
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| v.map_or(f64::NAN, |v| f64::from(v) + (i % 3) as f64 * 4e-10))
+                    .map(|x| if k % 2 == 1 { -x } else { x })
+                    .collect();
+                let mut out = vec![9; scores.len()];
+                rank_into(&scores, h, &mut order, &mut out);
+                let want: Vec<u32> = rank(&scores, h).into_iter().map(|r| r.unwrap_or(0)).collect();
+                proptest::prop_assert_eq!(out, want);
+            }
         }
     }
 

@@ -55,25 +55,78 @@ pub fn design_row(q: usize, n: usize) -> (Matrix, usize) {
 
 /// Runs `opt.runs` replications drawn from matrix A, then summarises each point.
 /// `tick(k)` is called after every k replications (for a progress bar).
+///
+/// Results are stored point by point (each point's runs contiguous), so that the summaries
+/// read each point in place: gathering them from run-major rows was half the summaries'
+/// time. Each chunk of runs writes its own part of every point.
 pub fn uncertainty(p: &Prepared, opt: Options, tick: &(dyn Fn(usize) + Sync)) -> Uncertainty {
-    let (np, plan) = (p.shape.points(), p.plan(opt.seed));
-    let mut scores = vec![0.0; opt.runs * np];
-    let mut ranks = vec![0u32; opt.runs * np];
+    let (np, runs, plan) = (p.shape.points(), opt.runs, p.plan(opt.seed));
+    let mut scores = vec![0.0; runs * np];
+    let mut ranks = vec![0u32; runs * np];
     let failed = AtomicUsize::new(0);
-    let chunks = scores.par_chunks_mut(CHUNK * np.max(1)).zip(ranks.par_chunks_mut(CHUNK * np.max(1)));
-    chunks.enumerate().for_each_init(
-        || (Scratch::new(&p.shape), plan.new_draw()),
-        |(s, d), (ci, (sc, rk))| {
-            for k in 0..sc.len() / np.max(1) {
+    let parts = chunk_parts(&mut scores, runs).into_par_iter().zip(chunk_parts(&mut ranks, runs));
+    parts.enumerate().for_each_init(
+        || (Scratch::new(&p.shape), plan.new_draw(), Tile::new(np)),
+        |(s, d, tile), (ci, (mut to_sc, mut to_rk))| {
+            let n = to_sc.first().map_or(0, |part| part.len());
+            for k in 0..n {
                 one(p, &plan, (Matrix::A, ci * CHUNK + k), s, d);
-                let v = p.variant(&d.choice);
-                outputs(&p.shape, v, s, &mut sc[k * np..(k + 1) * np], &mut rk[k * np..(k + 1) * np]);
+                let (sc, rk) = tile.row(k % TILE);
+                outputs(&p.shape, p.variant(&d.choice), s, sc, rk);
                 failed.fetch_add(s.failed, Ordering::Relaxed);
+                if k % TILE == TILE - 1 || k + 1 == n {
+                    tile.flush(k - k % TILE, k % TILE + 1, (&mut to_sc, &mut to_rk));
+                }
             }
-            tick(sc.len() / np.max(1));
+            tick(n);
         },
     );
-    Uncertainty { points: summarise_all(p, &scores, &ranks, opt.runs), failed: failed.into_inner() }
+    Uncertainty { points: summarise_all(p, &scores, &ranks, runs), failed: failed.into_inner() }
+}
+
+/// Runs buffered before they are written point by point: a point's runs are far apart (a
+/// page or more), so writing each run's points one by one missed the TLB on every value.
+const TILE: usize = 32;
+
+/// The last [`TILE`] runs' outputs, run-major (as `outputs` writes them).
+struct Tile {
+    np: usize,
+    scores: Vec<f64>,
+    ranks: Vec<u32>,
+}
+
+impl Tile {
+    fn new(np: usize) -> Tile {
+        Tile { np, scores: vec![0.0; TILE * np], ranks: vec![0; TILE * np] }
+    }
+
+    fn row(&mut self, r: usize) -> (&mut [f64], &mut [u32]) {
+        let at = r * self.np..(r + 1) * self.np;
+        (&mut self.scores[at.clone()], &mut self.ranks[at])
+    }
+
+    /// Writes the first `rows` runs to runs `from..from + rows` of every point's part.
+    fn flush(&self, from: usize, rows: usize, (sc, rk): (&mut [&mut [f64]], &mut [&mut [u32]])) {
+        for (point, (sc, rk)) in sc.iter_mut().zip(rk.iter_mut()).enumerate() {
+            for r in 0..rows {
+                sc[from + r] = self.scores[r * self.np + point];
+                rk[from + r] = self.ranks[r * self.np + point];
+            }
+        }
+    }
+}
+
+/// A point-major buffer (`runs` values per point) cut into chunks of [`CHUNK`] runs: for
+/// each chunk, its part of every point.
+fn chunk_parts<T>(buf: &mut [T], runs: usize) -> Vec<Vec<&mut [T]>> {
+    if runs == 0 {
+        return Vec::new();
+    }
+    let mut out: Vec<Vec<&mut [T]>> = (0..runs.div_ceil(CHUNK)).map(|_| Vec::new()).collect();
+    for point in buf.chunks_mut(runs) {
+        point.chunks_mut(CHUNK).zip(out.iter_mut()).for_each(|(part, chunk)| chunk.push(part));
+    }
+    out
 }
 
 fn one(p: &Prepared, plan: &Plan, (m, row): (Matrix, usize), s: &mut Scratch, d: &mut Draw) {
@@ -81,32 +134,20 @@ fn one(p: &Prepared, plan: &Plan, (m, row): (Matrix, usize), s: &mut Scratch, d:
     evaluate(&p.shape, p.variant(&d.choice), &d.factors, s);
 }
 
-/// Summaries per point, gathered in blocks of points so that the run-major buffers are read
-/// sequentially.
+/// Summaries per point, each from its contiguous runs.
 fn summarise_all(p: &Prepared, scores: &[f64], ranks: &[u32], runs: usize) -> Vec<PointSummary> {
     let np = p.shape.points();
+    if runs == 0 {
+        return (0..np).map(|_| summarise(&[], &[], 0, |_| None)).collect();
+    }
     let per_year = p.shape.nodes.len() * p.shape.units;
-    let blocks: Vec<usize> = (0..np).step_by(64).collect();
-    let done: Vec<Vec<PointSummary>> = blocks
-        .par_iter()
-        .map(|&start| {
-            let end = (start + 64).min(np);
-            let mut cols: Vec<(Vec<f64>, Vec<u32>)> =
-                (start..end).map(|_| (Vec::with_capacity(runs), Vec::with_capacity(runs))).collect();
-            for r in 0..runs {
-                for (i, col) in cols.iter_mut().enumerate() {
-                    col.0.push(scores[r * np + start + i]);
-                    col.1.push(ranks[r * np + start + i]);
-                }
-            }
-            let summary = |(i, (mut sc, rk)): (usize, (Vec<f64>, Vec<u32>))| {
-                let node = (start + i) % per_year / p.shape.units;
-                summarise(&mut sc, &rk, p.shape.bands[node].len(), |x| p.shape.band(node, x))
-            };
-            cols.into_iter().enumerate().map(summary).collect()
+    let points = scores.par_chunks(runs).zip(ranks.par_chunks(runs)).enumerate();
+    points
+        .map(|(i, (sc, rk))| {
+            let node = i % per_year / p.shape.units;
+            summarise(sc, rk, p.shape.bands[node].len(), |x| p.shape.band(node, x))
         })
-        .collect();
-    done.into_iter().flatten().collect()
+        .collect()
 }
 
 /// Sensitivity analysis: the Saltelli design with N = `opt.runs`, first-order and total
@@ -154,7 +195,7 @@ fn index_ranks(p: &Prepared, s: &mut Scratch, d: &Draw, rk: &mut [u32], out: &mu
     let (mut sum, mut count) = (0.0, 0usize);
     for y in 0..p.shape.years {
         let root = &s.values[y * ne * nu..(y * ne + 1) * nu];
-        rank_into(root, higher_is, &mut s.order, rk);
+        rank_into(root, higher_is, &mut s.orders[y * ne], rk);
         for (u, &r) in rk.iter().enumerate() {
             let nominal = p.nominal_ranks[y * nn * nu + u];
             out[y * nu + u] = if r == 0 { f64::NAN } else { f64::from(r) };

@@ -18,36 +18,48 @@ pub fn rank(scores: &[f64], higher_is: HigherIs) -> Vec<Option<u32>> {
 }
 
 /// [`rank`] into `out` (as long as `scores`).
-///
-/// The order is that of a stable sort by `total_cmp`: (key, position) pairs sorted
-/// without indirection, where the key is an integer in the order of `total_cmp` (inverted
-/// for "better") and the position breaks ties as stability would.
 pub fn rank_into(scores: &[f64], higher_is: HigherIs, out: &mut [Option<u32>]) {
-    let mut order: Vec<(u64, u32)> = scores
+    let mut order: Vec<(i64, u32)> = scores
         .iter()
         .enumerate()
         .filter(|(_, v)| !v.is_nan())
         .map(|(i, &v)| (order_key(v, higher_is), i as u32))
         .collect();
     order.sort_unstable();
+    assign(scores, &order, |i, r| out[i] = r);
+}
+
+/// The ranks of a column from its (key, position) pairs sorted ascending (positions of
+/// missing scores, if listed, last): `put(position, rank)` for each.
+///
+/// Sorting such pairs gives the order of a stable sort by `total_cmp` (the position breaks
+/// ties as stability would) with integer comparisons and no indirection.
+pub fn assign(scores: &[f64], sorted: &[(i64, u32)], mut put: impl FnMut(usize, Option<u32>)) {
     let (mut leader, mut leader_rank) = (f64::NAN, 0u32);
-    for (pos, &(_, i)) in order.iter().enumerate() {
+    for (pos, &(_, i)) in sorted.iter().enumerate() {
         let v = scores[i as usize];
+        if v.is_nan() {
+            put(i as usize, None);
+            continue;
+        }
         // NaN leader (the first score) never ties, so it opens the first group.
         let tied = (v - leader).abs() < TIE_EPS;
         if !tied {
             leader = v;
             leader_rank = pos as u32 + 1;
         }
-        out[i as usize] = Some(leader_rank);
+        put(i as usize, Some(leader_rank));
     }
 }
 
-/// An integer in the order of `f64::total_cmp` (negatives flipped, sign bit set on
-/// positives), inverted when higher scores rank first.
-fn order_key(v: f64, higher_is: HigherIs) -> u64 {
-    let b = v.to_bits();
-    let key = if b >> 63 == 1 { !b } else { b | 1 << 63 };
+/// An integer in the order of `f64::total_cmp`, inverted when higher scores rank first;
+/// a missing score (NaN) comes after every score.
+pub fn order_key(v: f64, higher_is: HigherIs) -> i64 {
+    if v.is_nan() {
+        return i64::MAX;
+    }
+    let b = v.to_bits() as i64;
+    let key = b ^ (((b >> 63) as u64) >> 1) as i64;
     match higher_is {
         HigherIs::Better => !key,
         HigherIs::Worse => key,
