@@ -179,21 +179,9 @@ pub struct ScoreIter<'a> {
     /// The next block, `year * elements + element`, and the end of the range.
     block: usize,
     end: usize,
-    /// The points of the current block in output order, and the next one to yield.
-    order: Vec<Point>,
+    /// Unit indices of the current block in output order, and the next one to yield.
+    order: Vec<usize>,
     next: usize,
-}
-
-/// A point's unit and numbers, copied out of the result arrays by the counting sort: the
-/// arrays are then read in their own order, and the rows in rank order read this copy. (Read
-/// in rank order, the arrays' cache misses were a third of writing `scores.csv`.)
-#[derive(Clone, Copy, Default)]
-struct Point {
-    unit: u32,
-    imputed: u32,
-    rank: Option<u32>,
-    score: f64,
-    coverage: f64,
 }
 
 impl<'a> ScoreIter<'a> {
@@ -203,10 +191,7 @@ impl<'a> ScoreIter<'a> {
     fn fill(&mut self, b: usize) {
         let (r, p) = (self.s.r, &self.s.r.datasets.aggregated);
         let (nu, y) = (p.units.len(), b / p.columns.len());
-        let at = b * nu..(b + 1) * nu;
-        let ranks = &r.ranks[at.clone()];
-        let (scores, coverage, imputed) =
-            (&p.values[at.clone()], &r.coverage[at.clone()], &r.imputed_count[at]);
+        let ranks = &r.ranks[b * nu..(b + 1) * nu];
         // Slot 0 is unused; ranks 1..=nu; nu + 1 holds the units without a rank.
         let key = |u: usize| ranks[u].map_or(nu + 1, |k| k as usize);
         let kept = |u: &usize| !r.screened[y * nu + u];
@@ -214,38 +199,31 @@ impl<'a> ScoreIter<'a> {
         (0..nu).filter(kept).for_each(|u| start[key(u) + 1] += 1);
         (1..start.len()).for_each(|k| start[k] += start[k - 1]);
         self.order.clear();
-        self.order.resize(start[nu + 2], Point::default());
+        self.order.resize(start[nu + 2], 0);
         for u in (0..nu).filter(kept) {
             let k = key(u);
-            self.order[start[k]] = Point {
-                unit: u as u32,
-                imputed: imputed[u],
-                rank: ranks[u],
-                score: scores[u],
-                coverage: coverage[u],
-            };
+            self.order[start[k]] = u;
             start[k] += 1;
         }
         self.next = 0;
     }
 
-    fn row(&self, b: usize, pt: Point) -> ScoreRef<'a> {
+    fn row(&self, b: usize, u: usize) -> ScoreRef<'a> {
         let (r, p) = (self.s.r, &self.s.r.datasets.aggregated);
         let (y, c) = (b / p.columns.len(), b % p.columns.len());
         let e = &self.s.m.framework.elements[c];
-        let u = pt.unit as usize;
         let i = b * p.units.len() + u;
         ScoreRef {
             unit: p.units[u].as_str(),
             year: p.years[y],
             node: e.code.as_str(),
             level: e.level,
-            score: opt(pt.score),
-            rank: pt.rank,
+            score: opt(p.values[i]),
+            rank: r.ranks[i],
             unit_name: self.names[u],
             band: r.band(i).unwrap_or(""),
-            coverage: pt.coverage,
-            imputed: pt.imputed,
+            coverage: r.coverage[i],
+            imputed: r.imputed_count[i],
             respondents: r.respondents(i),
             agreement: r.agreement(i),
         }
