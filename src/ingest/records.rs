@@ -506,6 +506,43 @@ mod tests {
         assert_eq!((data.obs.len(), data.obs[1].line), (2, 3));
     }
 
+    /// A long file: 5,000 rows, so several batches go through the parsing thread.
+    fn long_file(bad: &[(usize, &[u8])]) -> Vec<u8> {
+        let mut text = b"unit,year,indicator,value\n".to_vec();
+        for line in 2..5002 {
+            match bad.iter().find(|b| b.0 == line) {
+                Some((_, row)) => text.extend_from_slice(row),
+                None => text.extend_from_slice(format!("U{line},2020,a,{line}").as_bytes()),
+            }
+            text.push(b'\n');
+        }
+        text
+    }
+
+    #[test]
+    fn errors_across_batches_come_in_file_order_with_their_lines() {
+        // Around the first batch's end (2,048 records: lines 2–2049) and later.
+        let bad: &[(usize, &[u8])] =
+            &[(2049, b"X,2020,a,x"), (2050, b"X,2020,a"), (2051, b"X,2020,a,y"), (4100, b"\xff,2020,a,1")];
+        let (lines, diags) = lines_read(&long_file(bad));
+        assert_eq!(lines.len(), 5000 - bad.len());
+        assert!(
+            lines.windows(2).all(|w| w[0] < w[1])
+                && !lines.iter().any(|l| [2049, 2050, 2051, 4100].contains(l))
+        );
+        let at: Vec<&str> = diags.iter().map(|d| d.split(' ').next().unwrap()).collect();
+        assert_eq!(at, ["t.csv:2049:4:", "t.csv:2050:", "t.csv:2051:4:", "t.csv:4100:1:"], "{diags:?}");
+    }
+
+    #[test]
+    fn reading_stops_after_the_error_limit_in_a_long_file() {
+        let rows: Vec<(usize, Vec<u8>)> = (2..5002).map(|l| (l, b"X,2020,a,bad".to_vec())).collect();
+        let bad: Vec<(usize, &[u8])> = rows.iter().map(|(l, r)| (*l, r.as_slice())).collect();
+        let (lines, diags) = lines_read(&long_file(&bad));
+        assert_eq!((lines.len(), diags.len()), (0, MAX_ERRORS));
+        assert!(diags[MAX_ERRORS - 1].starts_with(&format!("t.csv:{}:4:", MAX_ERRORS + 1)), "{diags:?}");
+    }
+
     #[test]
     fn crlf_files_are_numbered_by_their_real_lines() {
         let text = b"unit,year,indicator,value\r\nXAA,2020,a,1\r\nXAB,2020,a,x\r\nXAC,2020,a , 2 \r\n";

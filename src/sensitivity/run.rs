@@ -71,11 +71,12 @@ pub fn uncertainty(p: &Prepared, opt: Options, tick: &(dyn Fn(usize) + Sync)) ->
             let n = to_sc.first().map_or(0, |part| part.len());
             for k in 0..n {
                 one(p, &plan, (Matrix::A, ci * CHUNK + k), s, d);
-                let (sc, rk) = tile.row(k % TILE);
+                let r = k % tile.rows;
+                let (sc, rk) = tile.row(r);
                 outputs(&p.shape, p.variant(&d.choice), s, sc, rk);
                 failed.fetch_add(s.failed, Ordering::Relaxed);
-                if k % TILE == TILE - 1 || k + 1 == n {
-                    tile.flush(k - k % TILE, k % TILE + 1, (&mut to_sc, &mut to_rk));
+                if r + 1 == tile.rows || k + 1 == n {
+                    tile.flush(k - r, r + 1, (&mut to_sc, &mut to_rk));
                 }
             }
             tick(n);
@@ -86,18 +87,22 @@ pub fn uncertainty(p: &Prepared, opt: Options, tick: &(dyn Fn(usize) + Sync)) ->
 
 /// Runs buffered before they are written point by point: a point's runs are far apart (a
 /// page or more), so writing each run's points one by one missed the TLB on every value.
-const TILE: usize = 32;
+/// Up to 32 runs, and at most about 1 MiB a worker (one run when a run alone is larger).
+const TILE_RUNS: usize = 32;
+const TILE_BYTES: usize = 1 << 20;
 
-/// The last [`TILE`] runs' outputs, run-major (as `outputs` writes them).
+/// The last `rows` runs' outputs, run-major (as `outputs` writes them).
 struct Tile {
     np: usize,
+    rows: usize,
     scores: Vec<f64>,
     ranks: Vec<u32>,
 }
 
 impl Tile {
     fn new(np: usize) -> Tile {
-        Tile { np, scores: vec![0.0; TILE * np], ranks: vec![0; TILE * np] }
+        let rows = (TILE_BYTES / (12 * np.max(1))).clamp(1, TILE_RUNS);
+        Tile { np, rows, scores: vec![0.0; rows * np], ranks: vec![0; rows * np] }
     }
 
     fn row(&mut self, r: usize) -> (&mut [f64], &mut [u32]) {
@@ -138,7 +143,9 @@ fn one(p: &Prepared, plan: &Plan, (m, row): (Matrix, usize), s: &mut Scratch, d:
 fn summarise_all(p: &Prepared, scores: &[f64], ranks: &[u32], runs: usize) -> Vec<PointSummary> {
     let np = p.shape.points();
     if runs == 0 {
-        return (0..np).map(|_| summarise(&[], &[], 0, |_| None)).collect();
+        let per_year = p.shape.nodes.len() * p.shape.units;
+        let node = |i: usize| i % per_year / p.shape.units;
+        return (0..np).map(|i| summarise(&[], &[], p.shape.bands[node(i)].len(), |_| None)).collect();
     }
     let per_year = p.shape.nodes.len() * p.shape.units;
     let points = scores.par_chunks(runs).zip(ranks.par_chunks(runs)).enumerate();

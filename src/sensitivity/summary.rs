@@ -68,6 +68,7 @@ pub fn stats(xs: &[f64]) -> Option<Stats> {
 /// Type-7 quantiles of non-empty `keys` at each of `ps`: with h = (n − 1)p, the ⌊h⌋-th and
 /// (⌊h⌋+1)-th smallest, interpolated.
 fn quantiles<const P: usize>(keys: &[u64], ps: [f64; P]) -> [f64; P] {
+    const { assert!(P <= 3, "nth_smallest finds at most six positions") };
     let n = keys.len();
     let h = ps.map(|p| (n - 1) as f64 * p);
     let mut at = [0usize; 6];
@@ -83,19 +84,22 @@ fn quantiles<const P: usize>(keys: &[u64], ps: [f64; P]) -> [f64; P] {
     })
 }
 
-/// Buckets of the bucket selection: fine enough that a bucket holds few values.
-const BUCKETS: usize = 2048;
+/// Buckets of the bucket selection: fine enough that a bucket holds few values (fewer for
+/// small samples, where clearing them would cost more than the values).
+const MAX_BUCKETS_LOG2: u32 = 11;
 
-/// The `at[j]`-th smallest of `keys` for each j, in three passes: the range, a histogram of
-/// `BUCKETS` equal key ranges, then a selection within the few buckets that hold the wanted
-/// positions. (Selecting each quantile in the whole sample took five passes or more.)
+/// The `at[j]`-th smallest of `keys` for each j: the key range, a histogram of equal key
+/// ranges, then a selection within the few buckets that hold the wanted positions (gathered
+/// in one more pass). Selecting each quantile in the whole sample took five passes or more.
 fn nth_smallest(keys: &[u64], at: &[usize]) -> [u64; 6] {
+    let buckets_log2 = (usize::BITS - keys.len().leading_zeros()).min(MAX_BUCKETS_LOG2);
+    let buckets = 1usize << buckets_log2;
     let (min, max) = keys.iter().fold((u64::MAX, 0), |(lo, hi), &k| (lo.min(k), hi.max(k)));
-    let shift = (64 - (max - min).leading_zeros()).saturating_sub(BUCKETS.trailing_zeros());
+    let shift = (64 - (max - min).leading_zeros()).saturating_sub(buckets_log2);
     let bucket = |k: u64| ((k - min) >> shift) as usize;
-    let mut start = vec![0usize; BUCKETS + 1];
+    let mut start = vec![0usize; buckets + 1];
     keys.iter().for_each(|&k| start[bucket(k) + 1] += 1);
-    (1..=BUCKETS).for_each(|b| start[b] += start[b - 1]);
+    (1..=buckets).for_each(|b| start[b] += start[b - 1]);
     // The bucket of each wanted position, and the values of those buckets.
     let home = |k: usize| start.partition_point(|&s| s <= k) - 1;
     let mut wanted: Vec<usize> = at.iter().map(|&k| home(k)).collect();
@@ -103,7 +107,7 @@ fn nth_smallest(keys: &[u64], at: &[usize]) -> [u64; 6] {
     wanted.dedup();
     let mut held: Vec<Vec<u64>> =
         wanted.iter().map(|&b| Vec::with_capacity(start[b + 1] - start[b])).collect();
-    let mut slot = [u8::MAX; BUCKETS];
+    let mut slot = vec![u8::MAX; buckets];
     wanted.iter().enumerate().for_each(|(i, &b)| slot[b] = i as u8);
     for &k in keys {
         if let Some(part) = held.get_mut(slot[bucket(k)] as usize) {
