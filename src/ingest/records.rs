@@ -118,8 +118,8 @@ fn read_records<R: Read + Send>(
     std::thread::scope(|scope| {
         let (full, batches) = mpsc::sync_channel::<Batch>(2);
         let (spent, empty) = mpsc::channel::<Batch>();
-        scope.spawn(move || parse(rdr, &full, &empty));
-        for mut batch in batches {
+        let parser = scope.spawn(move || parse(rdr, &full, &empty));
+        'convert: for mut batch in batches {
             for record in &batch.records[..batch.len] {
                 rows += 1;
                 let line = record.position().map_or(0, |p| p.line());
@@ -133,17 +133,23 @@ fn read_records<R: Read + Send>(
                     }
                 }
                 if diags.len() >= MAX_ERRORS {
-                    return; // drops `batches`: the parser stops at its next send
+                    break 'convert;
                 }
             }
             if let Some(e) = batch.error.take() {
                 diags.push(csv_error(path, &e, &header.names));
                 if diags.len() >= MAX_ERRORS {
-                    return;
+                    break 'convert;
                 }
             }
             batch.len = 0;
             let _ = spent.send(batch);
+        }
+        // Leaving the loop dropped `batches`, so a parser still sending stops. Joined by
+        // hand: the scope's own join returns when the parser's closure has, before the
+        // thread has freed its thread-local state (which LeakSanitizer then reported).
+        if let Err(panic) = parser.join() {
+            std::panic::resume_unwind(panic);
         }
     });
     if rows == 0 {
