@@ -23,10 +23,7 @@ pub fn run(args: &ComputeArgs) -> Result<()> {
     let progress = Progress::new(args.quiet || to_stdout);
     let (m, mut raw) = load(&args.input, &progress)?;
     progress.stage("computing");
-    let prepared = stages::prepare(&m, &raw)?;
-    raw.obs = Vec::new(); // arranged into panels; not needed for the outputs
-    let keep = stages::Keep::Only(&args.dataset);
-    let results = stages::finish(&m, prepared, raw.units.as_ref(), keep)?;
+    let results = stages::run_lean(&m, &mut raw, stages::Keep::Only(&args.dataset))?;
     let bundle = bundle(&m, &raw, &results, &args.dataset);
     let exporter: Box<dyn Exporter> = match args.format {
         Format::Csv => Box::new(CsvExporter),

@@ -9,13 +9,8 @@ pub fn run(args: &InputArgs) -> Result<()> {
     let progress = Progress::new(false);
     let (m, mut raw) = load(args, &progress)?;
     progress.stage("running the pipeline");
-    // As `compute` does: nothing is exported, so the observations and each intermediate data
-    // set are freed as soon as they have been read (a 10-million-row panel otherwise held
-    // all of them, 1.1 GB).
-    let results = stages::prepare(&m, &raw).and_then(|prepared| {
-        raw.obs = Vec::new();
-        stages::finish(&m, prepared, raw.units.as_ref(), stages::Keep::Only(&[]))
-    });
+    // Nothing is exported: a 10-million-row panel would otherwise hold every data set, 1.1 GB.
+    let results = stages::run_lean(&m, &mut raw, stages::Keep::Only(&[]));
     progress.finish();
     let r = results?;
     let p = &r.datasets.aggregated;

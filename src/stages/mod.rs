@@ -120,6 +120,18 @@ pub fn run(m: &Methodology, data: &RawData) -> Result<Results> {
     finish(m, prepare(m, data)?, data.units.as_ref(), Keep::All)
 }
 
+/// [`run`] keeping only the data sets of `keep`: the observations are freed once arranged
+/// into panels (ten million of them outweigh every panel), and each data set not kept as soon
+/// as the next stage has read it.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_lean(m: &Methodology, data: &mut RawData, keep: Keep) -> Result<Results> {
+    let prepared = prepare(m, data)?;
+    data.obs = Vec::new();
+    finish(m, prepared, data.units.as_ref(), keep)
+}
+
 /// The observations arranged into panels, with the combined expert answers: everything
 /// the later stages need from [`RawData::obs`], so that a caller can free them (ten
 /// million observations outweigh every panel).

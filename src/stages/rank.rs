@@ -58,12 +58,26 @@ pub fn order_key(v: f64, higher_is: HigherIs) -> i64 {
     if v.is_nan() {
         return i64::MAX;
     }
-    let b = v.to_bits() as i64;
-    let key = b ^ (((b >> 63) as u64) >> 1) as i64;
     match higher_is {
-        HigherIs::Better => !key,
-        HigherIs::Worse => key,
+        HigherIs::Better => !total_key(v),
+        HigherIs::Worse => total_key(v),
     }
+}
+
+/// An integer whose order is `f64::total_cmp`'s (the bits of a negative number, but the
+/// sign, flipped); [`from_total_key`] inverts it. Sorting or selecting integers needs no
+/// float comparator.
+pub fn total_key(v: f64) -> i64 {
+    flip(v.to_bits() as i64)
+}
+
+pub fn from_total_key(k: i64) -> f64 {
+    f64::from_bits(flip(k) as u64)
+}
+
+/// Flips every bit but the sign of a negative number: its own inverse.
+fn flip(b: i64) -> i64 {
+    b ^ (((b >> 63) as u64) >> 1) as i64
 }
 
 #[cfg(test)]
