@@ -10,6 +10,7 @@ mod coinr_reference;
 mod compare;
 mod example;
 mod expert;
+mod explore;
 mod failure;
 mod hand_computed;
 mod hdi;
