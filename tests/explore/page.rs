@@ -199,3 +199,51 @@ fn explore_writes_one_page_reproducibly_and_refuses_what_it_cannot_recompute() {
     let (m, _) = example();
     assert!(m.is_file());
 }
+
+#[test]
+fn controls_write_set_pairs_into_the_url_and_the_command() {
+    let Some(chromium) = chromium_or_skip() else { return };
+    let (_out, page) = explore(&[]);
+    let s = Session::new(&chromium);
+    s.open(&page, "");
+    let order = || s.eval("[...document.querySelectorAll('tr[data-unit]')].map(tr => tr.dataset.unit)");
+    let published = order();
+    // Moving a slider: a --set pair in the state, the URL and the command; the ranking re-orders.
+    s.run(
+        "const r = document.querySelector('input[type=range][data-path=\"node.P4.weight\"]'); \
+         r.value = '3'; r.dispatchEvent(new Event('input'));",
+    );
+    assert_eq!(s.eval("window.gti.state().sets"), serde_json::json!(["node.P4.weight=3"]));
+    let hash: String = serde_json::from_value(s.eval("location.hash")).unwrap();
+    assert!(hash.ends_with("&set=node.P4.weight%3D3"), "{hash}");
+    let command: String = serde_json::from_value(s.eval("document.querySelector('textarea').value")).unwrap();
+    assert_eq!(command, "gti compute -m methodology/gti.toml -d indicators --set node.P4.weight=3");
+    let (m, d) = example();
+    let cli = super::compute_wait(super::compute_spawn(&m, &d, &["node.P4.weight=3".into()]), &[]).unwrap();
+    let want: Vec<&str> = cli
+        .iter()
+        .filter(|r| r["year"] == "2024" && r["node"] == "GTI")
+        .map(|r| r["unit"].as_str())
+        .collect();
+    assert_eq!(order(), serde_json::json!(want));
+    assert_ne!(order(), published, "the ranking did not re-order");
+    // A method menu; then back to the published methodology.
+    s.run(
+        "const m = document.querySelector('select[data-path=\"node.P2.aggregate.method\"]'); \
+         m.value = 'geometric'; m.dispatchEvent(new Event('change'));",
+    );
+    assert_eq!(
+        s.eval("window.gti.state().sets"),
+        serde_json::json!(["node.P4.weight=3", "node.P2.aggregate.method=geometric"])
+    );
+    s.run("[...document.querySelectorAll('button')].find(b => b.textContent.startsWith('Back to the published')).click();");
+    assert_eq!(s.eval("window.gti.state().sets"), serde_json::json!([]));
+    assert_eq!(order(), published);
+    // Every control is reachable with the keyboard (native, enabled, not taken out of the tab order).
+    assert_eq!(
+        s.eval("[...document.querySelectorAll('input,select,button,textarea,summary')].every(e => e.tabIndex >= 0 && !e.disabled)"),
+        true
+    );
+    assert_eq!(s.console(), Vec::<String>::new());
+    assert_eq!(s.requests(), Vec::<String>::new());
+}

@@ -83,7 +83,7 @@ export function resolve(m, pairs, readValue) {
     if (problem === UNSUPPORTED) unsupported.push({ pair: text, path: p.path });
     else if (problem) errors.push(problem);
   }
-  if (errors.length === 0 && unsupported.length === 0) validate(m, st, errors);
+  if (errors.length === 0) validate(m, st, errors);
   if (errors.length > 0 || unsupported.length > 0) return { cfg: null, unsupported, errors, st };
   const cfg = {
     weights: st.weights,

@@ -18,6 +18,7 @@ export default {
     "ranking.search": "Search units",
     "ranking.search.hint": "Name, code or region",
     "ranking.shown": "{shown} of {count} units shown",
+    "ranking.none": "No scores to show: this what-if is one the page cannot recompute, or one gti compute would refuse (see the what-if panel).",
     "col.rank": "Rank",
     "col.unit": "Unit",
     "col.region": "Region",

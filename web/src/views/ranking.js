@@ -62,7 +62,7 @@ export function rankingView({ m, t, store }) {
     const e = m.byCode.get(state.node);
     if (!r) {
       replace(table);
-      shown.textContent = "";
+      shown.textContent = t("ranking.none");
       return;
     }
     const active = store.active();

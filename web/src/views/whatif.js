@@ -122,7 +122,7 @@ export function whatifView({ m, t, store, readValue }) {
   function numberInput(label, path, { min = 0 } = {}) {
     const id = uid("num");
     const input = h("input", {
-      attrs: { id, type: "number", min, step: "any", inputmode: "decimal" },
+      attrs: { id, type: "number", min, step: "any", inputmode: "decimal", "data-path": path },
       on: { change: (e) => e.target.value !== "" && setNumber(path, Number(e.target.value)) },
     });
     return { input, label: h("label", { attrs: { for: id }, text: label }) };
@@ -134,7 +134,7 @@ export function whatifView({ m, t, store, readValue }) {
     const { input, label } = numberInput(t("whatif.weight", { name }), path);
     const max = Math.max(4, 2 * e.weight);
     const slider = h("input", {
-      attrs: { type: "range", min: 0, max, step: max / 80, "aria-label": t("whatif.weight", { name }) },
+      attrs: { type: "range", min: 0, max, step: max / 80, "aria-label": t("whatif.weight", { name }), "data-path": path },
       on: { input: (ev) => setNumber(path, Number(ev.target.value)) },
     });
     controls.push({
@@ -152,7 +152,7 @@ export function whatifView({ m, t, store, readValue }) {
     const id = uid("method");
     const select = h(
       "select",
-      { attrs: { id } },
+      { attrs: { id, "data-path": `${prefix}.method` } },
       OFFERED_METHODS.map((k) => h("option", { attrs: { value: k }, text: t(`method.${k}`) })),
     );
     const p = numberInput(t("whatif.p", { name: label }), `${prefix}.p`, { min: null });
@@ -291,7 +291,7 @@ export function whatifView({ m, t, store, readValue }) {
       ),
     );
     command.value = computeCommand(m.json.command, state.sets);
-    example.textContent = computeCommand(m.json.command, [...state.sets, "defaults.normalise.method=zscore"]);
+    example.textContent = computeCommand(m.json.command, withPair(state.sets, "defaults.normalise.method", "zscore"));
     summary.textContent = result && active ? changes(state, result) : "";
     effectiveRows(resolved.st);
   }
