@@ -12,6 +12,7 @@ pub mod compare;
 pub mod error;
 mod frame;
 pub mod hash;
+pub mod import;
 pub mod ingest;
 pub mod log;
 pub mod methodology;

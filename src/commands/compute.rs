@@ -2,13 +2,13 @@
 //! atomically; a failed run leaves an existing output folder untouched.
 
 use super::{Progress, load};
-use crate::cli::{ComputeArgs, Format};
+use crate::cli::ComputeArgs;
 use crate::error::{Error, Result};
 use crate::ingest::RawData;
 use crate::methodology::Methodology;
 use crate::output::csv::CsvExporter;
 use crate::output::json::JsonExporter;
-use crate::output::{Bundle, DatasetRow, Exporter, Manifest, write_all};
+use crate::output::{Bundle, DatasetRow, Exporter, Format, Manifest, write_all};
 use crate::regions::{region_rows, region_trends};
 use crate::results::{Scores, transparency_rows, trend_rows};
 use crate::stages::{self, DatasetName, Results};

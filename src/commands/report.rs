@@ -3,7 +3,7 @@
 //! report (HTML, Markdown, chart SVGs) and its manifest.
 
 use super::{Progress, resolve_inputs};
-use crate::cli::InputArgs;
+use crate::cli::ReportArgs;
 use crate::compare::{Comparison, effective_weights, pair_rows};
 use crate::error::{Error, Result};
 use crate::ingest::{self, RawData};
@@ -12,43 +12,7 @@ use crate::methodology::{Methodology, Override, overrides};
 use crate::output::{Manifest, OutFile, json, prepare_dir, write_all};
 use crate::report::{self, ReportData, rank_stats};
 use crate::stages::{self, DatasetName};
-use clap::Args;
-use std::path::{Path, PathBuf};
-
-pub const REPORT_EXAMPLES: &str = "Examples:
-  gti report                                     # the embedded example, written to report/
-  gti report -m methodology/gti.toml -d indicators/ -o report/
-  gti report -m gti.toml -d indicators/ --candidate gti-2026.toml -o committee/
-  gti report -m gti.toml -d indicators/ --set node.P4.weight=2 -o what-if-report/
-  gti sensitivity -m gti.toml -d indicators/ --spec ua.toml --runs 1000 --seed 1 -o ua/
-  gti report -m gti.toml -d indicators/ --sensitivity ua/ -o report/
-
-Writes index.html (self-contained: inline SVG charts, no script, no network) and report.md,
-units/CODE.html and units/CODE.md (one profile per unit), charts/*.svg (the Markdown's images)
-and manifest.json. With --candidate or --set the report adds the proposed change (rank shifts,
-band crossings, effective weights); every other section shows the base (-m without --set).
---sensitivity DIR reads DIR/rank_stats.csv (unit, node, q05_rank, q95_rank; optional year,
-median_rank) and draws each unit's 5-95 % rank interval beside the ranking.";
-
-/// `gti report`.
-#[derive(Debug, Args)]
-pub struct ReportArgs {
-    /// -m is the methodology reported on; --set what-ifs make a candidate to compare with it.
-    #[command(flatten)]
-    pub input: InputArgs,
-    /// A candidate methodology to compare with (the --set what-ifs apply to it).
-    #[arg(long, value_name = "FILE")]
-    pub candidate: Option<PathBuf>,
-    /// The output folder of a `gti sensitivity` run: whiskers from its rank_stats.csv.
-    #[arg(long, value_name = "DIR")]
-    pub sensitivity: Option<PathBuf>,
-    /// Output folder.
-    #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "report")]
-    pub output: PathBuf,
-    /// Print nothing but errors.
-    #[arg(short, long)]
-    pub quiet: bool,
-}
+use std::path::Path;
 
 pub fn run(args: &ReportArgs) -> Result<()> {
     if args.output == Path::new("-") {

@@ -2,9 +2,8 @@
 //! `manifest.json` (CSV), or one `audit.json` (JSON); `audit.md`, a Markdown summary, in both.
 //! Exporters format the tables of [`crate::audit`]; they compute nothing.
 
-use super::{Manifest, OutFile, fmt_f64, json::pretty};
+use super::{Format, Manifest, OutFile, fmt_f64, json::pretty};
 use crate::audit::{Audit, CorrelationRow, IndicatorRow, NodeRow, PcaRow};
-use crate::cli::Format;
 use crate::error::{Error, Result};
 use crate::log::RunLog;
 use serde::Serialize;

@@ -18,6 +18,15 @@ use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// The formats of `--format`: which exporter writes a command's tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// CSV tables and `manifest.json`.
+    Csv,
+    /// One JSON document holding the manifest and every table.
+    Json,
+}
+
 /// One row of an exported data set (long form).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DatasetRow {

@@ -24,8 +24,7 @@ use crate::table::{self, Panel, arrange};
 use std::sync::Arc;
 
 /// The named data sets a run produces (COINr's names), exportable with `--dataset`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum, serde::Serialize)]
-#[clap(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub enum DatasetName {
     Raw,
     Transformed,
@@ -33,6 +32,38 @@ pub enum DatasetName {
     Treated,
     Normalised,
     Aggregated,
+}
+
+impl DatasetName {
+    /// Every data set, in pipeline order.
+    pub const ALL: [DatasetName; 6] = {
+        use DatasetName::*;
+        [Raw, Transformed, Imputed, Treated, Normalised, Aggregated]
+    };
+
+    /// COINr's name (`Normalised`): what `--dataset` takes and the exported file is called.
+    pub fn name(self) -> &'static str {
+        match self {
+            DatasetName::Raw => "Raw",
+            DatasetName::Transformed => "Transformed",
+            DatasetName::Imputed => "Imputed",
+            DatasetName::Treated => "Treated",
+            DatasetName::Normalised => "Normalised",
+            DatasetName::Aggregated => "Aggregated",
+        }
+    }
+}
+
+impl std::str::FromStr for DatasetName {
+    type Err = String;
+
+    /// The exact name (`Normalised`); the error lists the names.
+    fn from_str(s: &str) -> std::result::Result<DatasetName, String> {
+        DatasetName::ALL.into_iter().find(|d| d.name() == s).ok_or_else(|| {
+            let names: Vec<&str> = DatasetName::ALL.iter().map(|d| d.name()).collect();
+            format!("no data set '{s}': one of {}", names.join(", "))
+        })
+    }
 }
 
 /// Every stage's output. A data set that [`Keep`] did not keep has its axes and no values.
