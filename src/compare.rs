@@ -4,7 +4,7 @@
 
 use crate::methodology::Methodology;
 use crate::methodology::diff::KeyChange;
-use crate::results::ScoreRow;
+use crate::rows::ScoreRow;
 use serde::Serialize;
 use std::collections::HashMap;
 

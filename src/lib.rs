@@ -19,7 +19,7 @@ pub mod methodology;
 pub mod output;
 pub mod regions;
 pub mod report;
-pub mod results;
+pub mod rows;
 pub mod sensitivity;
 pub mod stages;
 pub mod stats;

@@ -12,7 +12,7 @@ use crate::methodology::diff::{diff, flatten};
 use crate::methodology::overrides;
 use crate::output::csv::{f, n, table};
 use crate::output::{Manifest, OutFile, compare_md, fmt_f64, json, write_all};
-use crate::results::score_rows;
+use crate::rows::score_rows;
 use crate::stages;
 use std::io::Write;
 use std::path::Path;

@@ -10,7 +10,7 @@ use crate::output::csv::CsvExporter;
 use crate::output::json::JsonExporter;
 use crate::output::{Bundle, DatasetRow, Exporter, Format, Manifest, write_all};
 use crate::regions::{region_rows, region_trends};
-use crate::results::{Scores, transparency_rows, trend_rows};
+use crate::rows::{Scores, transparency_rows, trend_rows};
 use crate::stages::{self, DatasetName, Results};
 use std::io::Write;
 use std::path::Path;

@@ -12,7 +12,7 @@ use crate::error::{DataError, Diag, Error, Location, Result};
 use crate::ingest::records::parse_value;
 use crate::output::csv::{f, n, table};
 use crate::output::{fmt_f64, write_atomic};
-use crate::results::score_rows;
+use crate::rows::score_rows;
 use crate::stages;
 use std::collections::HashMap;
 use std::path::Path;

@@ -161,7 +161,7 @@ fn score_block(b: &Bundle, k: usize, names: std::sync::Arc<[&str]>) -> Result<Ve
     Ok(out)
 }
 
-fn score_row(w: &mut impl Cells, buf: &mut String, r: &crate::results::ScoreRef) -> csv::Result<()> {
+fn score_row(w: &mut impl Cells, buf: &mut String, r: &crate::rows::ScoreRef) -> csv::Result<()> {
     w.cell(r.unit.as_bytes())?;
     int(w, r.year)?;
     w.cell(r.node.as_bytes())?;
@@ -316,7 +316,7 @@ impl Exporter for CsvExporter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::results::ScoreRef;
+    use crate::rows::ScoreRef;
 
     fn via(plain: bool, r: &ScoreRef) -> Vec<u8> {
         let mut buf = String::new();

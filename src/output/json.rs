@@ -19,9 +19,9 @@ pub fn pretty<T: Serialize>(v: &T) -> Result<Vec<u8>> {
 struct ResultsJson<'a> {
     manifest: &'a super::Manifest,
     log: &'a crate::log::RunLog,
-    scores: crate::results::Scores<'a>,
-    trends: &'a [crate::results::TrendRow],
-    transparency: &'a [crate::results::TransparencyRow],
+    scores: crate::rows::Scores<'a>,
+    trends: &'a [crate::rows::TrendRow],
+    transparency: &'a [crate::rows::TransparencyRow],
     regions: &'a [crate::regions::RegionRow],
     region_trends: &'a [crate::regions::RegionTrendRow],
     datasets: std::collections::BTreeMap<String, &'a [super::DatasetRow]>,

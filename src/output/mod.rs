@@ -12,7 +12,7 @@ pub use manifest::Manifest;
 
 use crate::error::{Error, Result};
 use crate::log::RunLog;
-use crate::results::{Scores, TransparencyRow, TrendRow};
+use crate::rows::{Scores, TransparencyRow, TrendRow};
 use crate::stages::DatasetName;
 use serde::Serialize;
 use std::io::Write;

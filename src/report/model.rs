@@ -8,7 +8,7 @@ use crate::ingest::Units;
 use crate::methodology::{Band, Methodology};
 use crate::output::Bundle;
 use crate::regions::REGION_COLUMN;
-use crate::results::ScoreRow;
+use crate::rows::ScoreRow;
 use std::collections::{BTreeMap, HashMap};
 
 /// A unit as the report names it.

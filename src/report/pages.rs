@@ -5,7 +5,7 @@ use super::charts::{self, Alt, Bar, GridCell, Series};
 use super::doc::{Block, Cell, Page, Table, slug};
 use super::model::{ReportData, UnitLabel};
 use super::{figure, method};
-use crate::results::ScoreRow;
+use crate::rows::ScoreRow;
 
 /// The main page of the report.
 pub fn main_page(d: &ReportData) -> Page {
@@ -182,7 +182,7 @@ fn trends(d: &ReportData) -> Vec<Block> {
 }
 
 /// The index's first → last trend row of a unit (trends.csv).
-pub fn span_row<'a>(d: &'a ReportData, unit: &str, node: &str) -> Option<&'a crate::results::TrendRow> {
+pub fn span_row<'a>(d: &'a ReportData, unit: &str, node: &str) -> Option<&'a crate::rows::TrendRow> {
     let (a, b) = (*d.years.first()?, *d.years.last()?);
     d.bundle.trends.iter().find(|t| t.unit == unit && t.node == node && t.from_year == a && t.to_year == b)
 }

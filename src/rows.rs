@@ -1,4 +1,5 @@
-//! Output tables built from a run: `scores`, `trends` and `transparency` rows, sorted as DESIGN says.
+//! Output rows built from a run ([`crate::stages::Results`]): `scores`, `trends` and
+//! `transparency` rows, sorted as DESIGN says.
 //! Exporters only format these rows; nothing is computed while writing.
 
 use crate::codes::Year;
