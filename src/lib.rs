@@ -24,6 +24,7 @@ pub mod sensitivity;
 pub mod stages;
 pub mod stats;
 pub mod table;
+pub mod verify;
 
 pub use error::{Error, Result};
 

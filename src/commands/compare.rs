@@ -4,27 +4,17 @@
 
 use super::{Progress, resolve_inputs};
 use crate::cli::CompareArgs;
-use crate::compare::{Comparison, DecompositionRow, decompose, effective_weights, pair_rows, score_map};
+use crate::compare::{Comparison, decompose, score_map};
 use crate::error::{Error, Result};
 use crate::ingest;
 use crate::methodology::Methodology;
-use crate::methodology::diff::{diff, flatten};
-use crate::methodology::overrides;
-use crate::output::csv::{f, n, table};
-use crate::output::{Manifest, OutFile, compare_md, fmt_f64, json, write_all};
+use crate::output::compare::{compare_csv, decomposition_csv};
+use crate::output::{Manifest, OutFile, compare_md, json, write_all};
 use crate::rows::score_rows;
 use crate::stages;
+use crate::verify::read_published;
 use std::io::Write;
 use std::path::Path;
-
-fn flat_text(
-    path: &Path,
-    sets: &[crate::methodology::Override],
-) -> Result<std::collections::BTreeMap<String, String>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let edited = overrides::apply(path, &text, sets)?;
-    flatten(&edited).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))
-}
 
 pub fn run(args: &CompareArgs) -> Result<()> {
     if let (Some(edition), Some(old)) = (&args.edition, &args.edition_methodology) {
@@ -45,22 +35,7 @@ pub fn run(args: &CompareArgs) -> Result<()> {
     let raw = ingest::read_all(&data)?;
     progress.stage("computing both");
     let (rb, rc) = (stages::run(&base, &raw)?, stages::run(&cand, &raw)?);
-    let comparison = Comparison {
-        base_version: format!("{} {}", base.index.code, base.index.version),
-        candidate_version: format!(
-            "{} {}{}",
-            cand.index.code,
-            cand.index.version,
-            if args.input.set.is_empty() { "" } else { " with --set" }
-        ),
-        index: base.index.code.to_string(),
-        rows: pair_rows(
-            &score_rows(&base, &rb, raw.units.as_ref()),
-            &score_rows(&cand, &rc, raw.units.as_ref()),
-        ),
-        weights: effective_weights(&base, &cand),
-        keys: diff(&flat_text(&base_path, &[])?, &flat_text(&cand_path, &args.input.set)?),
-    };
+    let comparison = Comparison::build((&base, &rb), (&cand, &rc), raw.units.as_ref())?;
     let table = compare_csv(&comparison)?;
     progress.finish();
     if args.output == Path::new("-") {
@@ -91,7 +66,7 @@ fn run_edition(args: &CompareArgs, edition: &Path, old_path: &Path) -> Result<()
     let now = Methodology::load(&now_path, &args.input.set)?;
     let old = Methodology::load(old_path, &[])?;
     let raw = ingest::read_all(&data)?;
-    let published: Vec<(String, i32, String, f64)> = super::verify::read_published(edition)?
+    let published: Vec<(String, i32, String, f64)> = read_published(edition)?
         .into_iter()
         .filter_map(|p| Some((p.unit, p.year, p.node, p.score?)))
         .collect();
@@ -129,74 +104,4 @@ fn run_edition(args: &CompareArgs, edition: &Path, old_path: &Path) -> Result<()
         }
     }
     Ok(())
-}
-
-fn decomposition_csv(rows: &[DecompositionRow]) -> Result<Vec<u8>> {
-    let header = [
-        "unit",
-        "node",
-        "edition_year",
-        "latest_year",
-        "published",
-        "edition_methodology_now",
-        "backcast",
-        "latest",
-        "data_revision",
-        "methodology_change",
-        "real_change",
-        "total",
-    ];
-    table(
-        &header,
-        rows.iter().map(|r| {
-            vec![
-                r.unit.clone(),
-                r.node.clone(),
-                r.edition_year.to_string(),
-                r.latest_year.to_string(),
-                fmt_f64(r.published),
-                f(r.edition_methodology_now),
-                f(r.backcast),
-                f(r.latest),
-                f(r.data_revision),
-                f(r.methodology_change),
-                f(r.real_change),
-                f(r.total),
-            ]
-        }),
-    )
-}
-
-fn compare_csv(c: &Comparison) -> Result<Vec<u8>> {
-    let header = [
-        "unit",
-        "year",
-        "node",
-        "score_base",
-        "score_candidate",
-        "delta",
-        "rank_base",
-        "rank_candidate",
-        "rank_change",
-        "band_base",
-        "band_candidate",
-    ];
-    table(
-        &header,
-        c.rows.iter().map(|r| {
-            vec![
-                r.unit.clone(),
-                r.year.to_string(),
-                r.node.clone(),
-                f(r.score_base),
-                f(r.score_candidate),
-                f(r.delta),
-                n(r.rank_base),
-                n(r.rank_candidate),
-                n(r.rank_change),
-                r.band_base.clone(),
-                r.band_candidate.clone(),
-            ]
-        }),
-    )
 }

@@ -4,12 +4,11 @@
 
 use super::{Progress, resolve_inputs};
 use crate::cli::ReportArgs;
-use crate::compare::{Comparison, effective_weights, pair_rows};
+use crate::compare::Comparison;
 use crate::error::{Error, Result};
-use crate::ingest::{self, RawData};
-use crate::methodology::diff::{KeyChange, diff, flatten};
-use crate::methodology::{Methodology, Override, overrides};
-use crate::output::{Manifest, OutFile, json, prepare_dir, write_all};
+use crate::ingest;
+use crate::methodology::Methodology;
+use crate::output::{Bundle, OutFile, json, prepare_dir, write_all};
 use crate::report::{self, ReportData, rank_stats};
 use crate::stages::{self, DatasetName};
 use std::path::Path;
@@ -26,20 +25,21 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let raw = ingest::read_all(&data)?;
     progress.stage("computing");
     let results = stages::run(&m, &raw)?;
-    let bundle = super::compute::bundle(&m, &raw, &results, &[DatasetName::Normalised]);
+    let bundle = Bundle::new("report", &m, &raw, &results, &[DatasetName::Normalised]);
     let mut d = ReportData::new(&m, &bundle, raw.units.as_ref());
     if args.candidate.is_some() || !args.input.set.is_empty() {
         progress.stage("computing the candidate");
-        d.comparison = Some(comparison(args, &base_path, &m, &raw, &bundle)?);
+        let cand_path = args.candidate.as_deref().unwrap_or(&base_path);
+        let cand = Methodology::load(cand_path, &args.input.set)?;
+        let rc = stages::run(&cand, &raw)?;
+        d.comparison = Some(Comparison::build((&m, &results), (&cand, &rc), raw.units.as_ref())?);
     }
     if let Some(dir) = &args.sensitivity {
         d.intervals = Some(rank_stats::read(&dir.join("rank_stats.csv"), d.index(), d.latest())?);
     }
     progress.stage("writing");
     let mut files = report::files(&report::pages(&d));
-    let p = &results.datasets.aggregated;
-    let manifest = Manifest::new("report", &m, &raw.files, p.units.len(), p.years.clone(), &results.log);
-    files.push(OutFile::new("manifest.json", json::pretty(&manifest)?));
+    files.push(OutFile::new("manifest.json", json::pretty(&bundle.manifest)?));
     for sub in ["units", "charts"] {
         prepare_dir(&args.output.join(sub))?;
     }
@@ -66,37 +66,4 @@ fn remove_stale(dir: &Path, files: &[OutFile]) {
             }
         }
     }
-}
-
-fn comparison(
-    args: &ReportArgs,
-    base_path: &Path,
-    base: &Methodology,
-    raw: &RawData,
-    bundle: &crate::output::Bundle,
-) -> Result<Comparison> {
-    let cand_path = args.candidate.clone().unwrap_or_else(|| base_path.to_path_buf());
-    let cand = Methodology::load(&cand_path, &args.input.set)?;
-    let rc = stages::run(&cand, raw)?;
-    let with_set = if args.input.set.is_empty() { "" } else { " with --set" };
-    Ok(Comparison {
-        base_version: format!("{} {}", base.index.code, base.index.version),
-        candidate_version: format!("{} {}{with_set}", cand.index.code, cand.index.version),
-        index: base.index.code.to_string(),
-        // The candidate's rows as compute writes them (units dropped by [screen] left out),
-        // like the base's.
-        rows: pair_rows(&bundle.scores.rows(), &super::compute::bundle(&cand, raw, &rc, &[]).scores.rows()),
-        weights: effective_weights(base, &cand),
-        keys: keys(base_path, &cand_path, &args.input.set)?,
-    })
-}
-
-/// The methodology keys that differ (as `gti compare` lists them).
-fn keys(base: &Path, cand: &Path, sets: &[Override]) -> Result<Vec<KeyChange>> {
-    let flat = |path: &Path, sets: &[Override]| {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let edited = overrides::apply(path, &text, sets)?;
-        flatten(&edited).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))
-    };
-    Ok(diff(&flat(base, &[])?, &flat(cand, sets)?))
 }

@@ -4,6 +4,7 @@
 //! Parse ([`raw`]) → apply `--set` overrides ([`overrides`]) → validate ([`validate`]) into the
 //! checked types below, which are the only types the pipeline stages accept.
 
+mod describe;
 pub mod diff;
 pub mod expert;
 pub mod methods;
@@ -13,6 +14,7 @@ pub mod raw;
 pub mod screen;
 mod validate;
 
+pub use describe::describe;
 pub use expert::{Combine, ExpertRules, OutlierRule, Penalty};
 pub use methods::{
     Aggregate, Bounds, Fallback, Impute, ImputeSpec, Normalise, NormaliseSpec, Transform, Treat, TreatBy,

@@ -2,19 +2,20 @@
 //! `export/`), number formatting, and atomic file writes.
 
 pub mod audit;
+mod bundle;
+pub mod compare;
 pub mod compare_md;
 pub mod csv;
 pub mod json;
 pub mod manifest;
 pub mod sensitivity;
+pub mod verify;
 
+pub use crate::rows::DatasetRow;
+pub use bundle::Bundle;
 pub use manifest::Manifest;
 
 use crate::error::{Error, Result};
-use crate::log::RunLog;
-use crate::rows::{Scores, TransparencyRow, TrendRow};
-use crate::stages::DatasetName;
-use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -25,33 +26,6 @@ pub enum Format {
     Csv,
     /// One JSON document holding the manifest and every table.
     Json,
-}
-
-/// One row of an exported data set (long form).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DatasetRow {
-    pub unit: String,
-    pub year: i32,
-    pub code: String,
-    pub value: Option<f64>,
-    /// `imputed` where imputation filled the point (data sets from `Imputed` on).
-    pub flag: String,
-}
-
-/// Everything a run exports, already computed.
-#[derive(Debug, Clone, Serialize)]
-pub struct Bundle<'a> {
-    pub manifest: Manifest,
-    pub log: RunLog,
-    /// Produced row by row as they are written (millions of rows at scale).
-    pub scores: Scores<'a>,
-    pub trends: Vec<TrendRow>,
-    /// Empty when the methodology has no expert indicator.
-    pub transparency: Vec<TransparencyRow>,
-    /// Regional means (units.csv has a `region` column); empty otherwise.
-    pub regions: Vec<crate::regions::RegionRow>,
-    pub region_trends: Vec<crate::regions::RegionTrendRow>,
-    pub datasets: Vec<(DatasetName, Vec<DatasetRow>)>,
 }
 
 /// One output file: its name in the output folder and its bytes.

@@ -41,7 +41,7 @@ pub fn methodology(d: &ReportData) -> Vec<Block> {
     }
     out.extend(bands(d));
     out.push(Block::Heading(3, "Framework".into()));
-    out.push(Block::Pre(crate::commands::methodology::describe(m)));
+    out.push(Block::Pre(crate::methodology::describe(m)));
     out.push(Block::Table(weights(d)));
     out
 }
