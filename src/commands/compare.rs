@@ -8,12 +8,12 @@ use crate::compare::{Comparison, decompose, score_map};
 use crate::error::{Error, Result};
 use crate::ingest;
 use crate::methodology::Methodology;
-use crate::output::compare::{compare_csv, decomposition_csv};
-use crate::output::{Manifest, OutFile, compare_md, json, write_all};
+use crate::output::compare::{Compared, Decomposed};
+use crate::output::csv::CsvExporter;
+use crate::output::{Manifest, Target};
 use crate::rows::score_rows;
 use crate::stages;
 use crate::verify::read_published;
-use std::io::Write;
 use std::path::Path;
 
 pub fn run(args: &CompareArgs) -> Result<()> {
@@ -25,7 +25,9 @@ pub fn run(args: &CompareArgs) -> Result<()> {
             "give a candidate methodology with --candidate FILE, or what-ifs with --set".into(),
         ));
     }
-    let progress = Progress::new(args.quiet || args.output == Path::new("-"));
+    let target = Target::dir(&args.output);
+    let quiet = args.quiet || target.is_stdout();
+    let progress = Progress::new(quiet);
     let (base_path, data) = resolve_inputs(&args.input)?;
     let cand_path = args.candidate.clone().unwrap_or_else(|| base_path.clone());
     progress.stage("reading the methodologies");
@@ -36,32 +38,20 @@ pub fn run(args: &CompareArgs) -> Result<()> {
     progress.stage("computing both");
     let (rb, rc) = (stages::run(&base, &raw)?, stages::run(&cand, &raw)?);
     let comparison = Comparison::build((&base, &rb), (&cand, &rc), raw.units.as_ref())?;
-    let table = compare_csv(&comparison)?;
     progress.finish();
-    if args.output == Path::new("-") {
-        let mut out = std::io::stdout().lock();
-        return out.write_all(&table).map_err(|e| Error::io(Path::new("-"), e));
-    }
     let p = &rc.datasets.aggregated;
     let mut manifest = Manifest::new("compare", &cand, &raw.files, p.units.len(), p.years.clone(), &rc.log);
     manifest.base_methodology = Some(Manifest::stamp(&base));
-    let files = vec![
-        OutFile::new("compare.csv", table),
-        OutFile::new("compare.md", compare_md::render(&comparison).into_bytes()),
-        OutFile::new("manifest.json", json::pretty(&manifest)?),
-    ];
-    for w in write_all(&args.output, &files)? {
-        if !args.quiet {
-            eprintln!("wrote {}", w.display());
-        }
-    }
+    target.write(&CsvExporter, &Compared { comparison, manifest })?.announce(quiet);
     Ok(())
 }
 
 /// `--edition`: back-casts the edition's years under today's methodology and decomposes
 /// each published value's change (see `compare::decompose`).
 fn run_edition(args: &CompareArgs, edition: &Path, old_path: &Path) -> Result<()> {
-    let progress = Progress::new(args.quiet || args.output == Path::new("-"));
+    let target = Target::dir(&args.output);
+    let quiet = args.quiet || target.is_stdout();
+    let progress = Progress::new(quiet);
     let (now_path, data) = resolve_inputs(&args.input)?;
     let now = Methodology::load(&now_path, &args.input.set)?;
     let old = Methodology::load(old_path, &[])?;
@@ -85,23 +75,10 @@ fn run_edition(args: &CompareArgs, edition: &Path, old_path: &Path) -> Result<()
         &score_map(&score_rows(&now, &r_now, raw.units.as_ref())),
         latest,
     );
-    let table = decomposition_csv(&rows)?;
-    if args.output == Path::new("-") {
-        let mut out = std::io::stdout().lock();
-        return out.write_all(&table).map_err(|e| Error::io(Path::new("-"), e));
-    }
     let p = &r_now.datasets.aggregated;
     let mut manifest =
         Manifest::new("compare --edition", &now, &raw.files, p.units.len(), p.years.clone(), &r_now.log);
     manifest.base_methodology = Some(Manifest::stamp(&old));
-    let files = vec![
-        OutFile::new("decomposition.csv", table),
-        OutFile::new("manifest.json", json::pretty(&manifest)?),
-    ];
-    for w in write_all(&args.output, &files)? {
-        if !args.quiet {
-            eprintln!("wrote {}", w.display());
-        }
-    }
+    target.write(&CsvExporter, &Decomposed { rows, manifest })?.announce(quiet);
     Ok(())
 }

@@ -4,43 +4,35 @@
 use super::{Progress, load};
 use crate::cli::ComputeArgs;
 use crate::error::{Error, Result};
-use crate::output::csv::CsvExporter;
-use crate::output::json::JsonExporter;
-use crate::output::{Bundle, Exporter, Format, write_all};
+use crate::output::{Bundle, Target, Written};
 use crate::stages;
-use std::io::Write;
 use std::path::Path;
 
 pub fn run(args: &ComputeArgs) -> Result<()> {
-    let to_stdout = args.output == Path::new("-");
-    if to_stdout && args.dataset.len() > 1 {
+    let target = Target::dir(&args.output);
+    if target.is_stdout() && args.dataset.len() > 1 {
         return Err(Error::Usage("-o - writes one table: give at most one --dataset".into()));
     }
-    let progress = Progress::new(args.quiet || to_stdout);
+    let quiet = args.quiet || target.is_stdout();
+    let progress = Progress::new(quiet);
     let (m, mut raw) = load(&args.input, &progress)?;
     progress.stage("computing");
     let results = stages::run_lean(&m, &mut raw, stages::Keep::Only(&args.dataset))?;
     let bundle = Bundle::new("compute", &m, &raw, &results, &args.dataset);
-    let exporter: Box<dyn Exporter> = match args.format {
-        Format::Csv => Box::new(CsvExporter),
-        Format::Json => Box::new(JsonExporter),
-    };
     progress.stage("writing");
-    if to_stdout {
-        let bytes = exporter.stdout(&bundle)?;
-        progress.finish();
-        let mut out = std::io::stdout().lock();
-        return out.write_all(&bytes).and_then(|_| out.flush()).map_err(|e| Error::io(Path::new("-"), e));
+    if let Target::Dir(dir) = &target {
+        let inputs: Vec<&Path> =
+            raw.files.iter().map(|f| f.path.as_path()).chain([m.provenance.path.as_path()]).collect();
+        spare_inputs(dir, &inputs)?;
     }
-    let files = exporter.files(&bundle)?;
-    let inputs: Vec<&Path> =
-        raw.files.iter().map(|f| f.path.as_path()).chain([m.provenance.path.as_path()]).collect();
-    spare_inputs(&args.output, &inputs)?;
-    let written = write_all(&args.output, &files)?;
-    remove_stale(&args.output, &files);
+    let written = target.write(args.format.exporter(), &bundle)?;
+    if let Target::Dir(dir) = &target {
+        remove_stale(dir, &written);
+    }
     progress.finish();
-    if !args.quiet {
-        report(&written, &bundle);
+    written.announce(quiet);
+    if !quiet {
+        warnings(&bundle);
     }
     Ok(())
 }
@@ -82,16 +74,15 @@ fn spare_inputs(dir: &Path, inputs: &[&Path]) -> Result<()> {
     Ok(())
 }
 
-fn remove_stale(dir: &Path, written: &[crate::output::OutFile]) {
-    for name in COMPUTE_OUTPUTS.iter().filter(|n| !written.iter().any(|f| f.name == **n)) {
+fn remove_stale(dir: &Path, written: &Written) {
+    let wrote = |name: &str| written.0.iter().any(|p| p.file_name().is_some_and(|f| f == name));
+    for name in COMPUTE_OUTPUTS.iter().filter(|n| !wrote(n)) {
         let _ = std::fs::remove_file(dir.join(name));
     }
 }
 
-fn report(written: &[std::path::PathBuf], b: &Bundle) {
-    for w in written {
-        eprintln!("wrote {}", w.display());
-    }
+/// The run log's first findings, after the files written.
+fn warnings(b: &Bundle) {
     if !b.log.findings.is_empty() {
         eprintln!("{} warning(s) in the run log (manifest.json):", b.log.findings.len());
         for f in b.log.findings.iter().take(10) {

@@ -4,9 +4,10 @@
 use crate::cli::ImportCoinrArgs;
 use crate::error::{Error, Result};
 use crate::import::coinr::{Input, convert};
-use crate::output::write_all;
+use crate::output::Target;
 
 pub fn run(args: &ImportCoinrArgs) -> Result<()> {
+    let target = Target::folder(&args.output, "gti import coinr writes a folder of three files")?;
     let imeta = std::fs::read(&args.imeta).map_err(|e| Error::io(&args.imeta, e))?;
     let idata = std::fs::read(&args.idata).map_err(|e| Error::io(&args.idata, e))?;
     let files = convert(
@@ -14,8 +15,6 @@ pub fn run(args: &ImportCoinrArgs) -> Result<()> {
         Input { path: &args.idata, bytes: idata },
         args.year,
     )?;
-    for w in write_all(&args.output, &files)? {
-        eprintln!("wrote {}", w.display());
-    }
+    target.write_files(&files)?.announce(false);
     Ok(())
 }

@@ -4,20 +4,15 @@
 use crate::cli::ImportColumnsArgs;
 use crate::error::{Error, Result};
 use crate::import::columns::{Options, Pattern, convert, selection};
-use crate::output::write_atomic;
-use std::io::Write;
-use std::path::Path;
+use crate::output::Target;
 
 pub fn run(args: &ImportColumnsArgs) -> Result<()> {
     let opt = options(args)?;
     let bytes = std::fs::read(&args.input).map_err(|e| Error::io(&args.input, e))?;
     let (csv, n) = convert(&opt, bytes)?;
-    if args.output == Path::new("-") {
-        let mut out = std::io::stdout().lock();
-        return out.write_all(&csv).map_err(|e| Error::io(Path::new("-"), e));
+    for path in Target::file(&args.output).write_one(&csv)?.0 {
+        eprintln!("wrote {} ({n} rows)", path.display());
     }
-    write_atomic(&args.output, &csv)?;
-    eprintln!("wrote {} ({n} rows)", args.output.display());
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use crate::methodology::{Methodology, describe};
 
 pub fn show(args: &MethodologyShowArgs) -> Result<()> {
     let m = Methodology::load(&args.methodology, &args.set)?;
-    super::emit(&describe(&m))
+    crate::output::stdout(describe(&m).as_bytes())
 }
 
 pub fn diff_cmd(args: &MethodologyDiffArgs) -> Result<()> {
@@ -18,5 +18,5 @@ pub fn diff_cmd(args: &MethodologyDiffArgs) -> Result<()> {
         let show = |v: Option<String>| v.unwrap_or_else(|| "(absent)".into());
         text.push_str(&format!("{}: {} → {}\n", c.path, show(c.base), show(c.candidate)));
     }
-    super::emit(&text)
+    crate::output::stdout(text.as_bytes())
 }

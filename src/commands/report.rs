@@ -5,18 +5,16 @@
 use super::{Progress, resolve_inputs};
 use crate::cli::ReportArgs;
 use crate::compare::Comparison;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ingest;
 use crate::methodology::Methodology;
-use crate::output::{Bundle, OutFile, json, prepare_dir, write_all};
+use crate::output::{Bundle, OutFile, Target, json, prepare_dir};
 use crate::report::{self, ReportData, rank_stats};
 use crate::stages::{self, DatasetName};
 use std::path::Path;
 
 pub fn run(args: &ReportArgs) -> Result<()> {
-    if args.output == Path::new("-") {
-        return Err(Error::Usage("gti report writes a folder of pages: give -o DIR, not -o -".into()));
-    }
+    let target = Target::folder(&args.output, "gti report writes a folder of pages")?;
     let progress = Progress::new(args.quiet);
     let (base_path, data) = resolve_inputs(&args.input)?;
     progress.stage("reading the methodology");
@@ -43,7 +41,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     for sub in ["units", "charts"] {
         prepare_dir(&args.output.join(sub))?;
     }
-    let written = write_all(&args.output, &files)?;
+    let written = target.write_files(&files)?;
     remove_stale(&args.output, &files);
     progress.finish();
     if !args.quiet {

@@ -1,15 +1,15 @@
 //! `gti sensitivity`: uncertainty (UA) and variance-based sensitivity (SA) analysis of the
 //! ranks over the choices a spec file declares uncertain. See docs/sensitivity.md.
 
+use super::Progress;
 use crate::cli::{Mode, SensitivityArgs};
 use crate::error::{Error, Result};
 use crate::ingest;
-use crate::output::sensitivity::{self as out, RunInfo};
-use crate::output::{Manifest, write_all};
+use crate::output::csv::CsvExporter;
+use crate::output::sensitivity::{self as out, Analysed, Run, RunInfo};
+use crate::output::{Manifest, Target};
 use crate::sensitivity::run::{self, Options};
 use crate::sensitivity::{prepare, spec};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::IsTerminal;
 
 pub fn run(args: &SensitivityArgs) -> Result<()> {
     let pool = rayon::ThreadPoolBuilder::new()
@@ -20,6 +20,7 @@ pub fn run(args: &SensitivityArgs) -> Result<()> {
 }
 
 fn execute(args: &SensitivityArgs) -> Result<()> {
+    let target = Target::folder(&args.output, "gti sensitivity writes a folder of tables")?;
     let (mpath, data) = super::resolve_inputs(&args.input)?;
     let spec = spec::load(&args.spec)?;
     let raw = ingest::read_all(&data)?;
@@ -30,7 +31,7 @@ fn execute(args: &SensitivityArgs) -> Result<()> {
     if args.mode == Mode::Sa && d == 0 {
         return Err(Error::Usage("--mode sa needs at least one [[input]] in the spec".into()));
     }
-    let bar = progress(args.quiet, total as u64);
+    let bar = Progress::bar(args.quiet, total as u64);
     let tick = |k: usize| bar.inc(k as u64);
     let mut base = Manifest::new(
         "sensitivity",
@@ -41,46 +42,19 @@ fn execute(args: &SensitivityArgs) -> Result<()> {
         &p.base_results.log,
     );
     base.seed = Some(args.seed);
-    let files = match args.mode {
-        Mode::Ua => {
-            let ua = run::uncertainty(&p, opt, &tick);
-            let info = RunInfo {
-                mode: "ua",
-                runs: args.runs,
-                total_runs: total,
-                failed: ua.failed,
-                bootstrap: None,
-            };
-            out::ua_files(&p, &ua, args.seed, out::manifest(base, &p, info)?, args.runs)?
-        }
-        Mode::Sa => {
-            let sa = run::sensitivity(&p, opt, &tick);
-            let boot = Some((args.boot, args.level));
-            let info = RunInfo {
-                mode: "sa",
-                runs: args.runs,
-                total_runs: total,
-                failed: sa.failed,
-                bootstrap: boot,
-            };
-            out::sa_files(&p, &sa, args.seed, out::manifest(base, &p, info)?, args.runs)?
-        }
+    let (run, bootstrap) = match args.mode {
+        Mode::Ua => (Run::Ua(run::uncertainty(&p, opt, &tick)), None),
+        Mode::Sa => (Run::Sa(run::sensitivity(&p, opt, &tick)), Some((args.boot, args.level))),
     };
-    bar.finish_and_clear();
-    let written = write_all(&args.output, &files)?;
-    if !args.quiet {
-        written.iter().for_each(|w| eprintln!("wrote {}", w.display()));
-    }
+    bar.finish();
+    let failed = match &run {
+        Run::Ua(ua) => ua.failed,
+        Run::Sa(sa) => sa.failed,
+    };
+    let mode = if args.mode == Mode::Sa { "sa" } else { "ua" };
+    let info = RunInfo { mode, runs: args.runs, total_runs: total, failed, bootstrap };
+    let manifest = out::manifest(base, &p, info)?;
+    let analysed = Analysed { prepared: &p, run, seed: args.seed, runs: args.runs, manifest };
+    target.write(&CsvExporter, &analysed)?.announce(args.quiet);
     Ok(())
-}
-
-/// A bar of replications on a terminal's stderr; hidden in CI and pipes.
-fn progress(quiet: bool, total: u64) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
-        return ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
-    }
-    let bar = ProgressBar::new(total);
-    let style = ProgressStyle::with_template("{bar:40} {pos}/{len} runs ({per_sec}, {eta})").expect("static");
-    bar.set_style(style);
-    bar
 }

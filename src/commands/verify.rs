@@ -5,7 +5,7 @@ use super::{Progress, load};
 use crate::cli::VerifyArgs;
 use crate::error::{Error, Result};
 use crate::output::verify::{Settings, summary, table_csv};
-use crate::output::write_atomic;
+use crate::output::{self, Target};
 use crate::stages;
 use crate::verify::{compare, computed, read_published};
 
@@ -20,10 +20,11 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
     let checks = compare(published, &computed, args.round.map(usize::from), args.tolerance);
     progress.finish();
     if let Some(out) = &args.output {
-        write_atomic(out, &table_csv(&checks)?)?;
+        // Beside the summary on stdout, never instead of it: `-o -` is a file named `-`.
+        Target::File(out.clone()).write_one(&table_csv(&checks)?)?;
     }
     let settings = Settings { published: &args.published, round: args.round, tolerance: args.tolerance };
-    super::emit(&summary(&checks, skipped, settings))?;
+    output::stdout(summary(&checks, skipped, settings).as_bytes())?;
     if checks.is_empty() {
         return Err(Error::Verification(format!(
             "{} holds no published score to compare",

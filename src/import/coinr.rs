@@ -11,6 +11,7 @@
 use crate::error::{DataError, Diag, Error, Location, Result};
 use crate::frame::Wide;
 use crate::ingest::records::parse_value;
+use crate::output::csv::{f, table};
 use crate::output::{OutFile, fmt_f64};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -183,13 +184,8 @@ fn indicators_csv(
     if !diags.is_empty() {
         return Err(DataError(diags).into());
     }
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let io = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
-    w.write_record(["unit", "year", "indicator", "value"]).map_err(io)?;
-    for (y, unit, code, v) in rows {
-        w.write_record([unit, y.to_string(), code, v.map(fmt_f64).unwrap_or_default()]).map_err(io)?;
-    }
-    Ok((w.into_inner().map_err(|e| Error::Usage(e.to_string()))?, years))
+    let cells = rows.into_iter().map(|(y, unit, code, v)| vec![unit, y.to_string(), code, f(v)]);
+    Ok((table(&["unit", "year", "indicator", "value"], cells)?, years))
 }
 
 fn units_csv(path: &Path, wide: &Wide, meta: &[Meta]) -> Result<Vec<u8>> {
@@ -205,11 +201,9 @@ fn units_csv(path: &Path, wide: &Wide, meta: &[Meta]) -> Result<Vec<u8>> {
     let group_vals: Vec<Vec<Option<String>>> =
         groups.iter().map(|g| wide.column(path, g)).collect::<std::result::Result<_, _>>()?;
     let mut seen = BTreeSet::new();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let io = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
     let mut header = vec!["unit".to_string(), "name".to_string()];
     header.extend(groups.iter().cloned());
-    w.write_record(&header).map_err(io)?;
+    let mut rows = Vec::new();
     for (r, code) in codes.iter().enumerate() {
         let Some(code) = code else { continue };
         // A panel repeats each unit once per year: keep the first row.
@@ -218,9 +212,9 @@ fn units_csv(path: &Path, wide: &Wide, meta: &[Meta]) -> Result<Vec<u8>> {
         }
         let mut rec = vec![code.clone(), names[r].clone().unwrap_or_default()];
         rec.extend(group_vals.iter().map(|g| g[r].clone().unwrap_or_default()));
-        w.write_record(&rec).map_err(io)?;
+        rows.push(rec);
     }
-    w.into_inner().map_err(|e| Error::Usage(e.to_string()))
+    table(&header, rows)
 }
 
 /// Text for a TOML comment, which may hold no control character (a Level or a file name
