@@ -8,7 +8,7 @@
 //! tolerance. Rows with an empty published score are skipped and counted.
 
 use crate::error::{DataError, Diag, Error, Location, Result};
-use crate::ingest::{Units, records::parse_value};
+use crate::ingest::{Units, cell::parse_value};
 use crate::methodology::Methodology;
 use crate::rows::score_rows;
 use crate::stages::Results;

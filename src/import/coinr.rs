@@ -10,7 +10,7 @@
 
 use crate::error::{DataError, Diag, Error, Location, Result};
 use crate::frame::Wide;
-use crate::ingest::records::parse_value;
+use crate::ingest::cell::parse_value;
 use crate::output::csv::{f, table};
 use crate::output::{OutFile, fmt_f64};
 use std::collections::BTreeSet;

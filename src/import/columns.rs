@@ -8,7 +8,7 @@
 
 use crate::error::{DataError, Diag, Location, Result};
 use crate::frame::Wide;
-use crate::ingest::records::parse_value;
+use crate::ingest::cell::parse_value;
 use crate::output::csv::{f, table};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
