@@ -251,6 +251,20 @@ impl Methodology {
     pub fn element(&self, id: usize) -> &Element {
         &self.framework.elements[id]
     }
+
+    /// The code of indicator column `column` (its position among the framework's indicators).
+    pub fn indicator_code(&self, column: usize) -> &Code {
+        &self.element(self.framework.indicators[column]).code
+    }
+
+    /// The expert rules of each indicator column: `None` for a statistical indicator.
+    pub fn expert_rules_by_column(&self) -> Vec<Option<&ExpertRules>> {
+        let fw = &self.framework;
+        fw.indicators
+            .iter()
+            .map(|&id| fw.elements[id].indicator().and_then(|s| s.expert.as_deref()))
+            .collect()
+    }
 }
 
 /// Converts byte offsets of a source text into line and column.

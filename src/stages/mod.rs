@@ -6,9 +6,7 @@
 pub mod aggregate;
 pub mod band;
 pub mod expert;
-pub mod expert_checks;
 pub mod impute;
-pub mod impute_time;
 pub mod normalise;
 pub mod rank;
 pub mod screen;
@@ -99,7 +97,7 @@ pub struct Results {
     pub imputed_flags: Vec<bool>,
     /// Per indicator point: for values imputed over time, the year(s) they came from; empty
     /// when nothing was. Read with [`Results::imputed_from`].
-    pub imputed_from: Vec<Option<impute_time::Source>>,
+    pub imputed_from: Vec<Option<impute::time::Source>>,
     /// Per indicator point (the same layout): how outlier treatment changed it.
     pub treat_flags: Vec<Option<treat::TreatFlag>>,
     /// Per (year, unit), year-major: dropped by `[screen]`.
@@ -138,7 +136,7 @@ impl Results {
     }
 
     /// For an indicator point imputed over time, the year(s) it came from.
-    pub fn imputed_from(&self, i: usize) -> Option<impute_time::Source> {
+    pub fn imputed_from(&self, i: usize) -> Option<impute::time::Source> {
         self.imputed_from.get(i).copied().flatten()
     }
 }
@@ -180,6 +178,7 @@ pub fn prepare(m: &Methodology, data: &RawData) -> Result<Prepared> {
     let mut log = RunLog::default();
     m.notes.iter().for_each(|n| log.push(Finding::Methodology(n.clone())));
     let expert = expert::combine(data, m, &mut log)?;
+    expert::check(data, m, &expert, &mut log);
     let merged = expert::merge(data, m, &expert)?;
     let arranged = arrange(&merged, m, &mut log)?;
     Ok(Prepared { arranged, expert, log })
