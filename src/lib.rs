@@ -12,17 +12,19 @@ pub mod compare;
 pub mod error;
 mod frame;
 pub mod hash;
+pub mod import;
 pub mod ingest;
 pub mod log;
 pub mod methodology;
 pub mod output;
 pub mod regions;
 pub mod report;
-pub mod results;
+pub mod rows;
 pub mod sensitivity;
 pub mod stages;
 pub mod stats;
 pub mod table;
+pub mod verify;
 
 pub use error::{Error, Result};
 
