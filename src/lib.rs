@@ -23,6 +23,7 @@ pub mod rows;
 pub mod sensitivity;
 pub mod stages;
 pub mod stats;
+pub mod suggest;
 pub mod table;
 pub mod verify;
 
