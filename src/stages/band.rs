@@ -13,7 +13,7 @@ pub fn applicable<'b>(bands: &'b [Band], node: &Code) -> Vec<&'b Band> {
 }
 
 /// How close to a band edge a score counts as on the edge (the tie tolerance of ranks).
-pub const EDGE_EPS: f64 = crate::stages::rank::TIE_EPS;
+pub const EDGE_EPS: f64 = super::TIE_EPS;
 
 /// The index into `bands` of the band holding `score`, or `None`.
 pub fn band_of(bands: &[&Band], score: f64) -> Option<usize> {
