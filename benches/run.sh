@@ -25,8 +25,8 @@ cargo build --locked --release --bin gti --example bench_sensitivity --example s
 echo "## machine: $(nproc) cores, $(uname -sr), $(rustc -V)"
 
 echo "## 1. sensitivity, ASEM (51 units, 49 indicators), COINr's vignette spec"
-"$GTI" import coinr --idata ../shared/data/coinr-asem/ASEM_iData.csv \
-    --imeta ../shared/data/coinr-asem/ASEM_iMeta.csv -o "$WORK/asem" >/dev/null 2>&1
+"$GTI" import coinr --idata tests/data/coinr-asem/ASEM_iData.csv \
+    --imeta tests/data/coinr-asem/ASEM_iMeta.csv -o "$WORK/asem" >/dev/null 2>&1
 "$CARGO_TARGET_DIR/release/examples/bench_sensitivity" "$WORK/asem/methodology.toml" "$WORK/asem" \
     benches/asem_spec.toml "$N" "$NAIVE_N"
 for t in 1 2; do

@@ -1,8 +1,14 @@
-//! The command line (clap derive). Raw options here; `commands` resolves them into checked
-//! configurations before any work starts.
+//! The command line (clap derive): every subcommand's arguments, help and examples, and the
+//! checks clap can make (ranges, choices). A leaf: nothing below `commands/` imports it;
+//! `commands` turns these raw options into the library's checked inputs before any work
+//! starts. Library enums a flag chooses from get their `ValueEnum` here, so that the library
+//! compiles without clap.
 
+use crate::import::columns::Encoding;
 use crate::methodology::Override;
+use crate::output::Format;
 use crate::stages::DatasetName;
+use clap::builder::{PossibleValue, RangedU64ValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -33,11 +39,11 @@ pub enum Command {
     #[command(after_help = COMPARE_EXAMPLES)]
     Compare(CompareArgs),
     /// Uncertainty (UA) and sensitivity (SA) analysis of the ranks over the spec's choices.
-    #[command(after_help = crate::commands::sensitivity::SENSITIVITY_EXAMPLES)]
-    Sensitivity(crate::commands::sensitivity::SensitivityArgs),
+    #[command(after_help = SENSITIVITY_EXAMPLES)]
+    Sensitivity(SensitivityArgs),
     /// A report to look at: HTML and Markdown, with charts, one profile page per unit.
-    #[command(after_help = crate::commands::report::REPORT_EXAMPLES)]
-    Report(crate::commands::report::ReportArgs),
+    #[command(after_help = REPORT_EXAMPLES)]
+    Report(ReportArgs),
     /// The index as one interactive HTML page: ranking and exact live what-ifs.
     #[command(after_help = EXPLORE_EXAMPLES)]
     Explore(ExploreArgs),
@@ -112,12 +118,6 @@ pub struct AuditArgs {
     pub quiet: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Csv,
-    Json,
-}
-
 #[derive(Debug, Args)]
 pub struct ComputeArgs {
     #[command(flatten)]
@@ -179,15 +179,6 @@ const IMPORT_COLUMNS_EXAMPLES: &str = "Examples:
       --encoding latin1 -o published.csv
   gti import columns --input API_SP.POP.TOTL.csv --unit 'Country Code' --pattern '{year}' \\
       --indicator-column 'Indicator Code' -o population.csv";
-
-/// Text encodings `gti import columns` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Encoding {
-    /// UTF-8 (a byte-order mark is dropped).
-    Utf8,
-    /// ISO-8859-1 (Latin-1), as UNDP's HDR 2023/24 file.
-    Latin1,
-}
 
 #[derive(Debug, Args)]
 pub struct ImportColumnsArgs {
@@ -323,6 +314,152 @@ pub struct ImportCoinrArgs {
     /// The year of every row when iData has no Time column.
     #[arg(long)]
     pub year: Option<i32>,
+}
+
+pub const SENSITIVITY_EXAMPLES: &str = "Examples:
+  gti sensitivity -m asem/methodology.toml -d asem/ --spec ua.toml --runs 1000 --seed 42 -o asem-ua/
+  gti sensitivity -m m.toml -d data/ --spec ua.toml --mode sa --runs 500 --seed 1 -o sa/
+  gti sensitivity -m m.toml -d data/ --spec ua.toml --runs 100000 --seed 7 --threads 2 -q -o ua/
+
+A spec (TOML) lists the uncertain inputs: any --set path with discrete values, or the weights
+with a noise factor (each weight × U(1 − f, 1 + f)):
+  [[input]]
+  path = \"defaults.normalise\"
+  values = [{ method = \"minmax\", range = [1, 100] }, { method = \"zscore\", mean = 10, sd = 2 }]
+  [[input]]
+  path = \"weights\"
+  noise = 0.25
+
+UA writes rank_stats.csv (per unit, year and node: nominal, mean, median, 5% and 95% of rank
+and score; band_interval is the band or \"uncertain\"), band_probs.csv, runs.csv and
+manifest.json. SA (Saltelli design, N(d + 2) runs for --runs N) writes sensitivity.csv (first
+order and total indices with bootstrap intervals, on the mean absolute rank shift and per
+unit), runs.csv and manifest.json. Files are byte-identical for any --threads.";
+
+/// What `gti sensitivity` estimates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Mode {
+    /// Uncertainty analysis: rank and score distributions, band probabilities.
+    Ua,
+    /// Sensitivity analysis: first-order and total Sobol indices per input.
+    Sa,
+}
+
+/// `gti sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The spec file (TOML) listing the uncertain inputs.
+    #[arg(long, value_name = "FILE")]
+    pub spec: PathBuf,
+    /// UA: replications. SA: N, the rows of each sample matrix (N(d + 2) runs).
+    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = RangedU64ValueParser::<usize>::new().range(2..))]
+    pub runs: usize,
+    /// Seed of every random draw (recorded in the manifest).
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u64,
+    /// Worker threads (0: one per core). The files do not depend on it.
+    #[arg(long, default_value_t = 0, value_name = "T")]
+    pub threads: usize,
+    #[arg(long, value_enum, default_value = "ua")]
+    pub mode: Mode,
+    /// SA: bootstrap resamples for the confidence intervals.
+    #[arg(long, default_value_t = 1000, value_name = "B")]
+    pub boot: usize,
+    /// SA: confidence level of the bootstrap intervals.
+    #[arg(long, default_value_t = 0.95, value_name = "P", value_parser = level)]
+    pub level: f64,
+    /// Output folder.
+    #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "sensitivity")]
+    pub output: PathBuf,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// A confidence level: a number strictly between 0 and 1.
+fn level(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v < 1.0 => Ok(v),
+        _ => Err(format!("'{s}' is not a number in (0, 1)")),
+    }
+}
+
+pub const REPORT_EXAMPLES: &str = "Examples:
+  gti report                                     # the embedded example, written to report/
+  gti report -m methodology/gti.toml -d indicators/ -o report/
+  gti report -m gti.toml -d indicators/ --candidate gti-2026.toml -o committee/
+  gti report -m gti.toml -d indicators/ --set node.P4.weight=2 -o what-if-report/
+  gti sensitivity -m gti.toml -d indicators/ --spec ua.toml --runs 1000 --seed 1 -o ua/
+  gti report -m gti.toml -d indicators/ --sensitivity ua/ -o report/
+
+Writes index.html (self-contained: inline SVG charts, no script, no network) and report.md,
+units/CODE.html and units/CODE.md (one profile per unit), charts/*.svg (the Markdown's images)
+and manifest.json. With --candidate or --set the report adds the proposed change (rank shifts,
+band crossings, effective weights); every other section shows the base (-m without --set).
+--sensitivity DIR reads DIR/rank_stats.csv (unit, node, q05_rank, q95_rank; optional year,
+median_rank) and draws each unit's 5-95 % rank interval beside the ranking.";
+
+/// `gti report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// -m is the methodology reported on; --set what-ifs make a candidate to compare with it.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// A candidate methodology to compare with (the --set what-ifs apply to it).
+    #[arg(long, value_name = "FILE")]
+    pub candidate: Option<PathBuf>,
+    /// The output folder of a `gti sensitivity` run: whiskers from its rank_stats.csv.
+    #[arg(long, value_name = "DIR")]
+    pub sensitivity: Option<PathBuf>,
+    /// Output folder.
+    #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "report")]
+    pub output: PathBuf,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+// The library's enums, chosen on the command line. Their names are the library's; the help
+// of each value is here.
+
+impl ValueEnum for DatasetName {
+    fn value_variants<'a>() -> &'a [Self] {
+        &DatasetName::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()))
+    }
+}
+
+impl ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Format::Csv, Format::Json]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+        }))
+    }
+}
+
+impl ValueEnum for Encoding {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Encoding::Utf8, Encoding::Latin1]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            Encoding::Utf8 => PossibleValue::new("utf8").help("UTF-8 (a byte-order mark is dropped)"),
+            Encoding::Latin1 => {
+                PossibleValue::new("latin1").help("ISO-8859-1 (Latin-1), as UNDP's HDR 2023/24 file")
+            }
+        })
+    }
 }
 
 #[cfg(test)]

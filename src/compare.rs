@@ -2,9 +2,12 @@
 //! or the base with `--set` what-ifs). Pure: takes the two runs' score rows and frameworks and
 //! returns tables; `output::compare_md` formats the committee summary.
 
+use crate::error::Result;
+use crate::ingest::Units;
 use crate::methodology::Methodology;
-use crate::methodology::diff::KeyChange;
-use crate::results::ScoreRow;
+use crate::methodology::diff::{KeyChange, diff, flat_file};
+use crate::rows::{ScoreRow, score_rows};
+use crate::stages::Results;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -98,6 +101,30 @@ pub fn effective_weights(base: &Methodology, candidate: &Methodology) -> Vec<Eff
 }
 
 impl Comparison {
+    /// The comparison of two runs on the same data: the base methodology's (`base`, `rb`)
+    /// and the candidate's (`cand`, `rc`). The methodology keys that differ are read from
+    /// the two files, with the overrides each was loaded with.
+    ///
+    /// # Errors
+    /// A methodology file can no longer be read.
+    pub fn build(
+        (base, rb): (&Methodology, &Results),
+        (cand, rc): (&Methodology, &Results),
+        units: Option<&Units>,
+    ) -> Result<Comparison> {
+        let with_set = if cand.provenance.overrides.is_empty() { "" } else { " with --set" };
+        let flat = |m: &Methodology| flat_file(&m.provenance.path, &m.provenance.overrides);
+        Ok(Comparison {
+            base_version: format!("{} {}", base.index.code, base.index.version),
+            candidate_version: format!("{} {}{with_set}", cand.index.code, cand.index.version),
+            index: base.index.code.to_string(),
+            // Rows as `scores.csv` holds them: unit-years dropped by [screen] left out.
+            rows: pair_rows(&score_rows(base, rb, units), &score_rows(cand, rc, units)),
+            weights: effective_weights(base, cand),
+            keys: diff(&flat(base)?, &flat(cand)?),
+        })
+    }
+
     /// Index rows of the latest year, largest |rank change| first (then unit).
     pub fn largest_shifts(&self, n: usize) -> Vec<&CompareRow> {
         let latest = self.rows.iter().filter(|r| r.node == self.index).map(|r| r.year).max();

@@ -1,7 +1,8 @@
 //! Errors, one type per layer, each carrying where the problem is.
 //!
 //! Every error a user can cause names the file, line and column (or the methodology key and
-//! its line) and, where we can tell, how to fix it. `anyhow` is used only in `main`.
+//! its line) and, where we can tell, how to fix it. Exit codes: 2 for a usage error (a bad
+//! command line), 1 for everything else.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -113,6 +114,9 @@ pub enum Error {
     /// Recomputed results do not reproduce a published table (exit code 1).
     #[error("verification failed: {0}")]
     Verification(String),
+    /// An output cannot be formatted (exit code 1; writing it is [`Error::Io`]).
+    #[error("{0}")]
+    Format(String),
     /// The command line is inconsistent (exit code 2).
     #[error("{0}")]
     Usage(String),
@@ -123,7 +127,9 @@ impl Error {
         Error::Io { path: path.to_path_buf(), source }
     }
 
-    /// The process exit code this error maps to: 2 for usage errors, 1 otherwise.
+    /// The process exit code this error maps to: 2 for usage errors (a bad command line), 1
+    /// otherwise (bad input, a failed verification, an output that cannot be formatted or
+    /// written).
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) => 2,
@@ -133,3 +139,17 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_bad_command_line_exits_2() {
+        assert_eq!(Error::Usage("-m given without -d".into()).exit_code(), 2);
+        assert_eq!(Error::Format("cannot format CSV".into()).exit_code(), 1);
+        let io = Error::io(Path::new("out/scores.csv"), std::io::Error::other("disk full"));
+        assert_eq!(io.exit_code(), 1);
+        assert_eq!(Error::Verification("1 of 2".into()).exit_code(), 1);
+    }
+}

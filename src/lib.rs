@@ -13,17 +13,20 @@ pub mod error;
 pub mod explore;
 mod frame;
 pub mod hash;
+pub mod import;
 pub mod ingest;
 pub mod log;
 pub mod methodology;
 pub mod output;
 pub mod regions;
 pub mod report;
-pub mod results;
+pub mod rows;
 pub mod sensitivity;
 pub mod stages;
 pub mod stats;
+pub mod suggest;
 pub mod table;
+pub mod verify;
 
 pub use error::{Error, Result};
 

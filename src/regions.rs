@@ -7,7 +7,7 @@
 
 use crate::ingest::Units;
 use crate::methodology::Methodology;
-use crate::results::{status, year_pairs};
+use crate::rows::{status, year_pairs};
 use crate::stages::Results;
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -1,8 +1,9 @@
 //! The one integration-test binary (`autotests = false`): every module below runs the real
-//! `gti` executable.
+//! `gti` executable, but `architecture`, which reads the sources.
 
 mod util;
 
+mod architecture;
 mod audit;
 mod bad_input;
 mod coinr_panel;

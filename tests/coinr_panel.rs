@@ -1,4 +1,4 @@
-//! COINr's ASEM panel (../shared/data/coinr-asem/ASEM_iData_p.csv, 51 units × 2018-2022)
+//! COINr's ASEM panel (tests/data/coinr-asem/ASEM_iData_p.csv, 51 units × 2018-2022)
 //! through `gti import coinr` + `gti compute`, with pooled bounds (the import's default for
 //! panels, as a COINr purse) and per-year bounds.
 //!
@@ -8,7 +8,7 @@
 //! min-max [0, 100] and the weighted mean over present children written from COINr's
 //! documented conventions (not from gti's code), run once; its output is pasted below.
 
-use crate::util::{close, gti, read_csv, scores, shared};
+use crate::util::{close, gti, read_csv, scores, vendored};
 use std::path::Path;
 
 fn run(dir: &Path, out: &str, extra: &[&str]) -> crate::util::Scores {
@@ -27,7 +27,7 @@ fn run(dir: &Path, out: &str, extra: &[&str]) -> crate::util::Scores {
 }
 
 fn import(dir: &Path) {
-    let asem = shared("coinr-asem");
+    let asem = vendored("coinr-asem");
     gti()
         .args(["import", "coinr", "--idata"])
         .arg(asem.join("ASEM_iData_p.csv"))
@@ -82,7 +82,7 @@ fn asem_panel_pooled_and_per_year_bounds() {
     let per_year = run(dir.path(), "per-year", &["--set", "defaults.normalise.bounds=year"]);
     check(&per_year, &PER_YEAR);
     // Per-year 2018 is COINr's single-year result, for every unit and column.
-    let expected = read_csv(&shared("coinr-asem").join("expected/minmax-amean/aggregated.csv"));
+    let expected = read_csv(&vendored("coinr-asem").join("expected/minmax-amean/aggregated.csv"));
     let mut compared = 0;
     for row in &expected {
         for (code, v) in row.iter().filter(|(k, v)| *k != "uCode" && *k != "uName" && *v != "NA") {

@@ -1,12 +1,12 @@
 //! Reference test against COINr 1.1.14: `gti import coinr` + `gti compute` on the ASEM data
 //! reproduce `expected/minmax-amean` (n_minmax onto [0, 100], a_amean with the iMeta
-//! weights), computed by COINr itself and shipped in ../shared/data/coinr-asem.
+//! weights), computed by COINr itself and vendored in tests/data/coinr-asem.
 
-use crate::util::{close, gti, read_csv, scores, shared};
+use crate::util::{close, gti, read_csv, scores, vendored};
 use std::collections::BTreeMap;
 
 fn import_and_compute(out: &std::path::Path) {
-    let asem = shared("coinr-asem");
+    let asem = vendored("coinr-asem");
     gti()
         .args(["import", "coinr", "--idata"])
         .arg(asem.join("ASEM_iData.csv"))
@@ -32,7 +32,7 @@ fn import_and_compute(out: &std::path::Path) {
 type Table = Vec<BTreeMap<String, String>>;
 
 fn expected(name: &str) -> Table {
-    read_csv(&shared("coinr-asem").join("expected/minmax-amean").join(name))
+    read_csv(&vendored("coinr-asem").join("expected/minmax-amean").join(name))
 }
 
 fn code_columns(t: &Table) -> Vec<String> {

@@ -444,8 +444,10 @@ fn embedded_example_has_questionnaire_answers() {
     let expert: Vec<_> = rows.iter().filter(|r| r["node"] == "P1_npm" && !r["score"].is_empty()).collect();
     assert!(!expert.is_empty());
     for r in expert {
+        // Panels of 2 (XAV in 2024) to 15 (XAL's largest, 13 in this draw): the generator's
+        // PAIR and CONSISTENT panels (indicators/README.md); usual panels are 3 to 8.
         let n: u32 = r["respondents"].parse().unwrap();
-        assert!((2..=8).contains(&n), "{r:?}");
+        assert!((2..=15).contains(&n), "{r:?}");
     }
     assert!(rows.iter().filter(|r| r["node"] == "P1_ratification").all(|r| r["respondents"].is_empty()));
     let t = read_csv(&dir.path().join("transparency.csv"));

@@ -29,7 +29,7 @@ pub fn embedded_model(page: &Path) -> serde_json::Value {
 
 /// COINr's ASEM data imported into `dir`: (methodology, data folder).
 pub fn asem(dir: &Path) -> (PathBuf, PathBuf) {
-    let data = crate::util::shared("coinr-asem");
+    let data = crate::util::vendored("coinr-asem");
     gti()
         .args(["import", "coinr", "--idata"])
         .arg(data.join("ASEM_iData.csv"))

@@ -2,6 +2,7 @@
 //! was or fully replaced, never half-written (temporary file + rename).
 
 use crate::util::{fixture, gti, repo};
+use assert_cmd::assert::OutputAssertExt;
 use std::process::Command;
 use std::time::Duration;
 
@@ -60,6 +61,48 @@ fn an_input_folder_without_csv_and_an_output_path_through_a_file_are_errors() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains("file/sub"));
+}
+
+/// The exit codes of `README.md`: an output that cannot be written is a failure of the run
+/// (1), whichever command writes it; only a bad command line is a usage error (2).
+#[test]
+fn an_output_failure_exits_1_and_a_bad_flag_exits_2() {
+    use crate::util::{SMALL_DATA, SMALL_TOML};
+    let wide = "unit,a_2020\nXAA,1\n";
+    let dir = fixture(&[("m.toml", SMALL_TOML), ("d.csv", SMALL_DATA), ("w.csv", wide), ("file", "x")]);
+    let run = |args: &[&str]| gti().current_dir(dir.path()).args(args).assert();
+    let md = ["-m", "m.toml", "-d", "d.csv"];
+    let what_if = ["--set", "node.A.weight=2"];
+    // A folder that cannot be made: its parent is a file.
+    for command in [&["compute"][..], &["audit"], &["compare", what_if[0], what_if[1]], &["report"]] {
+        let out = run(&[command, &md, &["-o", "file/sub"]].concat());
+        out.code(1).stderr(predicates::str::contains("file/sub"));
+    }
+    let columns =
+        ["import", "columns", "--input", "w.csv", "--unit", "unit", "--pattern", "{indicator}_{year}"];
+    run(&[&columns[..], &["-o", "file/x.csv"]].concat()).code(1);
+    if std::path::Path::new("/dev/full").exists() {
+        // Standard output that refuses the bytes (a full disk).
+        for command in [&["compute"][..], &["audit"], &["compare", what_if[0], what_if[1]], &columns] {
+            let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+            let args = if command[0] == "import" { command.to_vec() } else { [command, &md].concat() };
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_gti"));
+            cmd.current_dir(dir.path()).env_remove("CI").args(&args).args(["-o", "-"]).stdout(full);
+            let out = cmd.output().unwrap().assert();
+            out.code(1).stderr(predicates::str::contains("<stdout>"));
+        }
+    }
+    let spec = ["sensitivity", "-m", "m.toml", "-d", "d.csv", "--spec", "s.toml"];
+    for bad in [
+        [&spec[..], &["--runs", "1"]].concat(),
+        [&spec[..], &["--level", "1"]].concat(),
+        [&spec[..], &["-o", "-"]].concat(),
+        [&["report"][..], &md, &["-o", "-"]].concat(),
+        vec!["import", "coinr", "--idata", "a.csv", "--imeta", "b.csv", "-o", "-"],
+        [&["compute"][..], &md, &["--dataset", "Normalized"]].concat(),
+    ] {
+        run(&bad).code(2);
+    }
 }
 
 #[test]

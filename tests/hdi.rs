@@ -1,9 +1,10 @@
 //! UNDP's Human Development Index, reproduced from UNDP's own published tables
-//! (../shared/data/undp-hdr): `gti import columns` turns the wide HDR file into components and a
-//! published table, `gti verify` recomputes with methodology/hdi.toml and compares after
-//! rounding half-up to 3 decimals. Every country-year with a published HDI must match.
+//! (tests/data/undp-hdr: the HDI and component columns, cut from UNDP's files as they are):
+//! `gti import columns` turns the wide HDR file into components and a published table,
+//! `gti verify` recomputes with methodology/hdi.toml and compares after rounding half-up to
+//! 3 decimals. Every country-year with a published HDI must match.
 
-use crate::util::{gti, read_csv, shared};
+use crate::util::{gti, read_csv, vendored};
 use std::path::Path;
 
 fn import(hdr: &Path, dir: &Path, latin1: bool) {
@@ -63,7 +64,7 @@ fn verify(dir: &Path, published: &str) -> assert_cmd::assert::Assert {
 }
 
 fn reproduces_every_published_hdi(file: &str, latin1: bool, at_least: usize) {
-    let hdr = shared("undp-hdr").join(file);
+    let hdr = vendored("undp-hdr").join(file);
     let dir = tempfile::tempdir().unwrap();
     import(&hdr, dir.path(), latin1);
     verify(dir.path(), "published.csv").success();
@@ -77,18 +78,18 @@ fn reproduces_every_published_hdi(file: &str, latin1: bool, at_least: usize) {
 #[test]
 fn hdr_2023_24_reproduces_exactly() {
     // 6,171 country-years (195 countries and 11 aggregates, 1990-2022).
-    reproduces_every_published_hdi("HDR23-24_Composite_indices_complete_time_series.csv", true, 6171);
+    reproduces_every_published_hdi("HDR23-24_hdi_components.csv", true, 6171);
 }
 
 #[test]
 fn hdr_2021_22_reproduces_exactly() {
     // 5,923 country-years (1990-2021).
-    reproduces_every_published_hdi("HDR21-22_Composite_indices_complete_time_series.csv", false, 5923);
+    reproduces_every_published_hdi("HDR21-22_hdi_components.csv", false, 5923);
 }
 
 #[test]
 fn a_perturbed_published_value_fails_and_is_named() {
-    let hdr = shared("undp-hdr").join("HDR23-24_Composite_indices_complete_time_series.csv");
+    let hdr = vendored("undp-hdr").join("HDR23-24_hdi_components.csv");
     let dir = tempfile::tempdir().unwrap();
     import(&hdr, dir.path(), true);
     let text = std::fs::read_to_string(dir.path().join("published.csv")).unwrap();
@@ -107,7 +108,7 @@ fn a_perturbed_published_value_fails_and_is_named() {
 
 #[test]
 fn latin1_file_without_encoding_gets_a_located_hint() {
-    let hdr = shared("undp-hdr").join("HDR23-24_Composite_indices_complete_time_series.csv");
+    let hdr = vendored("undp-hdr").join("HDR23-24_hdi_components.csv");
     let dir = tempfile::tempdir().unwrap();
     gti()
         .args(["import", "columns", "--unit", "iso3", "--pattern", "{indicator}_{year}"])
@@ -118,7 +119,8 @@ fn latin1_file_without_encoding_gets_a_located_hint() {
         .assert()
         .code(1)
         .stderr(
-            predicates::str::contains("is not valid UTF-8")
+            // Line 43, byte 6: the Latin-1 'ô' of "Côte d'Ivoire".
+            predicates::str::contains("HDR23-24_hdi_components.csv:43:6: the file is not valid UTF-8")
                 .and(predicates::str::contains("--encoding latin1")),
         );
     assert!(!dir.path().join("x.csv").exists());

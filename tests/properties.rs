@@ -6,7 +6,7 @@
 use crate::util::close;
 use gti::ingest::read_all;
 use gti::methodology::Methodology;
-use gti::results::{ScoreRow, score_rows};
+use gti::rows::{ScoreRow, score_rows};
 use gti::stages::{self, rank::rank};
 use proptest::prelude::*;
 use std::path::Path;

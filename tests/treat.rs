@@ -6,13 +6,13 @@
 //! `ASEM_iData.csv` (`tests/reference/coinr_treat.py`); its output is pasted below. The
 //! other cases are worked by hand in the comments.
 
-use crate::util::{close, fixture, gti, read_csv, scores, shared};
+use crate::util::{close, fixture, gti, read_csv, scores, vendored};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// `gti import coinr` of the ASEM data into `out`.
 pub fn import_asem(out: &Path) {
-    let asem = shared("coinr-asem");
+    let asem = vendored("coinr-asem");
     gti()
         .args(["import", "coinr", "--idata"])
         .arg(asem.join("ASEM_iData.csv"))

@@ -26,9 +26,10 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared/data/...` next to the repository.
-pub fn shared(rel: &str) -> PathBuf {
-    repo().join("..").join("shared").join("data").join(rel)
+/// A vendored public reference data set, `tests/data/<set>` (origin, version and licence in its
+/// `SOURCE.md`): the reference tests need nothing outside the repository.
+pub fn vendored(set: &str) -> PathBuf {
+    repo().join("tests").join("data").join(set)
 }
 
 /// A CSV file as a list of maps from column name to cell.

@@ -2,7 +2,7 @@
 //! never a panic; and when it succeeds, the methodology it writes is valid TOML.
 #![no_main]
 
-use gti::commands::import_coinr::{Input, convert};
+use gti::import::coinr::{Input, convert};
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 

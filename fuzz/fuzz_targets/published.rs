@@ -2,7 +2,7 @@
 //! comparison with half-up rounding: errors, never a panic.
 #![no_main]
 
-use gti::commands::verify::{Computed, compare, parse_published};
+use gti::verify::{Computed, compare, parse_published};
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 

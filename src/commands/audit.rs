@@ -4,16 +4,15 @@
 use super::{Progress, load};
 use crate::audit::{audit, treatment_and_screening};
 use crate::cli::AuditArgs;
-use crate::error::{Error, Result};
-use crate::output::audit::{Report, files, markdown};
-use crate::output::{Manifest, write_all};
+use crate::error::Result;
+use crate::output::audit::Report;
+use crate::output::{Manifest, Target};
 use crate::stages;
-use std::io::Write;
-use std::path::Path;
 
 pub fn run(args: &AuditArgs) -> Result<()> {
-    let to_stdout = args.output == Path::new("-");
-    let progress = Progress::new(args.quiet || to_stdout);
+    let target = Target::dir(&args.output);
+    let quiet = args.quiet || target.is_stdout();
+    let progress = Progress::new(quiet);
     let (m, raw) = load(&args.input, &progress)?;
     progress.stage("computing");
     let r = stages::run(&m, &raw)?;
@@ -26,19 +25,8 @@ pub fn run(args: &AuditArgs) -> Result<()> {
         audit: audit(&m, &r, args.dataset),
         treatment: treatment_and_screening(&r),
     };
-    if to_stdout {
-        progress.finish();
-        let mut out = std::io::stdout().lock();
-        let md = markdown(&report);
-        return out
-            .write_all(md.as_bytes())
-            .and_then(|_| out.flush())
-            .map_err(|e| Error::io(Path::new("-"), e));
-    }
-    let written = write_all(&args.output, &files(&report, args.format)?)?;
+    let written = target.write(args.format.exporter(), &report)?;
     progress.finish();
-    if !args.quiet {
-        written.iter().for_each(|w| eprintln!("wrote {}", w.display()));
-    }
+    written.announce(quiet);
     Ok(())
 }

@@ -7,14 +7,11 @@ use crate::error::{Error, Result};
 use crate::explore::{self, CommandInfo, Disclosure, Model, Run};
 use crate::ingest;
 use crate::methodology::Methodology;
-use crate::output::{OutFile, write_all};
+use crate::output::{OutFile, Target};
 use crate::stages;
-use std::path::Path;
 
 pub fn run(args: &ExploreArgs) -> Result<()> {
-    if args.output == Path::new("-") {
-        return Err(Error::Usage("gti explore writes a folder: give -o DIR, not -o -".into()));
-    }
+    let target = Target::folder(&args.output, "gti explore writes a folder")?;
     if let Some(o) = explore::not_offered(&args.input.set) {
         return Err(Error::Usage(format!(
             "--set {}: the explorer recomputes weights, aggregation methods and the penalty k only; \
@@ -41,12 +38,10 @@ pub fn run(args: &ExploreArgs) -> Result<()> {
     let model = Model::build(&run, command, Disclosure::default())?;
     let html = explore::page::html(&model, "en")?;
     progress.stage("writing");
-    let written = write_all(&args.output, &[OutFile::new("index.html", html.into_bytes())])?;
+    target.write_files(&[OutFile::new("index.html", html.into_bytes())])?;
     progress.finish();
     if !args.quiet {
-        for w in written {
-            eprintln!("wrote {}; open it in a browser", w.display());
-        }
+        eprintln!("wrote {}; open it in a browser", args.output.join("index.html").display());
     }
     Ok(())
 }

@@ -26,16 +26,6 @@ use std::time::Duration;
 pub const EXAMPLE_METHODOLOGY: &str = "methodology/gti.toml";
 pub const EXAMPLE_DATA: &str = "indicators";
 
-/// Writes text to standard output. Errors (a closed pipe: `gti validate | head`) are
-/// returned, not panicked on; `main` treats a broken pipe as success.
-pub fn emit(text: &str) -> Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|_| out.flush())
-        .map_err(|e| Error::io(std::path::Path::new("<stdout>"), e))
-}
-
 /// Resolves -m/-d: both given, or neither (the embedded example in the current folder).
 pub fn resolve_inputs(args: &InputArgs) -> Result<(PathBuf, Vec<PathBuf>)> {
     match (&args.methodology, args.data.is_empty()) {
@@ -67,13 +57,14 @@ pub fn load(args: &InputArgs, progress: &Progress) -> Result<(Methodology, RawDa
     Ok((m, raw))
 }
 
-/// A spinner on a terminal's stderr; nothing when stderr is not a terminal (CI, pipes).
+/// A spinner (or a bar) on a terminal's stderr; nothing when stderr is not a terminal (CI,
+/// pipes) or with --quiet.
 pub struct Progress(ProgressBar);
 
 impl Progress {
+    /// A spinner showing the stage.
     pub fn new(quiet: bool) -> Progress {
-        let visible = !quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
-        if !visible {
+        if !visible(quiet) {
             return Progress(ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()));
         }
         let bar = ProgressBar::new_spinner();
@@ -82,11 +73,32 @@ impl Progress {
         Progress(bar)
     }
 
+    /// A bar of `total` steps (`gti sensitivity`'s replications).
+    pub fn bar(quiet: bool, total: u64) -> Progress {
+        if !visible(quiet) {
+            return Progress(ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden()));
+        }
+        let bar = ProgressBar::new(total);
+        let style = ProgressStyle::with_template("{bar:40} {pos}/{len} runs ({per_sec}, {eta})");
+        bar.set_style(style.expect("static template"));
+        Progress(bar)
+    }
+
     pub fn stage(&self, msg: &str) {
         self.0.set_message(msg.to_string());
+    }
+
+    /// Advances a bar by `k` steps.
+    pub fn inc(&self, k: u64) {
+        self.0.inc(k);
     }
 
     pub fn finish(&self) {
         self.0.finish_and_clear();
     }
+}
+
+/// Progress is drawn only for a person watching: not with --quiet, nor in CI or a pipe.
+fn visible(quiet: bool) -> bool {
+    !quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none()
 }

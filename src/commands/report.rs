@@ -3,57 +3,18 @@
 //! report (HTML, Markdown, chart SVGs) and its manifest.
 
 use super::{Progress, resolve_inputs};
-use crate::cli::InputArgs;
-use crate::compare::{Comparison, effective_weights, pair_rows};
-use crate::error::{Error, Result};
-use crate::ingest::{self, RawData};
-use crate::methodology::diff::{KeyChange, diff, flatten};
-use crate::methodology::{Methodology, Override, overrides};
-use crate::output::{Manifest, OutFile, json, prepare_dir, write_all};
+use crate::cli::ReportArgs;
+use crate::compare::Comparison;
+use crate::error::Result;
+use crate::ingest;
+use crate::methodology::Methodology;
+use crate::output::{Bundle, OutFile, Target, json, prepare_dir};
 use crate::report::{self, ReportData, rank_stats};
 use crate::stages::{self, DatasetName};
-use clap::Args;
-use std::path::{Path, PathBuf};
-
-pub const REPORT_EXAMPLES: &str = "Examples:
-  gti report                                     # the embedded example, written to report/
-  gti report -m methodology/gti.toml -d indicators/ -o report/
-  gti report -m gti.toml -d indicators/ --candidate gti-2026.toml -o committee/
-  gti report -m gti.toml -d indicators/ --set node.P4.weight=2 -o what-if-report/
-  gti sensitivity -m gti.toml -d indicators/ --spec ua.toml --runs 1000 --seed 1 -o ua/
-  gti report -m gti.toml -d indicators/ --sensitivity ua/ -o report/
-
-Writes index.html (self-contained: inline SVG charts, no script, no network) and report.md,
-units/CODE.html and units/CODE.md (one profile per unit), charts/*.svg (the Markdown's images)
-and manifest.json. With --candidate or --set the report adds the proposed change (rank shifts,
-band crossings, effective weights); every other section shows the base (-m without --set).
---sensitivity DIR reads DIR/rank_stats.csv (unit, node, q05_rank, q95_rank; optional year,
-median_rank) and draws each unit's 5-95 % rank interval beside the ranking.";
-
-/// `gti report`.
-#[derive(Debug, Args)]
-pub struct ReportArgs {
-    /// -m is the methodology reported on; --set what-ifs make a candidate to compare with it.
-    #[command(flatten)]
-    pub input: InputArgs,
-    /// A candidate methodology to compare with (the --set what-ifs apply to it).
-    #[arg(long, value_name = "FILE")]
-    pub candidate: Option<PathBuf>,
-    /// The output folder of a `gti sensitivity` run: whiskers from its rank_stats.csv.
-    #[arg(long, value_name = "DIR")]
-    pub sensitivity: Option<PathBuf>,
-    /// Output folder.
-    #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "report")]
-    pub output: PathBuf,
-    /// Print nothing but errors.
-    #[arg(short, long)]
-    pub quiet: bool,
-}
+use std::path::Path;
 
 pub fn run(args: &ReportArgs) -> Result<()> {
-    if args.output == Path::new("-") {
-        return Err(Error::Usage("gti report writes a folder of pages: give -o DIR, not -o -".into()));
-    }
+    let target = Target::folder(&args.output, "gti report writes a folder of pages")?;
     let progress = Progress::new(args.quiet);
     let (base_path, data) = resolve_inputs(&args.input)?;
     progress.stage("reading the methodology");
@@ -62,24 +23,25 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let raw = ingest::read_all(&data)?;
     progress.stage("computing");
     let results = stages::run(&m, &raw)?;
-    let bundle = super::compute::bundle(&m, &raw, &results, &[DatasetName::Normalised]);
+    let bundle = Bundle::new("report", &m, &raw, &results, &[DatasetName::Normalised]);
     let mut d = ReportData::new(&m, &bundle, raw.units.as_ref());
     if args.candidate.is_some() || !args.input.set.is_empty() {
         progress.stage("computing the candidate");
-        d.comparison = Some(comparison(args, &base_path, &m, &raw, &bundle)?);
+        let cand_path = args.candidate.as_deref().unwrap_or(&base_path);
+        let cand = Methodology::load(cand_path, &args.input.set)?;
+        let rc = stages::run(&cand, &raw)?;
+        d.comparison = Some(Comparison::build((&m, &results), (&cand, &rc), raw.units.as_ref())?);
     }
     if let Some(dir) = &args.sensitivity {
         d.intervals = Some(rank_stats::read(&dir.join("rank_stats.csv"), d.index(), d.latest())?);
     }
     progress.stage("writing");
     let mut files = report::files(&report::pages(&d));
-    let p = &results.datasets.aggregated;
-    let manifest = Manifest::new("report", &m, &raw.files, p.units.len(), p.years.clone(), &results.log);
-    files.push(OutFile::new("manifest.json", json::pretty(&manifest)?));
+    files.push(OutFile::new("manifest.json", json::pretty(&bundle.manifest)?));
     for sub in ["units", "charts"] {
         prepare_dir(&args.output.join(sub))?;
     }
-    let written = write_all(&args.output, &files)?;
+    let written = target.write_files(&files)?;
     remove_stale(&args.output, &files);
     progress.finish();
     if !args.quiet {
@@ -102,37 +64,4 @@ fn remove_stale(dir: &Path, files: &[OutFile]) {
             }
         }
     }
-}
-
-fn comparison(
-    args: &ReportArgs,
-    base_path: &Path,
-    base: &Methodology,
-    raw: &RawData,
-    bundle: &crate::output::Bundle,
-) -> Result<Comparison> {
-    let cand_path = args.candidate.clone().unwrap_or_else(|| base_path.to_path_buf());
-    let cand = Methodology::load(&cand_path, &args.input.set)?;
-    let rc = stages::run(&cand, raw)?;
-    let with_set = if args.input.set.is_empty() { "" } else { " with --set" };
-    Ok(Comparison {
-        base_version: format!("{} {}", base.index.code, base.index.version),
-        candidate_version: format!("{} {}{with_set}", cand.index.code, cand.index.version),
-        index: base.index.code.to_string(),
-        // The candidate's rows as compute writes them (units dropped by [screen] left out),
-        // like the base's.
-        rows: pair_rows(&bundle.scores.rows(), &super::compute::bundle(&cand, raw, &rc, &[]).scores.rows()),
-        weights: effective_weights(base, &cand),
-        keys: keys(base_path, &cand_path, &args.input.set)?,
-    })
-}
-
-/// The methodology keys that differ (as `gti compare` lists them).
-fn keys(base: &Path, cand: &Path, sets: &[Override]) -> Result<Vec<KeyChange>> {
-    let flat = |path: &Path, sets: &[Override]| {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let edited = overrides::apply(path, &text, sets)?;
-        flatten(&edited).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))
-    };
-    Ok(diff(&flat(base, &[])?, &flat(cand, sets)?))
 }

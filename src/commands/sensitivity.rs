@@ -1,84 +1,17 @@
 //! `gti sensitivity`: uncertainty (UA) and variance-based sensitivity (SA) analysis of the
 //! ranks over the choices a spec file declares uncertain. See docs/sensitivity.md.
 
-use crate::cli::InputArgs;
+use super::Progress;
+use crate::cli::{Mode, SensitivityArgs};
 use crate::error::{Error, Result};
 use crate::ingest;
-use crate::output::sensitivity::{self as out, RunInfo};
-use crate::output::{Manifest, write_all};
+use crate::output::csv::CsvExporter;
+use crate::output::sensitivity::{self as out, Analysed, Run, RunInfo};
+use crate::output::{Manifest, Target};
 use crate::sensitivity::run::{self, Options};
 use crate::sensitivity::{prepare, spec};
-use clap::{Args, ValueEnum};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::IsTerminal;
-use std::path::PathBuf;
-
-pub const SENSITIVITY_EXAMPLES: &str = "Examples:
-  gti sensitivity -m asem/methodology.toml -d asem/ --spec ua.toml --runs 1000 --seed 42 -o asem-ua/
-  gti sensitivity -m m.toml -d data/ --spec ua.toml --mode sa --runs 500 --seed 1 -o sa/
-  gti sensitivity -m m.toml -d data/ --spec ua.toml --runs 100000 --seed 7 --threads 2 -q -o ua/
-
-A spec (TOML) lists the uncertain inputs: any --set path with discrete values, or the weights
-with a noise factor (each weight × U(1 − f, 1 + f)):
-  [[input]]
-  path = \"defaults.normalise\"
-  values = [{ method = \"minmax\", range = [1, 100] }, { method = \"zscore\", mean = 10, sd = 2 }]
-  [[input]]
-  path = \"weights\"
-  noise = 0.25
-
-UA writes rank_stats.csv (per unit, year and node: nominal, mean, median, 5% and 95% of rank
-and score; band_interval is the band or \"uncertain\"), band_probs.csv, runs.csv and
-manifest.json. SA (Saltelli design, N(d + 2) runs for --runs N) writes sensitivity.csv (first
-order and total indices with bootstrap intervals, on the mean absolute rank shift and per
-unit), runs.csv and manifest.json. Files are byte-identical for any --threads.";
-
-/// What to estimate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Mode {
-    /// Uncertainty analysis: rank and score distributions, band probabilities.
-    Ua,
-    /// Sensitivity analysis: first-order and total Sobol indices per input.
-    Sa,
-}
-
-/// `gti sensitivity`.
-#[derive(Debug, Args)]
-pub struct SensitivityArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
-    /// The spec file (TOML) listing the uncertain inputs.
-    #[arg(long, value_name = "FILE")]
-    pub spec: PathBuf,
-    /// UA: replications. SA: N, the rows of each sample matrix (N(d + 2) runs).
-    #[arg(long, default_value_t = 1000, value_name = "N")]
-    pub runs: usize,
-    /// Seed of every random draw (recorded in the manifest).
-    #[arg(long, default_value_t = 1, value_name = "S")]
-    pub seed: u64,
-    /// Worker threads (0: one per core). The files do not depend on it.
-    #[arg(long, default_value_t = 0, value_name = "T")]
-    pub threads: usize,
-    #[arg(long, value_enum, default_value = "ua")]
-    pub mode: Mode,
-    /// SA: bootstrap resamples for the confidence intervals.
-    #[arg(long, default_value_t = 1000, value_name = "B")]
-    pub boot: usize,
-    /// SA: confidence level of the bootstrap intervals.
-    #[arg(long, default_value_t = 0.95, value_name = "P")]
-    pub level: f64,
-    /// Output folder.
-    #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "sensitivity")]
-    pub output: PathBuf,
-    /// Print nothing but errors.
-    #[arg(short, long)]
-    pub quiet: bool,
-}
 
 pub fn run(args: &SensitivityArgs) -> Result<()> {
-    if args.runs < 2 || !(0.0..1.0).contains(&args.level) || args.level <= 0.0 {
-        return Err(Error::Usage("--runs must be at least 2 and --level in (0, 1)".into()));
-    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
         .build()
@@ -87,6 +20,7 @@ pub fn run(args: &SensitivityArgs) -> Result<()> {
 }
 
 fn execute(args: &SensitivityArgs) -> Result<()> {
+    let target = Target::folder(&args.output, "gti sensitivity writes a folder of tables")?;
     let (mpath, data) = super::resolve_inputs(&args.input)?;
     let spec = spec::load(&args.spec)?;
     let raw = ingest::read_all(&data)?;
@@ -97,7 +31,7 @@ fn execute(args: &SensitivityArgs) -> Result<()> {
     if args.mode == Mode::Sa && d == 0 {
         return Err(Error::Usage("--mode sa needs at least one [[input]] in the spec".into()));
     }
-    let bar = progress(args.quiet, total as u64);
+    let bar = Progress::bar(args.quiet, total as u64);
     let tick = |k: usize| bar.inc(k as u64);
     let mut base = Manifest::new(
         "sensitivity",
@@ -108,46 +42,19 @@ fn execute(args: &SensitivityArgs) -> Result<()> {
         &p.base_results.log,
     );
     base.seed = Some(args.seed);
-    let files = match args.mode {
-        Mode::Ua => {
-            let ua = run::uncertainty(&p, opt, &tick);
-            let info = RunInfo {
-                mode: "ua",
-                runs: args.runs,
-                total_runs: total,
-                failed: ua.failed,
-                bootstrap: None,
-            };
-            out::ua_files(&p, &ua, args.seed, out::manifest(base, &p, info)?, args.runs)?
-        }
-        Mode::Sa => {
-            let sa = run::sensitivity(&p, opt, &tick);
-            let boot = Some((args.boot, args.level));
-            let info = RunInfo {
-                mode: "sa",
-                runs: args.runs,
-                total_runs: total,
-                failed: sa.failed,
-                bootstrap: boot,
-            };
-            out::sa_files(&p, &sa, args.seed, out::manifest(base, &p, info)?, args.runs)?
-        }
+    let (run, bootstrap) = match args.mode {
+        Mode::Ua => (Run::Ua(run::uncertainty(&p, opt, &tick)), None),
+        Mode::Sa => (Run::Sa(run::sensitivity(&p, opt, &tick)), Some((args.boot, args.level))),
     };
-    bar.finish_and_clear();
-    let written = write_all(&args.output, &files)?;
-    if !args.quiet {
-        written.iter().for_each(|w| eprintln!("wrote {}", w.display()));
-    }
+    bar.finish();
+    let failed = match &run {
+        Run::Ua(ua) => ua.failed,
+        Run::Sa(sa) => sa.failed,
+    };
+    let mode = if args.mode == Mode::Sa { "sa" } else { "ua" };
+    let info = RunInfo { mode, runs: args.runs, total_runs: total, failed, bootstrap };
+    let manifest = out::manifest(base, &p, info)?;
+    let analysed = Analysed { prepared: &p, run, seed: args.seed, runs: args.runs, manifest };
+    target.write(&CsvExporter, &analysed)?.announce(args.quiet);
     Ok(())
-}
-
-/// A bar of replications on a terminal's stderr; hidden in CI and pipes.
-fn progress(quiet: bool, total: u64) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
-        return ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
-    }
-    let bar = ProgressBar::new(total);
-    let style = ProgressStyle::with_template("{bar:40} {pos}/{len} runs ({per_sec}, {eta})").expect("static");
-    bar.set_style(style);
-    bar
 }

@@ -28,7 +28,7 @@ pub fn run(args: &InputArgs) -> Result<()> {
     for f in &r.log.findings {
         text.push_str(&format!("warning: {f}\n"));
     }
-    super::emit(&text)
+    crate::output::stdout(text.as_bytes())
 }
 
 fn years(y: &[i32]) -> String {

@@ -1,154 +1,30 @@
-//! `gti verify`: recompute, compare with a published table, exit 1 on any mismatch.
-//!
-//! The published table is `unit,year,node,score[,rank]` (`indicator,value` are accepted for
-//! `node,score`, so that `gti import columns` output can be used as is). Published values are
-//! usually rounded: `--round N` rounds each computed value half-up to N decimals (on its exact
-//! decimal expansion) before comparing. A value matches when |computed − published| ≤
-//! tolerance (default 1e-9). Rows with an empty published score are skipped and counted.
+//! `gti verify`: recompute, compare with a published table (see [`crate::verify`]), exit 1
+//! on any mismatch.
 
 use super::{Progress, load};
 use crate::cli::VerifyArgs;
-use crate::error::{DataError, Diag, Error, Location, Result};
-use crate::ingest::records::parse_value;
-use crate::output::csv::{f, n, table};
-use crate::output::{fmt_f64, write_atomic};
-use crate::results::score_rows;
+use crate::error::{Error, Result};
+use crate::output::verify::{Settings, summary, table_csv};
+use crate::output::{self, Target};
 use crate::stages;
-use std::collections::HashMap;
-use std::path::Path;
-
-/// One published value.
-#[derive(Debug, Clone)]
-pub struct Published {
-    pub unit: String,
-    pub year: i32,
-    pub node: String,
-    pub score: Option<f64>,
-    pub rank: Option<u32>,
-    pub line: u64,
-}
-
-/// One comparison.
-#[derive(Debug, Clone)]
-pub struct Check {
-    pub published: Published,
-    pub computed: Option<f64>,
-    pub compared: Option<f64>,
-    pub rank: Option<u32>,
-    pub ok: bool,
-}
-
-impl Check {
-    fn diff(&self) -> f64 {
-        match (self.compared, self.published.score) {
-            (Some(c), Some(p)) => (c - p).abs(),
-            _ => f64::INFINITY,
-        }
-    }
-}
-
-/// Rounds half-up (towards +∞ at an exact half) to `n` decimals, deciding on the exact
-/// decimal expansion of `x` rather than on `x · 10ⁿ`, which can itself round.
-pub fn round_half_up(x: f64, n: usize) -> f64 {
-    if !x.is_finite() {
-        return x;
-    }
-    // Rust prints the exact expansion to the requested precision; 30 more digits decide
-    // every case but a run of 30 nines or zeros.
-    let s = format!("{:.*}", n + 30, x.abs());
-    let (int, frac) = s.split_once('.').expect("formatted with a fraction");
-    let kept: f64 = format!("{int}.{}", &frac[..n]).parse().expect("digits");
-    let digit = frac.as_bytes()[n] - b'0';
-    let rest = frac[n + 1..].bytes().any(|b| b != b'0');
-    // Half-up is towards +∞: away from zero for positives, towards zero at an exact half below 0.
-    let up = if x >= 0.0 { digit >= 5 } else { digit > 5 || (digit == 5 && rest) };
-    let step = 10f64.powi(-(n as i32));
-    let v = if up { format!("{:.*}", n, kept + step).parse().expect("digits") } else { kept };
-    if x < 0.0 { -v } else { v }
-}
-
-fn header_index(names: &[String], keys: &[&str]) -> Option<usize> {
-    names.iter().position(|n| keys.iter().any(|k| n.eq_ignore_ascii_case(k)))
-}
-
-/// Reads a published table.
-pub fn read_published(path: &Path) -> Result<Vec<Published>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    parse_published(path, &bytes)
-}
-
-/// A published table's bytes (`path` names it in messages): unit,year,node,score[,rank], any
-/// column order, a UTF-8 byte-order mark allowed.
-pub fn parse_published(path: &Path, bytes: &[u8]) -> Result<Vec<Published>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    // Records end at `\n` only, so that lines of CRLF files are numbered right (see ingest).
-    let mut rdr = csv::ReaderBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_reader(bytes);
-    let fail = |line: u64, msg: String| -> Error {
-        DataError(vec![Diag::new(Location::at(path, line, None), msg)]).into()
-    };
-    let names: Vec<String> =
-        rdr.headers().map_err(|e| fail(1, e.to_string()))?.iter().map(|s| s.trim().to_string()).collect();
-    let col = |keys: &[&str]| header_index(&names, keys);
-    let (Some(u), Some(y), Some(n), Some(s)) =
-        (col(&["unit"]), col(&["year"]), col(&["node", "indicator"]), col(&["score", "value"]))
-    else {
-        return Err(fail(
-            1,
-            format!("a published table needs unit,year,node,score[,rank]; the header is {}", names.join(",")),
-        ));
-    };
-    let r = col(&["rank"]);
-    let mut out = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| fail(e.position().map_or(0, |p| p.line()), e.to_string()))?;
-        let line = rec.position().map_or(0, |p| p.line());
-        let cell = |i: usize| rec.get(i).unwrap_or("").trim();
-        let year =
-            cell(y).parse().map_err(|_| fail(line, format!("year '{}' is not a whole number", cell(y))))?;
-        let score = parse_value(cell(s)).map_err(|(m, _)| fail(line, m))?;
-        let rank = match r.map(cell).filter(|v| !v.is_empty() && *v != "NA") {
-            Some(v) => Some(v.parse().map_err(|_| fail(line, format!("rank '{v}' is not a whole number")))?),
-            None => None,
-        };
-        out.push(Published { unit: cell(u).to_string(), year, node: cell(n).to_string(), score, rank, line });
-    }
-    Ok(out)
-}
-
-/// Computed (score, rank) by (unit, year, node).
-pub type Computed = HashMap<(String, i32, String), (Option<f64>, Option<u32>)>;
-
-/// Compares published values with computed ones.
-pub fn compare(published: Vec<Published>, computed: &Computed, round: Option<usize>, tol: f64) -> Vec<Check> {
-    published
-        .into_iter()
-        .filter(|p| p.score.is_some())
-        .map(|p| {
-            let (computed, rank) =
-                computed.get(&(p.unit.clone(), p.year, p.node.clone())).copied().unwrap_or((None, None));
-            let compared = computed.map(|c| round.map_or(c, |n| round_half_up(c, n)));
-            let value_ok = matches!((compared, p.score), (Some(c), Some(s)) if (c - s).abs() <= tol);
-            let rank_ok = p.rank.is_none() || p.rank == rank;
-            Check { published: p, computed, compared, rank, ok: value_ok && rank_ok }
-        })
-        .collect()
-}
+use crate::verify::{compare, computed, read_published};
 
 pub fn run(args: &VerifyArgs) -> Result<()> {
     let progress = Progress::new(false);
     let (m, raw) = load(&args.input, &progress)?;
     progress.stage("computing");
     let results = stages::run(&m, &raw)?;
-    let rows = score_rows(&m, &results, raw.units.as_ref());
-    let computed = rows.into_iter().map(|r| ((r.unit, r.year, r.node), (r.score, r.rank))).collect();
+    let computed = computed(&m, &results, raw.units.as_ref());
     let published = read_published(&args.published)?;
     let skipped = published.iter().filter(|p| p.score.is_none()).count();
     let checks = compare(published, &computed, args.round.map(usize::from), args.tolerance);
     progress.finish();
     if let Some(out) = &args.output {
-        write_atomic(out, &report_csv(&checks)?)?;
+        // Beside the summary on stdout, never instead of it: `-o -` is a file named `-`.
+        Target::File(out.clone()).write_one(&table_csv(&checks)?)?;
     }
-    super::emit(&summarise(&checks, skipped, args))?;
+    let settings = Settings { published: &args.published, round: args.round, tolerance: args.tolerance };
+    output::stdout(summary(&checks, skipped, settings).as_bytes())?;
     if checks.is_empty() {
         return Err(Error::Verification(format!(
             "{} holds no published score to compare",
@@ -163,99 +39,4 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-fn summarise(checks: &[Check], skipped: usize, args: &VerifyArgs) -> String {
-    use std::fmt::Write;
-    let mut s = String::new();
-    let bad: Vec<&Check> = checks.iter().filter(|c| !c.ok).collect();
-    let rounding = args.round.map_or("unrounded".to_string(), |n| format!("rounded half-up to {n} decimals"));
-    let _ = writeln!(
-        s,
-        "verify: {} published values compared ({rounding}, tolerance {}): {} match, {} mismatch; {skipped} published blank",
-        checks.len(),
-        fmt_f64(args.tolerance),
-        checks.len() - bad.len(),
-        bad.len()
-    );
-    let mut worst = bad;
-    worst.sort_by(|a, b| b.diff().total_cmp(&a.diff()).then(a.published.line.cmp(&b.published.line)));
-    if !worst.is_empty() {
-        let _ = writeln!(s, "worst mismatches (unit, year, node: published, computed):");
-    }
-    for c in worst.iter().take(10) {
-        let p = &c.published;
-        let shown = c.compared.map_or("not computed".into(), fmt_f64);
-        let rank = match (p.rank, c.rank) {
-            (Some(a), b) if Some(a) != b => {
-                format!("; rank published {a}, computed {}", b.map_or("none".into(), |r| r.to_string()))
-            }
-            _ => String::new(),
-        };
-        let _ = writeln!(
-            s,
-            "  {}, {}, {}: {}, {shown}{rank}  ({}:{})",
-            p.unit,
-            p.year,
-            p.node,
-            fmt_f64(p.score.unwrap_or(f64::NAN)),
-            args.published.display(),
-            p.line
-        );
-    }
-    s
-}
-
-fn report_csv(checks: &[Check]) -> Result<Vec<u8>> {
-    let header = [
-        "unit",
-        "year",
-        "node",
-        "published",
-        "computed",
-        "compared",
-        "diff",
-        "rank_published",
-        "rank_computed",
-        "status",
-    ];
-    table(
-        &header,
-        checks.iter().map(|c| {
-            let p = &c.published;
-            let diff = if c.diff().is_finite() { fmt_f64(c.diff()) } else { String::new() };
-            let status = if c.ok { "match" } else { "mismatch" };
-            vec![
-                p.unit.clone(),
-                p.year.to_string(),
-                p.node.clone(),
-                f(p.score),
-                f(c.computed),
-                f(c.compared),
-                diff,
-                n(p.rank),
-                n(c.rank),
-                status.into(),
-            ]
-        }),
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn half_up_on_the_exact_expansion() {
-        // 1/16 is exact in binary: a true half, rounded up (half-even would give 0.062).
-        assert_eq!(round_half_up(0.0625, 3), 0.063);
-        assert_eq!(round_half_up(-0.0625, 3), -0.062);
-        // The doubles nearest 2.675 and 1.0005 lie just below the half: they round down,
-        // where x · 10ⁿ rounding would wrongly go up for 1.0005 · 1000 = 1000.5.
-        assert_eq!(round_half_up(2.675, 2), 2.67);
-        assert_eq!(round_half_up(1.0005, 3), 1.0);
-        assert_eq!(round_half_up(0.9996, 3), 1.0);
-        assert_eq!(round_half_up(12.0, 2), 12.0);
-        assert_eq!(round_half_up(-1.2351, 2), -1.24);
-    }
 }

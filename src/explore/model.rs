@@ -262,7 +262,7 @@ impl Model {
                 .filter(|&(y, u)| r.screened[y * nu + u])
                 .collect(),
             baseline: baseline(m, r),
-            transparency: crate::results::transparency_rows(m, r)
+            transparency: crate::rows::transparency_rows(m, r)
                 .into_iter()
                 .map(|t| TransparencyInfo {
                     unit: t.unit,

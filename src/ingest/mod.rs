@@ -4,10 +4,14 @@
 //! Files are recognised by their header. Every problem is reported with file, line and
 //! column and a hint; reading goes on after an error so that one run lists many of them.
 
+pub mod cell;
+mod header;
 pub mod records;
 pub mod responses;
+mod statistical;
 
-pub use records::{FileKind, read_file};
+pub use header::FileKind;
+pub use records::read_file;
 pub use responses::{RawAnswer, Response};
 
 use crate::codes::{Code, Interner, UnitCode, Year};

@@ -1,39 +1,14 @@
-//! One CSV file: header recognition, then every record with located errors.
+//! One CSV file: the header recognised ([`super::header`]), then every record converted on
+//! this thread while the next are parsed on another, with located errors.
 
+use super::header::{FileKind, Header, csv_error, header, kind_of};
 use super::responses::{self, Columns};
-use super::{MAX_ERRORS, RawData, UnitInfo, Units};
-use crate::codes::{UnitCode, Year};
+use super::statistical::{long_row, units_columns, units_row, wide_row};
+use super::{MAX_ERRORS, RawData, Units};
 use crate::error::{Diag, Location};
 use std::io::Read;
 use std::path::Path;
 use std::sync::mpsc;
-
-/// What a file holds, recognised from its header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FileKind {
-    /// `unit,year,indicator,value` (+ extra columns, kept but unused).
-    Long,
-    /// `unit,year,<indicator>…`.
-    Wide,
-    /// `unit[,name][,region][,<group>…]`.
-    Units,
-    /// Expert responses: `unit,year,respondent,item,response[,confidence]`.
-    Responses,
-}
-
-struct Header {
-    names: Vec<String>,
-    unit: usize,
-    year: Option<usize>,
-    indicator: Option<usize>,
-    value: Option<usize>,
-    name: Option<usize>,
-}
-
-fn find(names: &[String], key: &str) -> Option<usize> {
-    names.iter().position(|n| n.eq_ignore_ascii_case(key))
-}
 
 /// Reads one file into `data`, pushing located problems into `diags`. Returns the kind of
 /// file when its header was recognised.
@@ -109,12 +84,45 @@ fn read_records<R: Read + Send>(
             return None;
         }
     };
-    let rcols = (kind == FileKind::Responses).then(|| Columns::find(path, &header.names).ok()).flatten();
+    let file = Layout {
+        path,
+        rcols: (kind == FileKind::Responses).then(|| Columns::find(path, &header.names).ok()).flatten(),
+        header,
+        kind,
+        idx,
+    };
+    let rows = convert(&file, rdr, data, diags);
+    if rows == 0 {
+        diags.push(Diag::new(Location::at(path, 1, None), "the file has a header but no rows"));
+    }
+    if kind == FileKind::Units && data.units.is_none() {
+        data.units = Some(Units { columns: units_columns(&file.header), ..Units::default() });
+    }
+    Some(kind)
+}
+
+/// A file being read: its path, index in [`RawData::files`], kind and columns.
+struct Layout<'a> {
+    path: &'a Path,
+    header: Header,
+    kind: FileKind,
+    /// The columns of a response file.
+    rcols: Option<Columns>,
+    idx: u32,
+}
+
+/// Converts every record into `data`, stopping at [`MAX_ERRORS`]; returns the rows seen.
+///
+/// Parsing (the read, the digest, csv's parser and the UTF-8 check: about half of the work)
+/// runs on its own thread, a batch ahead of the conversion of records into observations
+/// here. One reader in file order on one thread, so lines are numbered as before.
+fn convert<R: Read + Send>(
+    f: &Layout,
+    rdr: csv::Reader<R>,
+    data: &mut RawData,
+    diags: &mut Vec<Diag>,
+) -> usize {
     let mut rows = 0usize;
-    // Parsing (the read, the digest, csv's parser and the UTF-8 check: about half of the
-    // work) runs on its own thread, a batch ahead of the conversion of records into
-    // observations here. One reader in file order on one thread, so lines are numbered as
-    // before.
     std::thread::scope(|scope| {
         let (full, batches) = mpsc::sync_channel::<Batch>(2);
         let (spent, empty) = mpsc::channel::<Batch>();
@@ -122,22 +130,13 @@ fn read_records<R: Read + Send>(
         'convert: for mut batch in batches {
             for record in &batch.records[..batch.len] {
                 rows += 1;
-                let line = record.position().map_or(0, |p| p.line());
-                match kind {
-                    FileKind::Long => long_row(path, &header, record, line, idx, data, diags),
-                    FileKind::Wide => wide_row(path, &header, record, line, idx, data, diags),
-                    FileKind::Units => units_row(path, &header, record, line, data, diags),
-                    FileKind::Responses => {
-                        let c = rcols.as_ref().expect("checked by kind_of");
-                        responses::row(path, c, record, (line, idx), data, diags);
-                    }
-                }
+                row(f, record, data, diags);
                 if diags.len() >= MAX_ERRORS {
                     break 'convert;
                 }
             }
             if let Some(e) = batch.error.take() {
-                diags.push(csv_error(path, &e, &header.names));
+                diags.push(csv_error(f.path, &e, &f.header.names));
                 if diags.len() >= MAX_ERRORS {
                     break 'convert;
                 }
@@ -152,13 +151,22 @@ fn read_records<R: Read + Send>(
             std::panic::resume_unwind(panic);
         }
     });
-    if rows == 0 {
-        diags.push(Diag::new(Location::at(path, 1, None), "the file has a header but no rows"));
+    rows
+}
+
+/// One record, by the kind of file.
+fn row(f: &Layout, record: &csv::StringRecord, data: &mut RawData, diags: &mut Vec<Diag>) {
+    let (path, h, idx) = (f.path, &f.header, f.idx);
+    let line = record.position().map_or(0, |p| p.line());
+    match f.kind {
+        FileKind::Long => long_row(path, h, record, line, idx, data, diags),
+        FileKind::Wide => wide_row(path, h, record, line, idx, data, diags),
+        FileKind::Units => units_row(path, h, record, line, data, diags),
+        FileKind::Responses => {
+            let c = f.rcols.as_ref().expect("checked by kind_of");
+            responses::row(path, c, record, (line, idx), data, diags);
+        }
     }
-    if kind == FileKind::Units && data.units.is_none() {
-        data.units = Some(Units { columns: units_columns(&header), ..Units::default() });
-    }
-    Some(kind)
 }
 
 /// Records parsed ahead of their conversion; `error` comes after them in the file.
@@ -211,274 +219,9 @@ fn parse<R: Read>(mut rdr: csv::Reader<R>, full: &mpsc::SyncSender<Batch>, empty
     }
 }
 
-fn header<R: Read>(path: &Path, rdr: &mut csv::Reader<R>) -> Result<Header, Diag> {
-    let rec = rdr.headers().map_err(|e| csv_error(path, &e, &[]))?.clone();
-    let names: Vec<String> = rec.iter().map(|s| s.trim().to_string()).collect();
-    if names.len() == 1 {
-        for (sep, what) in [(';', "semicolon"), ('\t', "tab"), ('|', "pipe")] {
-            if names[0].contains(sep) {
-                return Err(Diag::new(
-                    Location::at(path, 1, Some(1)),
-                    format!("the header is one column holding {what}s: '{}'", names[0]),
-                )
-                .hint(format!(
-                    "gti reads comma-separated files; convert this {what}-separated file to commas"
-                )));
-            }
-        }
-    }
-    let Some(unit) = find(&names, "unit") else {
-        return Err(unrecognised(path, &names));
-    };
-    Ok(Header {
-        unit,
-        year: find(&names, "year"),
-        indicator: find(&names, "indicator"),
-        value: find(&names, "value"),
-        name: find(&names, "name"),
-        names,
-    })
-}
-
-fn unrecognised(path: &Path, names: &[String]) -> Diag {
-    Diag::new(Location::at(path, 1, Some(1)), format!("unrecognised header: {}", names.join(",")))
-        .hint("expected unit,year,indicator,value (long), unit,year,<indicator>… (wide), unit,name,region,… (units) or unit,year,respondent,item,response (expert responses)")
-}
-
-fn kind_of(path: &Path, h: &Header) -> Result<FileKind, Diag> {
-    // A set, not a scan of the columns before: a header may have 100,000 columns.
-    let mut seen = std::collections::HashSet::with_capacity(h.names.len());
-    for (i, n) in h.names.iter().enumerate() {
-        if n.is_empty() {
-            return Err(Diag::new(
-                Location::at(path, 1, Some(i as u64 + 1)),
-                format!("column {} of the header is empty", i + 1),
-            ));
-        }
-        if !seen.insert(n.to_ascii_lowercase()) {
-            return Err(Diag::new(
-                Location::at(path, 1, Some(i as u64 + 1)),
-                format!("column '{n}' appears twice in the header"),
-            ));
-        }
-    }
-    // `respondent` marks a questionnaire file; a long file may well have a `response` note.
-    let long = h.indicator.is_some() && h.value.is_some();
-    if find(&h.names, "respondent").is_some() || (find(&h.names, "response").is_some() && !long) {
-        return Columns::find(path, &h.names).map(|_| FileKind::Responses);
-    }
-    match (h.year, h.indicator, h.value) {
-        (Some(_), Some(_), Some(_)) => Ok(FileKind::Long),
-        (Some(_), None, None) if h.names.len() > 2 => Ok(FileKind::Wide),
-        (None, None, None) => Ok(FileKind::Units),
-        _ => Err(unrecognised(path, &h.names)),
-    }
-}
-
-fn csv_error(path: &Path, e: &csv::Error, names: &[String]) -> Diag {
-    match e.kind() {
-        csv::ErrorKind::Utf8 { pos, err } => {
-            let line = pos.as_ref().map_or(0, |p| p.line());
-            let col = err.field() as u64 + 1;
-            let what = names.get(err.field()).map_or(String::new(), |n| format!(" ({n})"));
-            Diag::new(Location::at(path, line, Some(col)), format!("column {col}{what} is not valid UTF-8"))
-                .hint("save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)")
-        }
-        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => {
-            let line = pos.as_ref().map_or(0, |p| p.line());
-            Diag::new(
-                Location::at(path, line, None),
-                format!("this line has {len} fields, the header has {expected_len}"),
-            )
-            .hint("check for a stray or missing comma, or an unquoted comma inside a value")
-        }
-        _ => Diag::new(Location::file(path), format!("cannot read the file: {e}")),
-    }
-}
-
-fn at(path: &Path, line: u64, col: usize) -> Location {
-    Location::at(path, line, Some(col as u64 + 1))
-}
-
-/// Parses a value cell: empty or `NA` is missing; anything else must be a finite number.
-/// A cell as quoted in a message: at most 40 characters, so that a 1 MB field does not
-/// become a 1 MB error message.
-fn clip(s: &str) -> String {
-    match s.char_indices().nth(40) {
-        Some((at, _)) => format!("{}… ({} characters)", &s[..at], s.chars().count()),
-        None => s.to_string(),
-    }
-}
-
-pub fn parse_value(raw: &str) -> Result<Option<f64>, (String, &'static str)> {
-    let s = trim(raw);
-    if s.is_empty() || s == "NA" {
-        return Ok(None);
-    }
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(Some(v)),
-        Ok(_) => Err((
-            format!("'{}' is not a finite number", clip(s)),
-            "write a missing value as an empty cell or NA",
-        )),
-        Err(_) if s.contains(',') || s.matches('.').count() > 1 => Err((
-            format!("'{}' is not a number", clip(s)),
-            "use '.' as the decimal mark and no thousands separators",
-        )),
-        Err(_) => Err((
-            format!("'{}' is not a number", clip(s)),
-            "write numbers like 12.5 or -3e2; missing values as empty or NA",
-        )),
-    }
-}
-
-/// `str::trim`, with a shortcut for the common cell that starts and ends with a printable
-/// ASCII character (Unicode white space is either ASCII at or below a space, or not ASCII).
-fn trim(s: &str) -> &str {
-    let printable = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x80);
-    if printable(s.as_bytes().first()) && printable(s.as_bytes().last()) { s } else { s.trim() }
-}
-
-fn cell(rec: &csv::StringRecord, i: usize) -> &str {
-    trim(rec.get(i).unwrap_or(""))
-}
-
-fn key<'r>(
-    path: &Path,
-    h: &Header,
-    rec: &'r csv::StringRecord,
-    line: u64,
-    diags: &mut Vec<Diag>,
-) -> Option<(&'r str, Year)> {
-    let unit = cell(rec, h.unit);
-    let year_col = h.year.expect("data files have a year column");
-    let year = cell(rec, year_col);
-    if unit.is_empty() {
-        diags.push(Diag::new(at(path, line, h.unit), "the unit code is empty"));
-        return None;
-    }
-    match year.parse::<Year>() {
-        Ok(y) => Some((unit, y)),
-        Err(_) => {
-            diags.push(Diag::new(at(path, line, year_col), format!("year '{year}' is not a whole number")));
-            None
-        }
-    }
-}
-
-fn push_value(
-    path: &Path,
-    raw: &str,
-    col: usize,
-    line: u64,
-    diags: &mut Vec<Diag>,
-) -> Result<Option<f64>, ()> {
-    parse_value(raw).map_err(|(msg, hint)| diags.push(Diag::new(at(path, line, col), msg).hint(hint)))
-}
-
-fn long_row(
-    path: &Path,
-    h: &Header,
-    rec: &csv::StringRecord,
-    line: u64,
-    idx: u32,
-    data: &mut RawData,
-    diags: &mut Vec<Diag>,
-) {
-    let (Some(ic), Some(vc)) = (h.indicator, h.value) else { return };
-    let key = key(path, h, rec, line, diags);
-    let code = cell(rec, ic);
-    if code.is_empty() {
-        diags.push(Diag::new(at(path, line, ic), "the indicator code is empty"));
-        return;
-    }
-    let Ok(value) = push_value(path, cell(rec, vc), vc, line, diags) else { return };
-    if let Some((unit, year)) = key {
-        data.push(unit, code, year, value, (idx, line));
-    }
-}
-
-fn wide_row(
-    path: &Path,
-    h: &Header,
-    rec: &csv::StringRecord,
-    line: u64,
-    idx: u32,
-    data: &mut RawData,
-    diags: &mut Vec<Diag>,
-) {
-    let Some((unit, year)) = key(path, h, rec, line, diags) else { return };
-    let year_col = h.year.expect("wide files have a year column");
-    for (col, name) in h.names.iter().enumerate() {
-        if col == h.unit || col == year_col {
-            continue;
-        }
-        if let Ok(value) = push_value(path, cell(rec, col), col, line, diags) {
-            data.push(unit, name, year, value, (idx, line));
-        }
-    }
-}
-
-fn units_columns(h: &Header) -> Vec<String> {
-    h.names
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != h.unit && Some(*i) != h.name)
-        .map(|(_, n)| n.clone())
-        .collect()
-}
-
-fn units_row(
-    path: &Path,
-    h: &Header,
-    rec: &csv::StringRecord,
-    line: u64,
-    data: &mut RawData,
-    diags: &mut Vec<Diag>,
-) {
-    let columns = units_columns(h);
-    let units = data.units.get_or_insert_with(|| Units { columns: columns.clone(), ..Units::default() });
-    if units.columns != columns {
-        diags.push(
-            Diag::new(Location::at(path, 1, None), "a second units file has different columns")
-                .hint("give one units.csv"),
-        );
-        return;
-    }
-    let code = cell(rec, h.unit);
-    if code.is_empty() {
-        diags.push(Diag::new(at(path, line, h.unit), "the unit code is empty"));
-        return;
-    }
-    let nonempty = |s: &str| (!s.is_empty()).then(|| s.to_string());
-    let info = UnitInfo {
-        name: h.name.and_then(|c| nonempty(cell(rec, c))),
-        groups: h
-            .names
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != h.unit && Some(*i) != h.name)
-            .map(|(i, _)| nonempty(cell(rec, i)))
-            .collect(),
-    };
-    if units.rows.insert(UnitCode(code.into()), info).is_some() {
-        diags.push(Diag::new(
-            at(path, line, h.unit),
-            format!("unit '{code}' is listed twice in the units file"),
-        ));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    proptest::proptest! {
-        #[test]
-        fn trim_is_str_trim(s in "[ \\t\\x0b\\r\u{85}\u{a0}\u{2028}a-z0-9.é]{0,6}") {
-            proptest::prop_assert_eq!(trim(&s), s.trim());
-        }
-    }
 
     fn lines_read(text: &[u8]) -> (Vec<u64>, Vec<String>) {
         let (mut data, mut diags) = (RawData::default(), Vec::new());
@@ -586,18 +329,5 @@ mod tests {
         assert!(diags.len() == 1 && diags[0].starts_with("t.csv:3:4: 'x' is not a number"), "{diags:?}");
         let (_, diags) = lines_read(b"unit,year,indicator,value\rXAA,2020,a,1\r");
         assert!(diags.len() == 1 && diags[0].contains("carriage return only"), "{diags:?}");
-    }
-
-    #[test]
-    fn values_missing_numbers_and_rejections() {
-        assert_eq!(parse_value(" 1.5 "), Ok(Some(1.5)));
-        assert_eq!(parse_value("-3e2"), Ok(Some(-300.0)));
-        assert_eq!(parse_value(""), Ok(None));
-        assert_eq!(parse_value("NA"), Ok(None));
-        assert_eq!(parse_value("\u{a0}2\u{3000}"), Ok(Some(2.0)), "Unicode spaces are trimmed");
-        assert_eq!(parse_value("\u{b}\t NA\r"), Ok(None));
-        for bad in ["inf", "NaN", "-infinity", "abc", "1,5", "1.2.3"] {
-            assert!(parse_value(bad).is_err(), "{bad} must be rejected");
-        }
     }
 }

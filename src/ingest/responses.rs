@@ -6,7 +6,7 @@
 //! responses are combined (`crate::stages::expert`), where an undeclared code is an error
 //! naming the code, the file and the line. `confidence` is a share in [0, 1].
 
-use super::records::parse_value;
+use super::cell::{at, cell, parse_value, year};
 use super::{MAX_ERRORS, RawData};
 use crate::codes::{Code, UnitCode, Year};
 use crate::error::{Diag, Location};
@@ -76,14 +76,6 @@ impl Columns {
     }
 }
 
-fn at(path: &Path, line: u64, col: usize) -> Location {
-    Location::at(path, line, Some(col as u64 + 1))
-}
-
-fn cell(rec: &csv::StringRecord, i: usize) -> &str {
-    rec.get(i).unwrap_or("").trim()
-}
-
 /// Classifies a response cell. `inf` and `NaN` are refused, as in statistical files.
 pub fn parse_answer(raw: &str) -> Result<RawAnswer, String> {
     let s = raw.trim();
@@ -113,11 +105,6 @@ fn code(path: &Path, rec: &csv::StringRecord, col: usize, line: u64, what: &str)
         return Err(Diag::new(at(path, line, col), format!("the {what} is empty")));
     }
     Ok(s.to_string())
-}
-
-fn year(path: &Path, rec: &csv::StringRecord, col: usize, line: u64) -> Result<Year, Diag> {
-    let s = cell(rec, col);
-    s.parse::<Year>().map_err(|_| Diag::new(at(path, line, col), format!("year '{s}' is not a whole number")))
 }
 
 /// Reads one row into `data.responses`, pushing located problems into `diags`.

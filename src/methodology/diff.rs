@@ -5,8 +5,11 @@
 //! `defaults.normalise.method`) with their values written as TOML; the diff lists the paths
 //! whose value differs, is added or is removed, in path order.
 
+use super::{Override, overrides};
+use crate::error::{Diag, Location, MethodologyError};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::path::Path;
 
 /// One differing key.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -25,6 +28,18 @@ pub fn flatten(text: &str) -> Result<BTreeMap<String, String>, String> {
     let mut out = BTreeMap::new();
     walk("", &toml::Value::Table(table), &mut out);
     Ok(out)
+}
+
+/// A methodology file with `--set` overrides applied, flattened: what `gti compare`, the
+/// report and `gti methodology diff` compare.
+///
+/// # Errors
+/// The file cannot be read, an override does not apply, or the TOML does not parse.
+pub fn flat_file(path: &Path, sets: &[Override]) -> crate::Result<BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))?;
+    let edited = overrides::apply(path, &text, sets)?;
+    let bad_toml = |e| MethodologyError(vec![Diag::new(Location::file(path), e)]);
+    Ok(flatten(&edited).map_err(bad_toml)?)
 }
 
 fn join(prefix: &str, key: &str) -> String {

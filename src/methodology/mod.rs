@@ -4,6 +4,7 @@
 //! Parse ([`raw`]) → apply `--set` overrides ([`overrides`]) → validate ([`validate`]) into the
 //! checked types below, which are the only types the pipeline stages accept.
 
+mod describe;
 pub mod diff;
 pub mod expert;
 pub mod methods;
@@ -13,6 +14,7 @@ pub mod raw;
 pub mod screen;
 mod validate;
 
+pub use describe::describe;
 pub use expert::{Combine, ExpertRules, OutlierRule, Penalty};
 pub use methods::{
     Aggregate, Bounds, Fallback, Impute, ImputeSpec, Normalise, NormaliseSpec, Transform, Treat, TreatBy,
@@ -248,6 +250,20 @@ impl Methodology {
 
     pub fn element(&self, id: usize) -> &Element {
         &self.framework.elements[id]
+    }
+
+    /// The code of indicator column `column` (its position among the framework's indicators).
+    pub fn indicator_code(&self, column: usize) -> &Code {
+        &self.element(self.framework.indicators[column]).code
+    }
+
+    /// The expert rules of each indicator column: `None` for a statistical indicator.
+    pub fn expert_rules_by_column(&self) -> Vec<Option<&ExpertRules>> {
+        let fw = &self.framework;
+        fw.indicators
+            .iter()
+            .map(|&id| fw.elements[id].indicator().and_then(|s| s.expert.as_deref()))
+            .collect()
     }
 }
 

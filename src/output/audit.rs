@@ -2,10 +2,11 @@
 //! `manifest.json` (CSV), or one `audit.json` (JSON); `audit.md`, a Markdown summary, in both.
 //! Exporters format the tables of [`crate::audit`]; they compute nothing.
 
-use super::{Manifest, OutFile, fmt_f64, json::pretty};
+use super::csv::{CsvExporter, f, table};
+use super::json::{JsonExporter, pretty};
+use super::{Exporter, Manifest, OutFile, fmt_f64};
 use crate::audit::{Audit, CorrelationRow, IndicatorRow, NodeRow, PcaRow};
-use crate::cli::Format;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::log::RunLog;
 use serde::Serialize;
 
@@ -18,20 +19,6 @@ pub struct Report {
     /// Treatment and screening findings (already in `log`), for the summary.
     #[serde(skip)]
     pub treatment: Vec<String>,
-}
-
-fn f(v: Option<f64>) -> String {
-    v.map(fmt_f64).unwrap_or_default()
-}
-
-fn csv_table(header: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
-    w.write_record(header).map_err(err)?;
-    for r in rows {
-        w.write_record(&r).map_err(err)?;
-    }
-    w.into_inner().map_err(|e| Error::Usage(format!("cannot format CSV: {e}")))
 }
 
 const INDICATOR_HEADER: [&str; 18] = [
@@ -94,28 +81,43 @@ fn pca_cells(r: &PcaRow) -> Vec<String> {
     v
 }
 
-/// Every file of `-o DIR`; the manifest (or audit.json) last.
-pub fn files(rep: &Report, format: Format) -> Result<Vec<OutFile<'static>>> {
-    let a = &rep.audit;
-    let md = OutFile::new("audit.md", markdown(rep).into_bytes());
-    if format == Format::Json {
-        return Ok(vec![md, OutFile::new("audit.json", pretty(rep)?)]);
+/// CSV: four tables, `audit.md` and `manifest.json`; `-o -` writes the summary.
+impl Exporter<Report> for CsvExporter {
+    fn files<'a>(&self, rep: &'a Report) -> Result<Vec<OutFile<'a>>> {
+        let a = &rep.audit;
+        Ok(vec![
+            OutFile::new(
+                "indicators.csv",
+                table(&INDICATOR_HEADER, a.indicators.iter().map(indicator_cells))?,
+            ),
+            OutFile::new("nodes.csv", table(&NODE_HEADER, a.nodes.iter().map(node_cells))?),
+            OutFile::new(
+                "correlations.csv",
+                table(&CORRELATION_HEADER, a.correlations.iter().map(correlation_cells))?,
+            ),
+            OutFile::new("pca.csv", table(&PCA_HEADER, a.pca.iter().map(pca_cells))?),
+            OutFile::new("audit.md", markdown(rep).into_bytes()),
+            OutFile::new("manifest.json", pretty(&rep.manifest)?),
+        ])
     }
-    let table = |name: &str, bytes| OutFile::new(name, bytes);
-    Ok(vec![
-        table(
-            "indicators.csv",
-            csv_table(&INDICATOR_HEADER, a.indicators.iter().map(indicator_cells).collect())?,
-        ),
-        table("nodes.csv", csv_table(&NODE_HEADER, a.nodes.iter().map(node_cells).collect())?),
-        table(
-            "correlations.csv",
-            csv_table(&CORRELATION_HEADER, a.correlations.iter().map(correlation_cells).collect())?,
-        ),
-        table("pca.csv", csv_table(&PCA_HEADER, a.pca.iter().map(pca_cells).collect())?),
-        md,
-        table("manifest.json", pretty(&rep.manifest)?),
-    ])
+
+    fn stdout(&self, rep: &Report) -> Result<Vec<u8>> {
+        Ok(markdown(rep).into_bytes())
+    }
+}
+
+/// JSON: `audit.md` and one `audit.json`; `-o -` writes the summary.
+impl Exporter<Report> for JsonExporter {
+    fn files<'a>(&self, rep: &'a Report) -> Result<Vec<OutFile<'a>>> {
+        Ok(vec![
+            OutFile::new("audit.md", markdown(rep).into_bytes()),
+            OutFile::new("audit.json", pretty(rep)?),
+        ])
+    }
+
+    fn stdout(&self, rep: &Report) -> Result<Vec<u8>> {
+        Ok(markdown(rep).into_bytes())
+    }
 }
 
 /// A number to 3 decimals for the summary, `–` when undefined.

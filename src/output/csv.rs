@@ -16,16 +16,24 @@ pub fn n<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
 
+/// A float whose NaN means missing (the sensitivity arrays), as a CSV cell.
+pub fn f_nan(v: f64) -> String {
+    f((!v.is_nan()).then_some(v))
+}
+
 /// A CSV table from a header and rows of already formatted cells: the one writer of every
 /// command's tables (scores.csv, streamed for size, excepted).
-pub fn table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<Vec<u8>> {
+///
+/// # Errors
+/// [`Error::Format`] (a row with another number of cells than the header).
+pub fn table<H: AsRef<[u8]>>(header: &[H], rows: impl IntoIterator<Item = Vec<String>>) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
+    let err = |e: csv::Error| Error::Format(format!("cannot format CSV: {e}"));
     w.write_record(header).map_err(err)?;
     for r in rows {
         w.write_record(&r).map_err(err)?;
     }
-    w.into_inner().map_err(|e| Error::Usage(format!("cannot format CSV: {e}")))
+    w.into_inner().map_err(|e| Error::Format(format!("cannot format CSV: {e}")))
 }
 
 /// Where a row's cells go: csv's writer (which quotes as needed), or [`Plain`] bytes when
@@ -97,7 +105,7 @@ fn float(w: &mut impl Cells, buf: &mut String, v: Option<f64>) -> csv::Result<()
 
 pub fn scores(b: &Bundle) -> Result<Vec<u8>> {
     let mut out = Vec::with_capacity(48 * b.scores.capacity());
-    write_scores(b, &mut out).map_err(|e| Error::Usage(format!("cannot format CSV: {e}")))?;
+    write_scores(b, &mut out).map_err(|e| Error::Format(format!("cannot format CSV: {e}")))?;
     Ok(out)
 }
 
@@ -146,7 +154,7 @@ const WINDOW: usize = 64;
 /// One block of `scores.csv` rows, field by field into one buffer: 10 million rows must not
 /// mean a hundred million small Strings.
 fn score_block(b: &Bundle, k: usize, names: std::sync::Arc<[&str]>) -> Result<Vec<u8>> {
-    let err = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
+    let err = |e: csv::Error| Error::Format(format!("cannot format CSV: {e}"));
     let mut out = Vec::with_capacity(64 * names.len());
     let mut buf = String::new();
     for r in b.scores.iter_blocks(k..k + 1, names) {
@@ -161,7 +169,7 @@ fn score_block(b: &Bundle, k: usize, names: std::sync::Arc<[&str]>) -> Result<Ve
     Ok(out)
 }
 
-fn score_row(w: &mut impl Cells, buf: &mut String, r: &crate::results::ScoreRef) -> csv::Result<()> {
+fn score_row(w: &mut impl Cells, buf: &mut String, r: &crate::rows::ScoreRef) -> csv::Result<()> {
     w.cell(r.unit.as_bytes())?;
     int(w, r.year)?;
     w.cell(r.node.as_bytes())?;
@@ -282,8 +290,8 @@ fn dataset(rows: &[super::DatasetRow]) -> Result<Vec<u8>> {
     )
 }
 
-impl Exporter for CsvExporter {
-    fn files<'a>(&self, b: &'a Bundle) -> Result<Vec<OutFile<'a>>> {
+impl<'b> Exporter<Bundle<'b>> for CsvExporter {
+    fn files<'a>(&self, b: &'a Bundle<'b>) -> Result<Vec<OutFile<'a>>> {
         let stream = move |w: &mut dyn std::io::Write| write_scores(b, w);
         let mut out = vec![OutFile { name: "scores.csv".into(), body: Body::Stream(Box::new(stream)) }];
         if !b.trends.is_empty() {
@@ -305,7 +313,7 @@ impl Exporter for CsvExporter {
         Ok(out)
     }
 
-    fn stdout(&self, b: &Bundle) -> Result<Vec<u8>> {
+    fn stdout(&self, b: &Bundle<'b>) -> Result<Vec<u8>> {
         match b.datasets.first() {
             Some((_, rows)) => dataset(rows),
             None => scores(b),
@@ -316,7 +324,15 @@ impl Exporter for CsvExporter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::results::ScoreRef;
+    use crate::rows::ScoreRef;
+
+    #[test]
+    fn a_table_that_cannot_be_formatted_is_an_output_failure_not_a_usage_error() {
+        // csv refuses a row with another number of cells than the header.
+        let e = table(&["unit", "value"], [vec!["XAA".to_string()]]).unwrap_err();
+        assert!(matches!(e, Error::Format(_)) && e.to_string().contains("cannot format CSV"), "{e}");
+        assert_eq!(e.exit_code(), 1);
+    }
 
     fn via(plain: bool, r: &ScoreRef) -> Vec<u8> {
         let mut buf = String::new();

@@ -10,7 +10,7 @@ pub struct JsonExporter;
 /// Pretty JSON with a final newline. serde_json writes f64 in shortest round-trip form.
 pub fn pretty<T: Serialize>(v: &T) -> Result<Vec<u8>> {
     let mut bytes =
-        serde_json::to_vec_pretty(v).map_err(|e| Error::Usage(format!("cannot format JSON: {e}")))?;
+        serde_json::to_vec_pretty(v).map_err(|e| Error::Format(format!("cannot format JSON: {e}")))?;
     bytes.push(b'\n');
     Ok(bytes)
 }
@@ -19,9 +19,9 @@ pub fn pretty<T: Serialize>(v: &T) -> Result<Vec<u8>> {
 struct ResultsJson<'a> {
     manifest: &'a super::Manifest,
     log: &'a crate::log::RunLog,
-    scores: crate::results::Scores<'a>,
-    trends: &'a [crate::results::TrendRow],
-    transparency: &'a [crate::results::TransparencyRow],
+    scores: crate::rows::Scores<'a>,
+    trends: &'a [crate::rows::TrendRow],
+    transparency: &'a [crate::rows::TransparencyRow],
     regions: &'a [crate::regions::RegionRow],
     region_trends: &'a [crate::regions::RegionTrendRow],
     datasets: std::collections::BTreeMap<String, &'a [super::DatasetRow]>,
@@ -41,12 +41,25 @@ fn results(b: &Bundle) -> Result<Vec<u8>> {
     })
 }
 
-impl Exporter for JsonExporter {
-    fn files<'a>(&self, b: &'a Bundle) -> Result<Vec<OutFile<'a>>> {
+impl<'b> Exporter<Bundle<'b>> for JsonExporter {
+    fn files<'a>(&self, b: &'a Bundle<'b>) -> Result<Vec<OutFile<'a>>> {
         Ok(vec![OutFile::new("results.json", results(b)?)])
     }
 
-    fn stdout(&self, b: &Bundle) -> Result<Vec<u8>> {
+    fn stdout(&self, b: &Bundle<'b>) -> Result<Vec<u8>> {
         results(b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_document_that_cannot_be_formatted_is_an_output_failure() {
+        // JSON object keys must be strings.
+        let e = pretty(&std::collections::BTreeMap::from([((1, 2), 3)])).unwrap_err();
+        assert!(matches!(e, Error::Format(_)) && e.to_string().contains("cannot format JSON"), "{e}");
+        assert_eq!(e.exit_code(), 1);
     }
 }

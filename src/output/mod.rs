@@ -2,47 +2,31 @@
 //! `export/`), number formatting, and atomic file writes.
 
 pub mod audit;
+mod bundle;
+pub mod compare;
 pub mod compare_md;
 pub mod csv;
 pub mod json;
 pub mod manifest;
 pub mod sensitivity;
+mod target;
+pub mod verify;
 
+pub use crate::rows::DatasetRow;
+pub use bundle::Bundle;
 pub use manifest::Manifest;
+pub use target::{Target, Written, prepare_dir, stdout, write_all, write_atomic, write_atomic_with};
 
 use crate::error::{Error, Result};
-use crate::log::RunLog;
-use crate::results::{Scores, TransparencyRow, TrendRow};
-use crate::stages::DatasetName;
-use serde::Serialize;
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
-/// One row of an exported data set (long form).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DatasetRow {
-    pub unit: String,
-    pub year: i32,
-    pub code: String,
-    pub value: Option<f64>,
-    /// `imputed` where imputation filled the point (data sets from `Imputed` on).
-    pub flag: String,
-}
-
-/// Everything a run exports, already computed.
-#[derive(Debug, Clone, Serialize)]
-pub struct Bundle<'a> {
-    pub manifest: Manifest,
-    pub log: RunLog,
-    /// Produced row by row as they are written (millions of rows at scale).
-    pub scores: Scores<'a>,
-    pub trends: Vec<TrendRow>,
-    /// Empty when the methodology has no expert indicator.
-    pub transparency: Vec<TransparencyRow>,
-    /// Regional means (units.csv has a `region` column); empty otherwise.
-    pub regions: Vec<crate::regions::RegionRow>,
-    pub region_trends: Vec<crate::regions::RegionTrendRow>,
-    pub datasets: Vec<(DatasetName, Vec<DatasetRow>)>,
+/// The formats of `--format`: which exporter writes a command's tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// CSV tables and `manifest.json`.
+    Csv,
+    /// One JSON document holding the manifest and every table.
+    Json,
 }
 
 /// One output file: its name in the output folder and its bytes.
@@ -72,19 +56,39 @@ impl<'a> OutFile<'a> {
             Body::Bytes(b) => Ok(b.clone()),
             Body::Stream(f) => {
                 let mut out = Vec::new();
-                f(&mut out).map_err(|e| Error::Usage(format!("cannot format: {e}")))?;
+                f(&mut out).map_err(|e| Error::Format(format!("cannot format: {e}")))?;
                 Ok(out)
             }
         }
     }
 }
 
-/// A format: turns a bundle into files. Exporters format; they never compute.
-pub trait Exporter {
-    /// All files for `-o DIR`.
-    fn files<'a>(&self, b: &'a Bundle) -> Result<Vec<OutFile<'a>>>;
-    /// The single table written for `-o -`.
-    fn stdout(&self, b: &Bundle) -> Result<Vec<u8>>;
+/// A format of a command's output: turns what the command computed (`T`: a [`Bundle`], an
+/// audit, a comparison, …) into files. Exporters format; they never compute. A new format
+/// is a new exporter (one file of its own) and a [`Format`] value.
+pub trait Exporter<T: ?Sized> {
+    /// Every file of `-o DIR`, the manifest (or the one document holding it) last.
+    fn files<'a>(&self, data: &'a T) -> Result<Vec<OutFile<'a>>>;
+
+    /// The one table written for `-o -`. By default there is none: such outputs are folders
+    /// (the command refuses `-o -` up front, with [`Target::folder`]).
+    fn stdout(&self, _data: &T) -> Result<Vec<u8>> {
+        Err(Error::Usage("this output is a folder of files: give -o DIR, not -o -".into()))
+    }
+}
+
+impl Format {
+    /// The exporter of this format for `T`.
+    pub fn exporter<'a, T: ?Sized + 'a>(self) -> &'a dyn Exporter<T>
+    where
+        csv::CsvExporter: Exporter<T>,
+        json::JsonExporter: Exporter<T>,
+    {
+        match self {
+            Format::Csv => &csv::CsvExporter,
+            Format::Json => &json::JsonExporter,
+        }
+    }
 }
 
 /// The shortest decimal that reads back to the same f64 (Rust's float formatting is
@@ -143,60 +147,6 @@ fn significant_digits(s: &str) -> usize {
     digits.skip_while(|&b| b == b'0').count()
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder, synced, then
-/// renamed over the target. A failed or killed run leaves the previous file intact.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_atomic_by(path, |w| w.write_all(bytes))
-}
-
-/// [`write_atomic`] of a [`Body`]; a stream goes through a 1 MiB buffer into the temporary
-/// file. A failed stream leaves no file behind either.
-pub fn write_atomic_with(path: &Path, body: &Body) -> Result<()> {
-    match body {
-        Body::Bytes(b) => write_atomic(path, b),
-        Body::Stream(f) => write_atomic_by(path, |w| f(w)),
-    }
-}
-
-fn write_atomic_by(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut w = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
-        write(&mut w)?;
-        let file = w.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
-    }
-    Ok(())
-}
-
-/// Prepares the output folder: creates it if needed; refuses a path that is a file.
-pub fn prepare_dir(dir: &Path) -> Result<()> {
-    if dir.exists() && !dir.is_dir() {
-        return Err(Error::Usage(format!("-o {}: this path is a file, not a folder", dir.display())));
-    }
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
-}
-
-/// Writes all files into `dir`; the manifest (or results.json) last, so that a folder whose
-/// manifest is current is complete.
-pub fn write_all(dir: &Path, files: &[OutFile]) -> Result<Vec<PathBuf>> {
-    prepare_dir(dir)?;
-    let mut written = Vec::new();
-    for f in files {
-        let path = dir.join(&f.name);
-        write_atomic_with(&path, &f.body)?;
-        written.push(path);
-    }
-    Ok(written)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,34 +193,5 @@ mod tests {
         assert_eq!(fmt_f64(100.0), "100");
         assert_eq!(fmt_f64(-0.0), "0");
         assert_eq!(fmt_f64(0.1), "0.1");
-    }
-
-    #[test]
-    fn a_failing_stream_leaves_the_previous_file_and_no_temp() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("scores.csv");
-        write_atomic(&p, b"previous").unwrap();
-        let failing = Body::Stream(Box::new(|w: &mut dyn Write| {
-            w.write_all(b"half a file")?;
-            Err(std::io::Error::other("disk full"))
-        }));
-        // An I/O error naming the file (exit 1), not a usage error.
-        let e = write_atomic_with(&p, &failing).unwrap_err();
-        assert!(matches!(e, Error::Io { .. }) && e.to_string().contains("scores.csv"), "{e}");
-        assert_eq!(std::fs::read(&p).unwrap(), b"previous");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-        let ok = Body::Stream(Box::new(|w: &mut dyn Write| w.write_all(b"new")));
-        write_atomic_with(&p, &ok).unwrap();
-        assert_eq!(std::fs::read(&p).unwrap(), b"new");
-    }
-
-    #[test]
-    fn atomic_write_replaces_and_leaves_no_temp() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("a.csv");
-        write_atomic(&p, b"one").unwrap();
-        write_atomic(&p, b"two").unwrap();
-        assert_eq!(std::fs::read(&p).unwrap(), b"two");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

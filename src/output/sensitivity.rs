@@ -1,8 +1,9 @@
 //! Files of `gti sensitivity`: `rank_stats.csv`, `band_probs.csv` (UA), `sensitivity.csv`
 //! (SA), `runs.csv` (the parameters of every run) and `manifest.json`. Formatting only.
 
-use super::{Manifest, OutFile, fmt_f64, json::pretty};
-use crate::error::{Error, Result};
+use super::csv::{CsvExporter, f_nan as f, table};
+use super::{Exporter, Manifest, OutFile, fmt_f64, json::pretty};
+use crate::error::Result;
 use crate::sensitivity::Prepared;
 use crate::sensitivity::run::{Sensitivity, Uncertainty, design_row};
 use crate::sensitivity::sample::Matrix;
@@ -10,20 +11,6 @@ use crate::sensitivity::sobol::Indices;
 use crate::sensitivity::spec::Uncertain;
 use crate::sensitivity::summary::Stats;
 use serde::Serialize;
-
-fn table(header: &[String], rows: impl Iterator<Item = Vec<String>>) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
-    w.write_record(header).map_err(err)?;
-    for r in rows {
-        w.write_record(&r).map_err(err)?;
-    }
-    w.into_inner().map_err(|e| Error::Usage(format!("cannot format CSV: {e}")))
-}
-
-fn f(v: f64) -> String {
-    if v.is_nan() { String::new() } else { fmt_f64(v) }
-}
 
 fn stats(s: Option<Stats>) -> [String; 4] {
     s.map_or(Default::default(), |s| [f(s.mean), f(s.median), f(s.q05), f(s.q95)])
@@ -119,7 +106,7 @@ pub fn sensitivity(p: &Prepared, sa: &Sensitivity) -> Result<Vec<u8>> {
     for (c, ix) in sa.per_unit.iter().enumerate() {
         push("rank", p.units[c % nu].as_str(), p.years[c / nu].to_string(), ix.as_ref());
     }
-    table(&cols, rows.into_iter())
+    table(&cols, rows)
 }
 
 /// `runs.csv`: per run, the value of every discrete input and every weight factor.
@@ -230,33 +217,40 @@ pub fn manifest(mut base: Manifest, p: &Prepared, info: RunInfo) -> Result<Vec<u
     pretty(&SensitivityManifest { manifest: base, sensitivity: meta })
 }
 
-/// All files of a UA run.
-pub fn ua_files(
-    p: &Prepared,
-    ua: &Uncertainty,
-    seed: u64,
-    manifest: Vec<u8>,
-    runs: usize,
-) -> Result<Vec<OutFile<'static>>> {
-    Ok(vec![
-        OutFile::new("rank_stats.csv", rank_stats(p, ua)?),
-        OutFile::new("band_probs.csv", band_probs(p, ua)?),
-        OutFile::new("runs.csv", self::runs(p, seed, runs, false)?),
-        OutFile::new("manifest.json", manifest),
-    ])
+/// What `gti sensitivity` writes: a UA or an SA run, with its settings and manifest.
+pub struct Analysed<'a> {
+    pub prepared: &'a Prepared,
+    pub run: Run,
+    pub seed: u64,
+    /// `--runs`: UA replications, or SA's N.
+    pub runs: usize,
+    /// `manifest.json`, formatted by [`manifest`].
+    pub manifest: Vec<u8>,
 }
 
-/// All files of an SA run.
-pub fn sa_files(
-    p: &Prepared,
-    sa: &Sensitivity,
-    seed: u64,
-    manifest: Vec<u8>,
-    n: usize,
-) -> Result<Vec<OutFile<'static>>> {
-    Ok(vec![
-        OutFile::new("sensitivity.csv", sensitivity(p, sa)?),
-        OutFile::new("runs.csv", runs(p, seed, n, true)?),
-        OutFile::new("manifest.json", manifest),
-    ])
+/// The estimates of a run.
+pub enum Run {
+    Ua(Uncertainty),
+    Sa(Sensitivity),
+}
+
+/// UA: `rank_stats.csv`, `band_probs.csv`, `runs.csv`, `manifest.json`. SA:
+/// `sensitivity.csv`, `runs.csv`, `manifest.json`. A folder only.
+impl<'p> Exporter<Analysed<'p>> for CsvExporter {
+    fn files<'a>(&self, a: &'a Analysed<'p>) -> Result<Vec<OutFile<'a>>> {
+        let p = a.prepared;
+        let mut out = match &a.run {
+            Run::Ua(ua) => vec![
+                OutFile::new("rank_stats.csv", rank_stats(p, ua)?),
+                OutFile::new("band_probs.csv", band_probs(p, ua)?),
+                OutFile::new("runs.csv", runs(p, a.seed, a.runs, false)?),
+            ],
+            Run::Sa(sa) => vec![
+                OutFile::new("sensitivity.csv", sensitivity(p, sa)?),
+                OutFile::new("runs.csv", runs(p, a.seed, a.runs, true)?),
+            ],
+        };
+        out.push(OutFile::new("manifest.json", a.manifest.clone()));
+        Ok(out)
+    }
 }

@@ -2,13 +2,14 @@
 //! rows `gti compute` writes), the methodology, the units' regions, overall means, and the
 //! optional comparison and rank intervals. Lookups only; the pages format these values.
 
+use super::doc::Cell;
 use super::rank_stats::RankInterval;
 use crate::compare::Comparison;
 use crate::ingest::Units;
 use crate::methodology::{Band, Methodology};
 use crate::output::Bundle;
 use crate::regions::REGION_COLUMN;
-use crate::results::ScoreRow;
+use crate::rows::ScoreRow;
 use std::collections::{BTreeMap, HashMap};
 
 /// A unit as the report names it.
@@ -72,12 +73,12 @@ impl<'a> ReportData<'a> {
 
     /// A score as the tables show it.
     pub fn num(&self, v: Option<f64>) -> String {
-        super::fmt_num(v, self.decimals)
+        super::blocks::fmt_num(v, self.decimals)
     }
 
     /// A change as the tables show it, with its sign.
     pub fn signed(&self, v: Option<f64>) -> String {
-        super::fmt_signed(v, self.decimals)
+        super::blocks::fmt_signed(v, self.decimals)
     }
 
     pub fn index(&self) -> &str {
@@ -129,6 +130,17 @@ impl<'a> ReportData<'a> {
     pub fn band_colour(&self, label: &str) -> Option<String> {
         let i = self.m.bands.iter().position(|b| b.label == label)?;
         Some(band_fill(&self.m.bands[i], i))
+    }
+
+    /// The band of a row as a coloured cell (plain text when the band has no colour).
+    pub fn band_cell(&self, band: &str) -> Cell {
+        match self.band_colour(band) {
+            Some(fill) => {
+                let ink = super::svg::text_on(&fill).to_string();
+                Cell::Swatch { text: band.to_string(), fill, ink }
+            }
+            None => Cell::Text(band.to_string()),
+        }
     }
 
     pub fn unit(&self, code: &str) -> Option<&UnitLabel> {

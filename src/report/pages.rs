@@ -1,11 +1,13 @@
 //! The main page: overview, ranking, pillar heatmap, trends by region and band history.
-//! The methodology and comparison sections are in [`super::method`].
+//! The methodology and comparison sections are in [`super::methodology`] and
+//! [`super::comparison`].
 
+use super::blocks::{figure, unit_link};
 use super::charts::{self, Alt, Bar, GridCell, Series};
 use super::doc::{Block, Cell, Page, Table, slug};
 use super::model::{ReportData, UnitLabel};
-use super::{figure, method};
-use crate::results::ScoreRow;
+use super::{comparison, methodology};
+use crate::rows::ScoreRow;
 
 /// The main page of the report.
 pub fn main_page(d: &ReportData) -> Page {
@@ -14,8 +16,8 @@ pub fn main_page(d: &ReportData) -> Page {
     blocks.extend(heatmap(d));
     blocks.extend(trends(d));
     blocks.extend(band_history(d));
-    blocks.extend(method::comparison(d));
-    blocks.extend(method::methodology(d));
+    blocks.extend(comparison::comparison(d));
+    blocks.extend(methodology::methodology(d));
     blocks.extend(profiles(d));
     let i = &d.m.index;
     Page {
@@ -50,22 +52,6 @@ fn overview(d: &ReportData) -> Vec<Block> {
     out
 }
 
-/// The link to a unit's profile page.
-pub fn unit_link(u: &str) -> Cell {
-    Cell::Link { text: u.to_string(), page: format!("units/{}", slug(u)) }
-}
-
-/// The band of a row as a coloured cell (plain text when the band has no colour).
-pub fn band_cell(d: &ReportData, band: &str) -> Cell {
-    match d.band_colour(band) {
-        Some(fill) => {
-            let ink = super::svg::text_on(&fill).to_string();
-            Cell::Swatch { text: band.to_string(), fill, ink }
-        }
-        None => Cell::Text(band.to_string()),
-    }
-}
-
 fn interval(d: &ReportData, r: &ScoreRow) -> Option<(f64, f64, f64, Option<f64>)> {
     let iv = d.intervals.as_ref()?.iter().find(|iv| iv.unit == r.unit)?;
     Some((f64::from(r.rank?), iv.q05, iv.q95, iv.median))
@@ -79,7 +65,7 @@ fn ranking_row(d: &ReportData, r: &ScoreRow, whiskers: bool) -> (Vec<Cell>, Bar)
         unit_link(&r.unit),
         r.unit_name.as_str().into(),
         d.num(r.score).into(),
-        band_cell(d, &r.band),
+        d.band_cell(&r.band),
     ];
     if whiskers {
         let q = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v}"));
@@ -182,7 +168,7 @@ fn trends(d: &ReportData) -> Vec<Block> {
 }
 
 /// The index's first → last trend row of a unit (trends.csv).
-pub fn span_row<'a>(d: &'a ReportData, unit: &str, node: &str) -> Option<&'a crate::results::TrendRow> {
+pub fn span_row<'a>(d: &'a ReportData, unit: &str, node: &str) -> Option<&'a crate::rows::TrendRow> {
     let (a, b) = (*d.years.first()?, *d.years.last()?);
     d.bundle.trends.iter().find(|t| t.unit == unit && t.node == node && t.from_year == a && t.to_year == b)
 }
@@ -251,7 +237,7 @@ fn band_history(d: &ReportData) -> Vec<Block> {
     for r in d.ranking() {
         let rows: Vec<Option<&ScoreRow>> = years.iter().map(|&y| d.score_row(&r.unit, y, idx)).collect();
         let mut cells = vec![unit_link(&r.unit)];
-        cells.extend(rows.iter().map(|s| s.map_or(Cell::Text("–".into()), |s| band_cell(d, &s.band))));
+        cells.extend(rows.iter().map(|s| s.map_or(Cell::Text("–".into()), |s| d.band_cell(&s.band))));
         table.rows.push(cells);
         let grid_cell = |s: &&ScoreRow| {
             let fill = d.band_colour(&s.band)?;

@@ -2,11 +2,10 @@
 //! trend, its changes (trends.csv), coverage and transparency, imputed or treated points, and
 //! the respondents behind its expert items.
 
+use super::blocks::figure;
 use super::charts::{self, Alt, DotRow, Series};
 use super::doc::{Block, Cell, Page, Table, slug};
-use super::figure;
 use super::model::{ReportData, UnitLabel};
-use super::pages::band_cell;
 use crate::stages::DatasetName;
 
 /// The profile page of unit `u`.
@@ -62,7 +61,7 @@ fn pillars(d: &ReportData, u: &UnitLabel) -> Vec<Block> {
             name.as_str().into(),
             d.num(score).into(),
             r.and_then(|r| r.rank).map_or("–".to_string(), |k| k.to_string()).into(),
-            r.map_or(Cell::Text(String::new()), |r| band_cell(d, &r.band)),
+            r.map_or(Cell::Text(String::new()), |r| d.band_cell(&r.band)),
             d.num(reg).into(),
             d.num(all).into(),
         ]);
@@ -110,7 +109,7 @@ fn trend(d: &ReportData, u: &UnitLabel) -> Vec<Block> {
             y.to_string().into(),
             d.num(own[k]).into(),
             r.and_then(|r| r.rank).map_or("–".to_string(), |k| k.to_string()).into(),
-            r.map_or(Cell::Text(String::new()), |r| band_cell(d, &r.band)),
+            r.map_or(Cell::Text(String::new()), |r| d.band_cell(&r.band)),
             d.num(reg[k]).into(),
             d.num(all[k]).into(),
         ]);

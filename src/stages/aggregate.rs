@@ -25,6 +25,7 @@ use crate::codes::Code;
 use crate::error::PipelineError;
 use crate::log::{Finding, RunLog};
 use crate::methodology::{Aggregate, Methodology};
+use crate::stats::weighted_median;
 use crate::table::Panel;
 
 /// Coverage shares within this of the threshold count as meeting it (1/3 + 1/3 + 1/3).
@@ -109,26 +110,6 @@ fn name(m: Aggregate) -> &'static str {
         Aggregate::Harmonic => "harmonic",
         _ => "generalised",
     }
-}
-
-/// Weighted median (see the module docs).
-pub fn weighted_median(xs: &[(f64, f64)]) -> f64 {
-    let mut s: Vec<(f64, f64)> = xs.to_vec();
-    s.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let half = s.iter().map(|p| p.1).sum::<f64>() / 2.0;
-    let mut cum = 0.0;
-    for (i, (x, w)) in s.iter().enumerate() {
-        cum += w;
-        if (cum - half).abs() <= 1e-12 * half.max(1.0) {
-            // Exactly half below: average with the next value that carries weight.
-            let next = s[i + 1..].iter().find(|p| p.1 > 0.0).map_or(*x, |p| p.0);
-            return (x + next) / 2.0;
-        }
-        if cum > half {
-            return *x;
-        }
-    }
-    s.last().map_or(f64::NAN, |p| p.0)
 }
 
 fn zero_child(method: Aggregate, xs: &[(f64, f64)]) -> bool {
@@ -287,10 +268,7 @@ fn aggregate_year(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn close(a: f64, b: f64) -> bool {
-        (a - b).abs() <= 1e-12 * b.abs().max(1.0)
-    }
+    use crate::stats::close;
 
     #[test]
     fn means_by_hand() {
@@ -331,13 +309,5 @@ mod tests {
         assert_eq!(combine(Aggregate::Harmonic, &[(0.0, 1.0), (5.0, 1.0)], 2.0).unwrap(), 0.0);
         assert!(combine(Aggregate::Geometric, &[(-1.0, 1.0), (5.0, 1.0)], 2.0).is_err());
         assert!(combine(Aggregate::Generalised { p: 0.5 }, &[(-1.0, 1.0)], 1.0).is_err());
-    }
-
-    #[test]
-    fn weighted_median_matches_the_ordinary_one_for_equal_weights() {
-        assert_eq!(weighted_median(&[(3.0, 1.0), (1.0, 1.0), (2.0, 1.0)]), 2.0);
-        assert_eq!(weighted_median(&[(4.0, 1.0), (1.0, 1.0), (2.0, 1.0), (3.0, 1.0)]), 2.5);
-        // Weight 3 on 10 outweighs 1 + 1 below it.
-        assert_eq!(weighted_median(&[(1.0, 1.0), (2.0, 1.0), (10.0, 3.0)]), 10.0);
     }
 }

@@ -6,9 +6,7 @@
 pub mod aggregate;
 pub mod band;
 pub mod expert;
-pub mod expert_checks;
 pub mod impute;
-pub mod impute_time;
 pub mod normalise;
 pub mod rank;
 pub mod screen;
@@ -23,9 +21,11 @@ use crate::methodology::Methodology;
 use crate::table::{self, Panel, arrange};
 use std::sync::Arc;
 
+/// Scores that differ by less than this are ties (DESIGN); ranks and band edges share it.
+pub const TIE_EPS: f64 = 1e-9;
+
 /// The named data sets a run produces (COINr's names), exportable with `--dataset`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum, serde::Serialize)]
-#[clap(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub enum DatasetName {
     Raw,
     Transformed,
@@ -33,6 +33,38 @@ pub enum DatasetName {
     Treated,
     Normalised,
     Aggregated,
+}
+
+impl DatasetName {
+    /// Every data set, in pipeline order.
+    pub const ALL: [DatasetName; 6] = {
+        use DatasetName::*;
+        [Raw, Transformed, Imputed, Treated, Normalised, Aggregated]
+    };
+
+    /// COINr's name (`Normalised`): what `--dataset` takes and the exported file is called.
+    pub fn name(self) -> &'static str {
+        match self {
+            DatasetName::Raw => "Raw",
+            DatasetName::Transformed => "Transformed",
+            DatasetName::Imputed => "Imputed",
+            DatasetName::Treated => "Treated",
+            DatasetName::Normalised => "Normalised",
+            DatasetName::Aggregated => "Aggregated",
+        }
+    }
+}
+
+impl std::str::FromStr for DatasetName {
+    type Err = String;
+
+    /// The exact name (`Normalised`); the error lists the names.
+    fn from_str(s: &str) -> std::result::Result<DatasetName, String> {
+        DatasetName::ALL.into_iter().find(|d| d.name() == s).ok_or_else(|| {
+            let names: Vec<&str> = DatasetName::ALL.iter().map(|d| d.name()).collect();
+            format!("no data set '{s}': one of {}", names.join(", "))
+        })
+    }
 }
 
 /// Every stage's output. A data set that [`Keep`] did not keep has its axes and no values.
@@ -68,7 +100,7 @@ pub struct Results {
     pub imputed_flags: Vec<bool>,
     /// Per indicator point: for values imputed over time, the year(s) they came from; empty
     /// when nothing was. Read with [`Results::imputed_from`].
-    pub imputed_from: Vec<Option<impute_time::Source>>,
+    pub imputed_from: Vec<Option<impute::time::Source>>,
     /// Per indicator point (the same layout): how outlier treatment changed it.
     pub treat_flags: Vec<Option<treat::TreatFlag>>,
     /// Per (year, unit), year-major: dropped by `[screen]`.
@@ -107,7 +139,7 @@ impl Results {
     }
 
     /// For an indicator point imputed over time, the year(s) it came from.
-    pub fn imputed_from(&self, i: usize) -> Option<impute_time::Source> {
+    pub fn imputed_from(&self, i: usize) -> Option<impute::time::Source> {
         self.imputed_from.get(i).copied().flatten()
     }
 }
@@ -149,6 +181,7 @@ pub fn prepare(m: &Methodology, data: &RawData) -> Result<Prepared> {
     let mut log = RunLog::default();
     m.notes.iter().for_each(|n| log.push(Finding::Methodology(n.clone())));
     let expert = expert::combine(data, m, &mut log)?;
+    expert::check(data, m, &expert, &mut log);
     let merged = expert::merge(data, m, &expert)?;
     let arranged = arrange(&merged, m, &mut log)?;
     Ok(Prepared { arranged, expert, log })

@@ -31,6 +31,7 @@ use crate::codes::Year;
 use crate::error::PipelineError;
 use crate::log::{Finding, RunLog};
 use crate::methodology::{Bounds, Methodology, Normalise};
+use crate::stats;
 use crate::table::Panel;
 
 /// Parameters learned from a fit sample.
@@ -52,7 +53,8 @@ pub fn fit(method: &Normalise, sample: &[f64]) -> Fit {
             Fit::Range { min, max }
         }
         Normalise::ZScore { .. } => {
-            let (mean, sd) = mean_sd(sample);
+            // sd is NaN for fewer than two values (`degenerate` says so).
+            let (mean, sd) = (stats::mean(sample), stats::sd(sample));
             Fit::Moments { mean, sd, n: sample.len() }
         }
         Normalise::Rank | Normalise::Borda | Normalise::Percentile { .. } => {
@@ -61,11 +63,6 @@ pub fn fit(method: &Normalise, sample: &[f64]) -> Fit {
             Fit::Sorted(s)
         }
     }
-}
-
-/// Mean and sample standard deviation (n − 1; NaN when n < 2).
-pub fn mean_sd(x: &[f64]) -> (f64, f64) {
-    (crate::stats::mean(x), crate::stats::sd(x))
 }
 
 /// Why a fit cannot give distinct values, with the policy applied; `None` when it can.

@@ -108,10 +108,7 @@ pub fn pca(corr: &[Vec<f64>]) -> Option<Pca> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn close(a: f64, b: f64) -> bool {
-        (a - b).abs() <= 1e-12 * b.abs().max(1.0)
-    }
+    use crate::stats::close;
 
     #[test]
     fn two_by_two_by_hand() {

@@ -1,9 +1,13 @@
-//! Descriptive statistics shared by the treat stage and the audit. Pure functions over
-//! slices; missing values (NaN) are the caller's business unless a function says otherwise.
+//! Descriptive statistics shared by the stages and the audit. Pure functions over slices;
+//! missing values (NaN) are the caller's business unless a function says otherwise.
 //!
 //! Formulas, for a sample x₁…xₙ with mean x̄, m₂ = Σ(xᵢ − x̄)², m₃ = Σ(xᵢ − x̄)³,
 //! m₄ = Σ(xᵢ − x̄)⁴:
 //! - standard deviation: √(m₂ / (n − 1));
+//! - median: the middle sorted value, the mean of the two middle ones when n is even;
+//! - weighted median of (xᵢ, wᵢ), W = Σwᵢ: the smallest sorted value whose cumulative weight
+//!   reaches W/2, averaged with the next value that carries weight when it reaches exactly
+//!   W/2 (so equal weights give the ordinary median);
 //! - skewness (Excel `SKEW`, R `e1071::skewness(type = 2)`, COINr `skew`):
 //!   g₁ = √n · m₃ / m₂^{3/2}, G₁ = g₁ · √(n(n − 1)) / (n − 2); needs n ≥ 3;
 //! - kurtosis (Excel `KURT`, `e1071::kurtosis(type = 2)`, COINr `kurt`), an *excess* kurtosis:
@@ -24,6 +28,42 @@ pub mod eigen;
 /// The arithmetic mean (NaN when empty).
 pub fn mean(x: &[f64]) -> f64 {
     x.iter().sum::<f64>() / x.len() as f64
+}
+
+/// The mean and the standard deviation (n − 1; `None` when n < 2).
+pub fn mean_sd(x: &[f64]) -> (f64, Option<f64>) {
+    (mean(x), (x.len() >= 2).then(|| sd(x)))
+}
+
+/// The median of `x` (NaN when empty).
+pub fn median(x: &[f64]) -> f64 {
+    if x.is_empty() {
+        return f64::NAN;
+    }
+    let mut s = x.to_vec();
+    s.sort_by(f64::total_cmp);
+    let n = s.len();
+    if n % 2 == 1 { s[n / 2] } else { (s[n / 2 - 1] + s[n / 2]) / 2.0 }
+}
+
+/// The weighted median of (value, weight) pairs (see the module docs; NaN when empty).
+pub fn weighted_median(xs: &[(f64, f64)]) -> f64 {
+    let mut s: Vec<(f64, f64)> = xs.to_vec();
+    s.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let half = s.iter().map(|p| p.1).sum::<f64>() / 2.0;
+    let mut cum = 0.0;
+    for (i, (x, w)) in s.iter().enumerate() {
+        cum += w;
+        if (cum - half).abs() <= 1e-12 * half.max(1.0) {
+            // Exactly half below: average with the next value that carries weight.
+            let next = s[i + 1..].iter().find(|p| p.1 > 0.0).map_or(*x, |p| p.0);
+            return (x + next) / 2.0;
+        }
+        if cum > half {
+            return *x;
+        }
+    }
+    s.last().map_or(f64::NAN, |p| p.0)
 }
 
 /// Sums of the 2nd, 3rd and 4th powers of the deviations from the mean.
@@ -155,12 +195,31 @@ pub fn correlation_matrix(cols: &[Vec<f64>]) -> Vec<Vec<f64>> {
     r
 }
 
+/// The unit tests' one tolerance: equal to 12 significant digits (values worked by hand or
+/// by an independent implementation; `tests/util.rs` holds the integration tests' own).
+#[cfg(test)]
+pub(crate) fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-12 * b.abs().max(1.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn close(a: f64, b: f64) -> bool {
-        (a - b).abs() <= 1e-12 * b.abs().max(1.0)
+    #[test]
+    fn weighted_median_matches_the_ordinary_one_for_equal_weights() {
+        assert_eq!(weighted_median(&[(3.0, 1.0), (1.0, 1.0), (2.0, 1.0)]), 2.0);
+        assert_eq!(weighted_median(&[(4.0, 1.0), (1.0, 1.0), (2.0, 1.0), (3.0, 1.0)]), 2.5);
+        // Weight 3 on 10 outweighs 1 + 1 below it.
+        assert_eq!(weighted_median(&[(1.0, 1.0), (2.0, 1.0), (10.0, 3.0)]), 10.0);
+        assert_eq!(median(&[3.0, 1.0, 2.0, 10.0]), 2.5);
+        assert!(median(&[]).is_nan());
+    }
+
+    #[test]
+    fn mean_sd_of_one_value_has_no_sd() {
+        assert_eq!(mean_sd(&[3.0]), (3.0, None));
+        assert_eq!(mean_sd(&[1.0, 3.0]), (2.0, Some(2f64.sqrt())));
     }
 
     #[test]

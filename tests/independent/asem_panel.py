@@ -2,7 +2,7 @@
 # not from gti's code) of min-max [0,100] + weighted arithmetic mean over the children present,
 # on COINr's ASEM panel. Prints Index and pillar scores for a few units, per-year and pooled.
 import csv, math
-D='/work/shared/data/coinr-asem/'
+D='tests/data/coinr-asem/'  # run from the repository root
 meta=list(csv.DictReader(open(D+'ASEM_iMeta.csv')))
 rows=list(csv.DictReader(open(D+'ASEM_iData_p.csv')))
 ind=[m for m in meta if m['Type']=='Indicator']

@@ -1,7 +1,7 @@
 """Independent expected audit values on ASEM (no treatment), from COINr's own published
 normalised + aggregated values (expected/minmax-amean/aggregated.csv), with numpy."""
 import csv, numpy as np
-D = "../shared/data/coinr-asem/expected/minmax-amean/aggregated.csv"
+D = "tests/data/coinr-asem/expected/minmax-amean/aggregated.csv"  # from the repository root
 rows = list(csv.DictReader(open(D)))
 col = lambda c: np.array([np.nan if r[c] == "NA" else float(r[c]) for r in rows])
 def pair(x, y):

@@ -71,6 +71,6 @@ def main(idata, imeta, winmax=5):
                 print(f"   {u} {v0!r} -> {v!r}")
 
 if __name__ == "__main__":
-    # python3 tests/reference/coinr_treat.py ../shared/data/coinr-asem/ASEM_iData.csv \
-    #     ../shared/data/coinr-asem/ASEM_iMeta.csv [WINMAX]   (from the repository root)
+    # python3 tests/reference/coinr_treat.py tests/data/coinr-asem/ASEM_iData.csv \
+    #     tests/data/coinr-asem/ASEM_iMeta.csv [WINMAX]   (from the repository root)
     main(sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 5)

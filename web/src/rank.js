@@ -42,8 +42,19 @@ export function applicable(bands, code) {
 export function bandOf(bands, score) {
   if (Number.isNaN(score)) return -1;
   const top = bands.reduce((m, b) => (b.max > m ? b.max : m), -Infinity);
-  const hit = bands.find((b) => b.min <= score && (score < b.max || (score === b.max && b.max === top)));
+  const hit = bands.find((b) => holds(b.min, b.max, top, score));
   return hit ? hit.index : -1;
+}
+
+/**
+ * `band::holds`: [min, max), max too when it is the top edge; a score within TIE_EPS of an
+ * edge is on it (a weighted mean of children all at 100 can come out at 100.00000000000001).
+ */
+export function holds(min, max, top, score) {
+  const on = (edge) => Math.abs(score - edge) <= TIE_EPS;
+  const aboveMin = min <= score || on(min);
+  const belowMax = (score < max && !on(max)) || (max === top && (score <= max || on(max)));
+  return aboveMin && belowMax;
 }
 
 /** `results::status`: a change of at most `stable` points (absolute) is stable. */

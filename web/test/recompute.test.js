@@ -178,6 +178,17 @@ test("bands: min inclusive, max exclusive, the top edge closed", () => {
   assert.equal(bandOf(bands, NaN), -1);
 });
 
+test("bands: a score within 1e-9 of an edge is on it (band.rs's a_score_an_ulp_off_an_edge_is_on_it)", () => {
+  const bands = [
+    { label: "high", min: 0, max: 40, index: 0 },
+    { label: "low", min: 40, max: 100, index: 1 },
+  ];
+  assert.equal(bandOf(bands, 100.00000000000001), 1, "an ulp above the closed top edge");
+  assert.equal(bandOf(bands, 40 - 1e-12), 1, "on the inner edge: the upper band");
+  assert.equal(bandOf(bands, 39.9999), 0, "further than the tolerance: below the edge");
+  assert.equal(bandOf(bands, -1e-12), 0, "an ulp below the bottom edge");
+});
+
 test("bands apply to their nodes only; trends by the stability threshold", () => {
   const m = model({
     elements: [{ code: "I" }, { code: "x", kind: "indicator", parent: "I" }],

@@ -4,15 +4,12 @@
 
 use super::*;
 use crate::methodology::Fallback;
+use crate::stats::close;
 
 const NA: f64 = f64::NAN;
 
 fn default_winsorise(x: &[f64]) -> Sample {
     winsorise(x, 5, 2.0, 3.5, Fallback::Log)
-}
-
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-12 * b.abs().max(1.0)
 }
 
 #[test]

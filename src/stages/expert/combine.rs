@@ -1,36 +1,13 @@
-//! Combine expert responses, the pipeline's first stage (before transform): per unit, year and
-//! questionnaire item, the respondents' answers become one indicator value, with
-//! `respondents` (the number of answers used) and `agreement` (their standard deviation).
-//!
-//! For each (unit, year, item), under the item's resolved [`ExpertRules`]:
-//! 1. **Map.** A number must lie on the item's `scale`; a code is looked up in `codes` (an
-//!    undeclared code is an error naming the code, the file and the line). Empty cells, `NA`
-//!    and codes declared `"missing"` ("don't know") are excluded.
-//! 2. **Weight.** With `weight_by_confidence`, answer i weighs its confidence cᵢ ∈ [0, 1] (1
-//!    when not given, logged); answers with cᵢ = 0 are not used. Otherwise every cᵢ = 1.
-//! 3. **Outliers** (optional, `outliers = { sd = k, min_respondents = n }`, the WJP's expert
-//!    cleaning): when at least n answers remain, drop those with |xᵢ − x̄| > k·s, where x̄ and s
-//!    are the unweighted mean and standard deviation (n − 1) of those answers. One pass.
-//! 4. **Minimum.** Fewer answers left than `min_respondents`: the item is missing for that unit
-//!    and year, and the run log says so.
-//! 5. **Combine.** `mean`: Σcᵢxᵢ / Σcᵢ. `median`: the weighted median (the ordinary median
-//!    when all cᵢ = 1). `trimmed_mean`: sort by value, drop ⌊trim·n⌋ answers at each end (R's
-//!    `mean(x, trim)`), then Σcᵢxᵢ / Σcᵢ over the rest.
-//! 6. **Report.** `respondents` = n, the answers left after steps 1–3 (trimming and the median
-//!    are part of the rule, not exclusions). `agreement` = √(Σ(xᵢ − x̄)² / (n − 1)) over the
-//!    same answers, unweighted (it describes how far the experts agree, whatever weight each
-//!    gets); empty when n < 2. The n − 1 form: the respondents are a sample of the experts who
-//!    could have answered, and it matches the outlier rule and the z-score convention.
-//!
-//! A point given both as responses and as a combined value (`unit,year,indicator,value`) is an
-//! error naming both places; an empty or `NA` combined cell gives way to the responses.
+//! The combination of expert answers (see [`super`] for the rules): map, weight, drop
+//! outliers, require a minimum, combine, report; then the combined points merged into the
+//! data and laid out beside the results.
 
 use crate::codes::{UnitCode, Year};
 use crate::error::{DataError, Diag};
 use crate::ingest::{RawAnswer, RawData, Response};
 use crate::log::{Finding, RunLog};
 use crate::methodology::{Combine, ExpertRules, Methodology, OutlierRule};
-use crate::stages::aggregate::weighted_median;
+use crate::stats::{mean_sd, weighted_median};
 use crate::table::Panel;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -46,11 +23,6 @@ pub struct Combined {
     pub agreement: Option<f64>,
     /// Answers dropped by the outlier rule.
     pub dropped: u32,
-}
-
-/// The unweighted mean and standard deviation (n − 1; `None` when n < 2).
-pub fn mean_sd(xs: &[f64]) -> (f64, Option<f64>) {
-    (crate::stats::mean(xs), (xs.len() >= 2).then(|| crate::stats::sd(xs)))
 }
 
 fn weighted_mean(xs: &[(f64, f64)]) -> f64 {
@@ -238,8 +210,8 @@ fn point(data: &RawData, key: (&UnitCode, Year, usize), answers: &[&Mapped], rul
     }
 }
 
-/// Runs the stage: maps every response, combines every (unit, year, item), logs the items
-/// left missing or cleaned, and runs the consistency checks (`super::expert_checks`).
+/// Runs the stage: maps every response, combines every (unit, year, item), and logs the
+/// items left missing or cleaned. (The consistency checks are [`super::checks`].)
 ///
 /// # Errors
 /// A [`DataError`] listing every answer to a statistical indicator, out-of-scale number,
@@ -249,7 +221,7 @@ pub fn combine(data: &RawData, m: &Methodology, log: &mut RunLog) -> Result<Expe
         return Ok(Expert::default());
     }
     let mapped = map_all(data, m, log)?;
-    let rules = rules_by_column(m);
+    let rules = m.expert_rules_by_column();
     let mut groups: BTreeMap<(&UnitCode, Year, usize), Vec<&Mapped>> = BTreeMap::new();
     for a in &mapped {
         let r = &data.responses[a.response];
@@ -263,18 +235,7 @@ pub fn combine(data: &RawData, m: &Methodology, log: &mut RunLog) -> Result<Expe
         .collect();
     report(m, &points, log);
     report_no_confidence(data, m, &mapped, log);
-    let out = Expert { points, mapped };
-    super::expert_checks::check(data, m, &out, log);
-    Ok(out)
-}
-
-pub(crate) fn rules_by_column(m: &Methodology) -> Vec<Option<&ExpertRules>> {
-    let fw = &m.framework;
-    fw.indicators.iter().map(|&id| fw.elements[id].indicator().and_then(|s| s.expert.as_deref())).collect()
-}
-
-pub(crate) fn code_of(m: &Methodology, column: usize) -> String {
-    m.element(m.framework.indicators[column]).code.to_string()
+    Ok(Expert { points, mapped })
 }
 
 /// Logs, per item and year: points with some valid answers but short of `min_respondents`,
@@ -293,9 +254,9 @@ fn report(m: &Methodology, points: &[Point], log: &mut RunLog) {
             e.2 += p.combined.dropped;
         }
     }
-    let rules = rules_by_column(m);
+    let rules = m.expert_rules_by_column();
     for ((c, year), (few, outliers, answers)) in by {
-        let code = code_of(m, c);
+        let code = m.indicator_code(c).to_string();
         if !few.is_empty() {
             let required = rules[c].map_or(1, |r| r.min_respondents);
             log.push(Finding::ExpertTooFew { code: code.clone(), year, required, units: few });
@@ -307,7 +268,7 @@ fn report(m: &Methodology, points: &[Point], log: &mut RunLog) {
 }
 
 fn report_no_confidence(data: &RawData, m: &Methodology, mapped: &[Mapped], log: &mut RunLog) {
-    let rules = rules_by_column(m);
+    let rules = m.expert_rules_by_column();
     let mut by: BTreeMap<usize, usize> = BTreeMap::new();
     for a in mapped.iter().filter(|a| a.value.is_some()) {
         let weighted = rules[a.column].is_some_and(|r| r.weight_by_confidence);
@@ -316,7 +277,7 @@ fn report_no_confidence(data: &RawData, m: &Methodology, mapped: &[Mapped], log:
         }
     }
     for (c, answers) in by {
-        log.push(Finding::ExpertNoConfidence { code: code_of(m, c), answers });
+        log.push(Finding::ExpertNoConfidence { code: m.indicator_code(c).to_string(), answers });
     }
 }
 
@@ -329,7 +290,8 @@ pub fn merge<'a>(data: &'a RawData, m: &Methodology, ex: &Expert) -> Result<Cow<
     if ex.points.is_empty() {
         return Ok(Cow::Borrowed(data));
     }
-    let codes: Vec<String> = (0..m.framework.indicators.len()).map(|c| code_of(m, c)).collect();
+    let codes: Vec<String> =
+        (0..m.framework.indicators.len()).map(|c| m.indicator_code(c).to_string()).collect();
     let at: HashMap<(&UnitCode, Year, &str), &Point> =
         ex.points.iter().map(|p| ((&p.unit, p.year, codes[p.column].as_str()), p)).collect();
     let mut merged = data.clone();
@@ -386,5 +348,5 @@ pub fn layout(ex: &Expert, m: &Methodology, aggregated: &Panel) -> (Vec<Option<u
 }
 
 #[cfg(test)]
-#[path = "expert_tests.rs"]
+#[path = "tests.rs"]
 mod tests;

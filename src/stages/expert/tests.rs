@@ -1,8 +1,9 @@
-//! Unit tests of the expert combination stage (`super`), each value worked by hand.
+//! Unit tests of the expert combination (`super`: `combine.rs`), each value worked by hand.
 
 use super::*;
 use crate::codes::Code;
 use crate::methodology::{Combine, ExpertRules, OutlierRule};
+use crate::stats::close;
 
 fn rules(combine: Combine) -> ExpertRules {
     ExpertRules { combine, ..ExpertRules::default() }
@@ -10,10 +11,6 @@ fn rules(combine: Combine) -> ExpertRules {
 
 fn plain(xs: &[f64]) -> Vec<(f64, Option<f64>)> {
     xs.iter().map(|&x| (x, None)).collect()
-}
-
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-12 * b.abs().max(1.0)
 }
 
 #[test]
@@ -120,10 +117,4 @@ fn codes_and_scale_map_each_answer() {
     assert!(hint.contains("yes, partially, don't know"), "{hint}");
     let (msg, _) = map_answer(&response(RawAnswer::Number(7.0)), &r).unwrap_err();
     assert_eq!(msg, "response 7 to item 'q1' is outside its scale [0, 1]");
-}
-
-#[test]
-fn mean_sd_of_one_answer_has_no_sd() {
-    assert_eq!(mean_sd(&[3.0]), (3.0, None));
-    assert_eq!(mean_sd(&[1.0, 3.0]), (2.0, Some(2f64.sqrt())));
 }

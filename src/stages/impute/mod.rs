@@ -8,23 +8,14 @@
 //! A value with no donor (no unit present, or a unit with no group) stays missing, logged.
 //! Every imputed point is flagged, and the flags reach the final scores (`imputed`).
 
-use super::impute_time::{Source, fill_column};
+pub mod time;
+
 use crate::ingest::Units;
 use crate::log::{Finding, RunLog};
 use crate::methodology::{Impute, Methodology};
-use crate::stats::mean;
+use crate::stats::{mean, median};
 use crate::table::Panel;
-
-/// The median of `x` (NaN when empty).
-pub fn median(x: &[f64]) -> f64 {
-    if x.is_empty() {
-        return f64::NAN;
-    }
-    let mut s = x.to_vec();
-    s.sort_by(f64::total_cmp);
-    let n = s.len();
-    if n % 2 == 1 { s[n / 2] } else { (s[n / 2 - 1] + s[n / 2]) / 2.0 }
-}
+use time::{Source, fill_column};
 
 /// Imputed values and one flag per point (true = imputed).
 pub struct Imputed {

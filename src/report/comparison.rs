@@ -1,94 +1,12 @@
-//! The methodology section (version, changelog, bands, framework tree, weights and effective
-//! weights) and, with a candidate, the comparison section (keys changed, rank shifts as a
-//! slope chart, band crossings, effective weights before and after), from `compare.rs`.
+//! The comparison section, with a candidate (`gti report --candidate` or `--set`): keys
+//! changed, rank shifts as a slope chart, band crossings, effective weights before and after,
+//! from [`crate::compare::Comparison`].
 
+use super::blocks::{figure, pct, unit_link};
 use super::charts::{self, Alt, DotRow};
 use super::doc::{Block, Cell, Table};
-use super::figure;
-use super::model::{ReportData, band_fill};
-use super::pages::{band_cell, unit_link};
+use super::model::ReportData;
 use crate::compare::{CompareRow, Comparison};
-
-fn pct(x: f64) -> String {
-    format!("{:.2} %", 100.0 * x)
-}
-
-/// The methodology section.
-pub fn methodology(d: &ReportData) -> Vec<Block> {
-    let m = d.m;
-    let mut out = vec![
-        Block::Heading(2, "Methodology".into()),
-        Block::Para(format!(
-            "{} version {}, {}; file {} (SHA-256 {}).",
-            m.index.code,
-            m.index.version,
-            m.index.released.as_deref().map_or("not released".to_string(), |r| format!("released {r}")),
-            m.provenance.path.display(),
-            m.provenance.sha256
-        )),
-    ];
-    if !m.changelog.is_empty() {
-        let mut t = Table::new("Changelog", &["version", "date", "summary"], &[]);
-        for c in &m.changelog {
-            t.rows.push(vec![
-                c.version.as_str().into(),
-                c.date.as_deref().unwrap_or("").into(),
-                c.summary.as_str().into(),
-            ]);
-        }
-        out.push(Block::Heading(3, "Changelog".into()));
-        out.push(Block::Table(t));
-    }
-    out.extend(bands(d));
-    out.push(Block::Heading(3, "Framework".into()));
-    out.push(Block::Pre(crate::commands::methodology::describe(m)));
-    out.push(Block::Table(weights(d)));
-    out
-}
-
-fn bands(d: &ReportData) -> Vec<Block> {
-    if d.m.bands.is_empty() {
-        return vec![];
-    }
-    let mut t = Table::new(
-        "Risk bands (min inclusive, max exclusive; the top edge closed)",
-        &["band", "min", "max", "colour"],
-        &["min", "max"],
-    );
-    for (i, b) in d.m.bands.iter().enumerate() {
-        let fill = band_fill(b, i);
-        t.rows.push(vec![
-            band_cell(d, &b.label),
-            format!("{}", b.min).into(),
-            format!("{}", b.max).into(),
-            fill.into(),
-        ]);
-    }
-    vec![Block::Heading(3, "Risk bands".into()), Block::Table(t)]
-}
-
-fn weights(d: &ReportData) -> Table {
-    let m = d.m;
-    let eff = m.framework.effective_weights();
-    let header = ["code", "name", "level", "parent", "weight", "effective weight in the index"];
-    let mut t = Table::new(
-        "Weights: declared, and effective in the index (nominal, before any renormalisation for missing data)",
-        &header,
-        &header[4..],
-    );
-    for (id, e) in m.framework.elements.iter().enumerate() {
-        let parent = e.parent.map_or(String::new(), |p| m.element(p).code.to_string());
-        t.rows.push(vec![
-            e.code.as_str().into(),
-            e.name.as_str().into(),
-            e.level.to_string().into(),
-            parent.into(),
-            format!("{}", e.weight).into(),
-            pct(eff[id]).into(),
-        ]);
-    }
-    t
-}
 
 /// The comparison section, when a candidate or `--set` was given.
 pub fn comparison(d: &ReportData) -> Vec<Block> {
@@ -166,8 +84,8 @@ fn crossings(d: &ReportData, c: &Comparison) -> Table {
         t.rows.push(vec![
             unit_link(&r.unit),
             r.year.to_string().into(),
-            band_cell(d, &r.band_base),
-            band_cell(d, &r.band_candidate),
+            d.band_cell(&r.band_base),
+            d.band_cell(&r.band_candidate),
             d.num(r.score_base).into(),
             d.num(r.score_candidate).into(),
         ]);

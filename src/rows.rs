@@ -1,10 +1,11 @@
-//! Output tables built from a run: `scores`, `trends` and `transparency` rows, sorted as DESIGN says.
+//! Output rows built from a run ([`crate::stages::Results`]): `scores`, `trends` and
+//! `transparency` rows, sorted as DESIGN says.
 //! Exporters only format these rows; nothing is computed while writing.
 
 use crate::codes::Year;
 use crate::ingest::Units;
 use crate::methodology::{HigherIs, Methodology};
-use crate::stages::Results;
+use crate::stages::{DatasetName, Results};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -60,6 +61,17 @@ pub struct TrendRow {
     pub band_from: String,
     pub band_to: String,
     pub status: String,
+}
+
+/// One row of an exported data set (long form).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DatasetRow {
+    pub unit: String,
+    pub year: i32,
+    pub code: String,
+    pub value: Option<f64>,
+    /// `imputed` where imputation filled the point (data sets from `Imputed` on).
+    pub flag: String,
 }
 
 fn opt(v: f64) -> Option<f64> {
@@ -330,6 +342,60 @@ pub fn trend_rows(m: &Methodology, r: &Results) -> Vec<TrendRow> {
                     band_from: r.band(ba + u).unwrap_or_default().to_string(),
                     band_to: r.band(bb + u).unwrap_or_default().to_string(),
                     status: delta.map_or("", |d| status(d, m.trend.stable, m.index.higher_is)).to_string(),
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// Whether `[screen]` dropped `unit` from `year` (its rows are left out of the outputs).
+pub fn dropped(r: &Results, unit: &str, year: i32) -> bool {
+    let p = &r.datasets.aggregated;
+    let y = p.years.iter().position(|&v| v == year);
+    let u = p.units.iter().position(|c| c.as_str() == unit);
+    matches!((y, u), (Some(y), Some(u)) if r.screened[y * p.units.len() + u])
+}
+
+/// The flags of point `i` (unit `u`, year `y`) of data set `name`, joined by `+`:
+/// `screened` (after Raw), `imputed` (Imputed to Normalised), the treatment flag (Treated,
+/// Normalised).
+fn point_flag(r: &Results, name: DatasetName, y: usize, u: usize, i: usize) -> String {
+    use DatasetName::*;
+    let n_units = r.datasets.raw.units.len();
+    let mut flags: Vec<String> = Vec::new();
+    if name != Raw && r.screened[y * n_units + u] {
+        flags.push("screened".into());
+    }
+    if matches!(name, Imputed | Treated | Normalised) && r.imputed_flags[i] {
+        flags.push(match r.imputed_from(i) {
+            Some(source) => format!("imputed {source}"),
+            None => "imputed".into(),
+        });
+    }
+    if matches!(name, Treated | Normalised)
+        && let Some(t) = r.treat_flags[i]
+    {
+        flags.push(t.as_str().into());
+    }
+    flags.join("+")
+}
+
+/// A data set in long form, sorted by year, column (framework order), unit.
+pub fn dataset_rows(r: &Results, name: DatasetName) -> Vec<DatasetRow> {
+    let p = r.datasets.get(name);
+    let mut rows = Vec::with_capacity(p.values.len());
+    for (y, &year) in p.years.iter().enumerate() {
+        for (c, code) in p.columns.iter().enumerate() {
+            for (u, unit) in p.units.iter().enumerate() {
+                let i = (y * p.columns.len() + c) * p.units.len() + u;
+                let v = p.values[i];
+                rows.push(DatasetRow {
+                    unit: unit.to_string(),
+                    year,
+                    code: code.to_string(),
+                    value: (!v.is_nan()).then_some(v),
+                    flag: point_flag(r, name, y, u, i),
                 });
             }
         }

@@ -16,12 +16,12 @@
 //! - **Few respondents**: a unit and year with fewer respondents giving at least one valid
 //!   answer than the largest `min_respondents` of the expert items.
 
-use super::expert::{Expert, code_of, rules_by_column};
-use super::impute::median;
+use super::combine::Expert;
 use crate::codes::{UnitCode, Year};
 use crate::ingest::RawData;
 use crate::log::{Finding, RunLog};
-use crate::methodology::Methodology;
+use crate::methodology::{ExpertRules, Methodology};
+use crate::stats::median;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A respondent is checked for straight-lining with at least this many valid answers.
@@ -46,21 +46,28 @@ fn answers<'a>(data: &'a RawData, ex: &Expert) -> Vec<(Who<'a>, usize, f64)> {
         .collect()
 }
 
-/// Runs every check and logs what it finds.
+/// The rules of each column's item (`None` for a statistical indicator).
+type Rules<'a> = [Option<&'a ExpertRules>];
+
+/// Runs every check on the combined answers and logs what it finds.
 pub fn check(data: &RawData, m: &Methodology, ex: &Expert, log: &mut RunLog) {
+    if data.responses.is_empty() {
+        return;
+    }
+    let rules = m.expert_rules_by_column();
     let valid = answers(data, ex);
-    nobody_answered(data, m, ex, log);
-    straight_lining(m, &valid, log);
-    far_from_consensus(m, &valid, log);
-    few_respondents(data, m, &valid, log);
+    nobody_answered(data, m, &rules, ex, log);
+    straight_lining(&rules, &valid, log);
+    far_from_consensus(&rules, &valid, log);
+    few_respondents(data, &rules, &valid, log);
 }
 
-fn nobody_answered(data: &RawData, m: &Methodology, ex: &Expert, log: &mut RunLog) {
+fn nobody_answered(data: &RawData, m: &Methodology, rules: &Rules, ex: &Expert, log: &mut RunLog) {
     let asked: BTreeSet<(&UnitCode, Year)> = data.responses.iter().map(|r| (&r.unit, r.year)).collect();
     let answered: BTreeSet<(&UnitCode, Year, usize)> =
         ex.points.iter().filter(|p| p.valid > 0).map(|p| (&p.unit, p.year, p.column)).collect();
     let expert_columns: Vec<usize> =
-        rules_by_column(m).iter().enumerate().filter(|(_, r)| r.is_some()).map(|(c, _)| c).collect();
+        rules.iter().enumerate().filter(|(_, r)| r.is_some()).map(|(c, _)| c).collect();
     let mut by: BTreeMap<(usize, Year), Vec<String>> = BTreeMap::new();
     for &(unit, year) in &asked {
         for &c in expert_columns.iter().filter(|&&c| !answered.contains(&(unit, year, c))) {
@@ -68,20 +75,20 @@ fn nobody_answered(data: &RawData, m: &Methodology, ex: &Expert, log: &mut RunLo
         }
     }
     for ((c, year), units) in by {
-        log.push(Finding::ExpertNoAnswer { code: code_of(m, c), year, units });
+        log.push(Finding::ExpertNoAnswer { code: m.indicator_code(c).to_string(), year, units });
     }
 }
 
 /// pᵢ: the position of a value on its item's scale (the value itself without a scale).
-fn position(m: &Methodology, column: usize, x: f64) -> f64 {
-    let scale = rules_by_column(m)[column].and_then(|r| r.scale);
+fn position(rules: &Rules, column: usize, x: f64) -> f64 {
+    let scale = rules[column].and_then(|r| r.scale);
     scale.map_or(x, |(lo, hi)| (x - lo) / (hi - lo))
 }
 
-fn straight_lining(m: &Methodology, valid: &[(Who, usize, f64)], log: &mut RunLog) {
+fn straight_lining(rules: &Rules, valid: &[(Who, usize, f64)], log: &mut RunLog) {
     let mut by: BTreeMap<Who, Vec<f64>> = BTreeMap::new();
     for &(who, c, x) in valid {
-        by.entry(who).or_default().push(position(m, c, x));
+        by.entry(who).or_default().push(position(rules, c, x));
     }
     for ((unit, year, respondent), ps) in by {
         let (lo, hi) = ps.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |a, &p| (a.0.min(p), a.1.max(p)));
@@ -93,8 +100,7 @@ fn straight_lining(m: &Methodology, valid: &[(Who, usize, f64)], log: &mut RunLo
 }
 
 /// Each column's width: its scale, or the range of its answers (0 when no spread).
-fn widths(m: &Methodology, valid: &[(Who, usize, f64)]) -> Vec<f64> {
-    let rules = rules_by_column(m);
+fn widths(rules: &Rules, valid: &[(Who, usize, f64)]) -> Vec<f64> {
     let mut range = vec![(f64::INFINITY, f64::NEG_INFINITY); rules.len()];
     for &(_, c, x) in valid {
         range[c] = (range[c].0.min(x), range[c].1.max(x));
@@ -105,8 +111,8 @@ fn widths(m: &Methodology, valid: &[(Who, usize, f64)]) -> Vec<f64> {
         .collect()
 }
 
-fn far_from_consensus(m: &Methodology, valid: &[(Who, usize, f64)], log: &mut RunLog) {
-    let widths = widths(m, valid);
+fn far_from_consensus(rules: &Rules, valid: &[(Who, usize, f64)], log: &mut RunLog) {
+    let widths = widths(rules, valid);
     type Answers<'a> = Vec<(&'a str, f64)>;
     let mut items: BTreeMap<(&UnitCode, Year, usize), Answers> = BTreeMap::new();
     for &((unit, year, who), c, x) in valid {
@@ -131,8 +137,8 @@ fn far_from_consensus(m: &Methodology, valid: &[(Who, usize, f64)], log: &mut Ru
     }
 }
 
-fn few_respondents(data: &RawData, m: &Methodology, valid: &[(Who, usize, f64)], log: &mut RunLog) {
-    let required = rules_by_column(m).iter().flatten().map(|r| r.min_respondents).max().unwrap_or(1);
+fn few_respondents(data: &RawData, rules: &Rules, valid: &[(Who, usize, f64)], log: &mut RunLog) {
+    let required = rules.iter().flatten().map(|r| r.min_respondents).max().unwrap_or(1);
     let mut by: BTreeMap<(&UnitCode, Year), BTreeSet<&str>> = BTreeMap::new();
     for r in &data.responses {
         by.entry((&r.unit, r.year)).or_default();

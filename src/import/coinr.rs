@@ -1,0 +1,291 @@
+//! COINr's iData (wide) + iMeta → `methodology.toml`, `indicators.csv` (long) and
+//! `units.csv` (names and group columns), for `gti import coinr`.
+//!
+//! iMeta rows: `Indicator` → `[indicator.X]`; `Aggregate` → `[node.X]` (the one without a
+//! parent is the index); `Group` → a column of units.csv; `Denominator` and `Other` → kept as
+//! data in indicators.csv (a transform can name them). Levels, parents, names, weights,
+//! directions and units are kept. Defaults are COINr's: min-max onto [0, 100], arithmetic
+//! mean, aggregates over whatever children are present (`min_coverage = 0`); panel data
+//! (several `Time` values) is normalised over all years pooled, as a COINr purse is.
+
+use crate::error::{DataError, Diag, Error, Location, Result};
+use crate::frame::Wide;
+use crate::ingest::cell::parse_value;
+use crate::output::csv::{f, table};
+use crate::output::{OutFile, fmt_f64};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// One iMeta row.
+#[derive(Debug, Clone)]
+struct Meta {
+    code: String,
+    name: String,
+    kind: String,
+    parent: Option<String>,
+    direction: Option<f64>,
+    weight: Option<f64>,
+    unit: Option<String>,
+    level: Option<String>,
+    line: u64,
+}
+
+/// A file's name (for messages) and its bytes.
+pub struct Input<'a> {
+    pub path: &'a Path,
+    pub bytes: Vec<u8>,
+}
+
+/// iMeta and iData as read → `methodology.toml`, `indicators.csv`, `units.csv`; no I/O, so the
+/// fuzz target can feed it any bytes.
+pub fn convert(imeta: Input, idata: Input, year: Option<i32>) -> Result<Vec<OutFile<'static>>> {
+    let meta = read_imeta(imeta.path, &imeta.bytes)?;
+    let wide = Wide::read(idata.path, idata.bytes)?;
+    let (indicators, years) = indicators_csv(idata.path, &wide, &meta, year)?;
+    let units = units_csv(idata.path, &wide, &meta)?;
+    let toml = methodology_toml(imeta.path, &meta, years.len() > 1)?;
+    Ok(vec![
+        OutFile::new("methodology.toml", toml.into_bytes()),
+        OutFile::new("indicators.csv", indicators),
+        OutFile::new("units.csv", units),
+    ])
+}
+
+fn na(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty() && s != "NA").then(|| s.to_string())
+}
+
+fn read_imeta(path: &Path, bytes: &[u8]) -> Result<Vec<Meta>> {
+    // Records end at `\n` only, so that lines of CRLF files are numbered right (see ingest).
+    let mut rdr = csv::ReaderBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_reader(bytes);
+    let header = rdr.headers().map_err(|e| data(path, 1, format!("cannot read the header: {e}")))?.clone();
+    let col = |name: &str| header.iter().position(|h| h.trim() == name);
+    let need = |name: &str| col(name).ok_or_else(|| data(path, 1, format!("iMeta has no `{name}` column")));
+    let (ic, tc) = (need("iCode")?, need("Type")?);
+    let (nc, pc, dc, wc, uc) = (col("iName"), col("Parent"), col("Direction"), col("Weight"), col("Unit"));
+    let lc = col("Level");
+    let mut out = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| data(path, e.position().map_or(0, |p| p.line()), format!("{e}")))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).and_then(na);
+        let num = |c: Option<usize>, what: &str| -> Result<Option<f64>> {
+            match get(c) {
+                None => Ok(None),
+                Some(s) => s
+                    .parse::<f64>()
+                    .map(Some)
+                    .map_err(|_| data(path, line, format!("{what} '{s}' is not a number"))),
+            }
+        };
+        let code = get(Some(ic)).ok_or_else(|| data(path, line, "empty iCode".into()))?;
+        out.push(Meta {
+            name: get(nc).unwrap_or_else(|| code.clone()),
+            kind: get(Some(tc)).unwrap_or_default(),
+            parent: get(pc),
+            direction: num(dc, "Direction")?,
+            weight: num(wc, "Weight")?,
+            unit: get(uc),
+            level: get(lc),
+            code,
+            line,
+        });
+    }
+    check_meta(path, &out)?;
+    Ok(out)
+}
+
+/// iMeta rows that would make an invalid methodology: codes that are not gti codes, a code
+/// used twice, a direction other than ±1. (Cycles are found by validating the result.)
+fn check_meta(path: &Path, meta: &[Meta]) -> Result<()> {
+    let mut diags = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    for m in meta.iter().filter(|m| matches!(m.kind.as_str(), "Indicator" | "Aggregate")) {
+        let at = Location::at(path, m.line, None);
+        if let Some(p) = crate::codes::code_problem(&m.code) {
+            diags.push(Diag::new(at.clone(), format!("iCode '{}': {p}", m.code)));
+        }
+        if let Some(first) = seen.insert(m.code.clone(), m.line) {
+            diags.push(Diag::new(
+                at.clone(),
+                format!("iCode '{}' is used twice (first at line {first})", m.code),
+            ));
+        }
+        if m.kind == "Indicator" && !matches!(m.direction, None | Some(1.0) | Some(-1.0)) {
+            let d = m.direction.unwrap_or_default();
+            diags.push(Diag::new(at, format!("Direction of '{}' is {d}; it must be 1 or -1", m.code)));
+        }
+    }
+    if diags.is_empty() { Ok(()) } else { Err(DataError(diags).into()) }
+}
+
+fn data(path: &Path, line: u64, msg: String) -> Error {
+    DataError(vec![Diag::new(Location::at(path, line, None), msg)]).into()
+}
+
+fn of_kind<'a>(meta: &'a [Meta], kinds: &'a [&str]) -> impl Iterator<Item = &'a Meta> + 'a {
+    meta.iter().filter(move |m| kinds.contains(&m.kind.as_str()))
+}
+
+fn indicators_csv(
+    path: &Path,
+    wide: &Wide,
+    meta: &[Meta],
+    year: Option<i32>,
+) -> Result<(Vec<u8>, BTreeSet<i32>)> {
+    let cols = wide.columns();
+    let has = |c: &str| cols.iter().any(|x| x == c);
+    if !has("uCode") {
+        return Err(data(path, 1, "iData has no `uCode` column".into()));
+    }
+    let time = has("Time");
+    if !time && year.is_none() {
+        return Err(Error::Usage(format!(
+            "{}: iData has no Time column; give the year with --year",
+            path.display()
+        )));
+    }
+    let on: Vec<String> = of_kind(meta, &["Indicator", "Denominator", "Other"])
+        .map(|m| m.code.clone())
+        .filter(|c| has(c))
+        .collect();
+    if !of_kind(meta, &["Indicator"]).any(|m| has(&m.code)) {
+        return Err(data(path, 1, "no iMeta Indicator is a column of iData".into()));
+    }
+    let mut ids = vec!["uCode".to_string()];
+    if time {
+        ids.push("Time".into());
+    }
+    let cells = wide.unpivot(path, &ids, &on)?;
+    let mut rows = Vec::with_capacity(cells.len());
+    let mut years = BTreeSet::new();
+    let mut diags = Vec::new();
+    for c in cells {
+        let unit = c.ids[0].clone().unwrap_or_default();
+        let y = match (time, &c.ids.get(1)) {
+            (true, Some(Some(t))) => {
+                t.trim().parse::<i32>().map_err(|_| format!("Time '{t}' is not a whole number"))
+            }
+            (true, _) => Err("Time is empty".to_string()),
+            (false, _) => Ok(year.expect("checked above")),
+        };
+        let value = parse_value(c.value.as_deref().unwrap_or(""));
+        match (y, value) {
+            (Ok(y), Ok(v)) => {
+                years.insert(y);
+                rows.push((y, unit, c.column, v));
+            }
+            (Err(m), _) => diags.push(Diag::new(Location::at(path, c.line, None), m)),
+            (_, Err((m, hint))) => diags
+                .push(Diag::new(Location::at(path, c.line, None), format!("{}: {m}", c.column)).hint(hint)),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(DataError(diags).into());
+    }
+    let cells = rows.into_iter().map(|(y, unit, code, v)| vec![unit, y.to_string(), code, f(v)]);
+    Ok((table(&["unit", "year", "indicator", "value"], cells)?, years))
+}
+
+fn units_csv(path: &Path, wide: &Wide, meta: &[Meta]) -> Result<Vec<u8>> {
+    let cols = wide.columns();
+    let groups: Vec<String> =
+        of_kind(meta, &["Group"]).map(|m| m.code.clone()).filter(|g| cols.contains(g)).collect();
+    let codes = wide.column(path, "uCode")?;
+    let names = if cols.iter().any(|c| c == "uName") {
+        wide.column(path, "uName")?
+    } else {
+        vec![None; wide.height()]
+    };
+    let group_vals: Vec<Vec<Option<String>>> =
+        groups.iter().map(|g| wide.column(path, g)).collect::<std::result::Result<_, _>>()?;
+    let mut seen = BTreeSet::new();
+    let mut header = vec!["unit".to_string(), "name".to_string()];
+    header.extend(groups.iter().cloned());
+    let mut rows = Vec::new();
+    for (r, code) in codes.iter().enumerate() {
+        let Some(code) = code else { continue };
+        // A panel repeats each unit once per year: keep the first row.
+        if !seen.insert(code.clone()) {
+            continue;
+        }
+        let mut rec = vec![code.clone(), names[r].clone().unwrap_or_default()];
+        rec.extend(group_vals.iter().map(|g| g[r].clone().unwrap_or_default()));
+        rows.push(rec);
+    }
+    table(&header, rows)
+}
+
+/// Text for a TOML comment, which may hold no control character (a Level or a file name
+/// with one made the written methodology invalid: found by the `coinr` fuzz target).
+fn comment(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| if c.is_control() && c != '\t' { c.escape_default().collect() } else { vec![c] })
+        .collect()
+}
+
+fn q(s: &str) -> String {
+    toml_edit::Value::from(s).to_string().trim().to_string()
+}
+
+fn methodology_toml(path: &Path, meta: &[Meta], panel: bool) -> Result<String> {
+    let framework: Vec<&Meta> = of_kind(meta, &["Indicator", "Aggregate"]).collect();
+    let roots: Vec<&&Meta> = framework.iter().filter(|m| m.parent.is_none()).collect();
+    let [root] = roots.as_slice() else {
+        return Err(data(
+            path,
+            0,
+            format!(
+                "iMeta must have exactly one Aggregate without a Parent (the index); found {}",
+                roots.len()
+            ),
+        ));
+    };
+    let mut s = String::new();
+    s.push_str("# Imported from COINr iData/iMeta by `gti import coinr`.\n");
+    s.push_str(&format!("# Source: {}\n\nschema = 1\n\n[index]\n", comment(&path.display().to_string())));
+    s.push_str(&format!(
+        "code = {}\nname = {}\nversion = \"imported\"\nhigher_is = \"better\"\n\n",
+        q(&root.code),
+        q(&root.name)
+    ));
+    let bounds = if panel { "panel" } else { "year" };
+    s.push_str("[defaults]\n");
+    s.push_str(&format!("normalise = {{ method = \"minmax\", range = [0, 100], bounds = \"{bounds}\" }}\n"));
+    s.push_str("aggregate = { method = \"arithmetic\" }\nmissing = { min_coverage = 0 }\n");
+    let mut stack: Vec<&Meta> = vec![**root];
+    let mut visited = std::collections::HashSet::new();
+    while let Some(m) = stack.pop() {
+        // A Parent loop must not make this walk endless (codes are unique: checked on read).
+        if !visited.insert(m.code.as_str()) {
+            continue;
+        }
+        s.push('\n');
+        s.push_str(&element_toml(m));
+        let kids: Vec<&Meta> =
+            framework.iter().copied().filter(|k| k.parent.as_deref() == Some(m.code.as_str())).collect();
+        stack.extend(kids.into_iter().rev());
+    }
+    Ok(s)
+}
+
+fn element_toml(m: &Meta) -> String {
+    let table = if m.kind == "Indicator" { "indicator" } else { "node" };
+    let level = comment(m.level.as_deref().unwrap_or("NA"));
+    let mut s =
+        format!("[{table}.{}]  # iMeta line {}, Level {level}\nname = {}\n", m.code, m.line, q(&m.name));
+    if let Some(p) = &m.parent {
+        s.push_str(&format!("parent = {}\n", q(p)));
+    }
+    if let Some(w) = m.weight {
+        s.push_str(&format!("weight = {}\n", fmt_f64(w)));
+    }
+    if m.kind == "Indicator" {
+        s.push_str(&format!("direction = {}\n", if m.direction == Some(-1.0) { -1 } else { 1 }));
+        if let Some(u) = &m.unit {
+            s.push_str(&format!("unit = {}\n", q(u)));
+        }
+    }
+    s
+}

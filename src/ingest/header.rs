@@ -1,0 +1,129 @@
+//! A data file's header: which kind of file it is ([`FileKind`]) and where its columns are
+//! ([`Header`]), recognised from the column names; and csv's errors as located messages.
+
+use super::responses::Columns;
+use crate::error::{Diag, Location};
+use std::io::Read;
+use std::path::Path;
+
+/// What a file holds, recognised from its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKind {
+    /// `unit,year,indicator,value` (+ extra columns, kept but unused).
+    Long,
+    /// `unit,year,<indicator>…`.
+    Wide,
+    /// `unit[,name][,region][,<group>…]`.
+    Units,
+    /// Expert responses: `unit,year,respondent,item,response[,confidence]`.
+    Responses,
+}
+
+/// The columns of a statistical or units file (0-based).
+pub struct Header {
+    pub names: Vec<String>,
+    pub unit: usize,
+    pub year: Option<usize>,
+    pub indicator: Option<usize>,
+    pub value: Option<usize>,
+    pub name: Option<usize>,
+}
+
+pub fn find(names: &[String], key: &str) -> Option<usize> {
+    names.iter().position(|n| n.eq_ignore_ascii_case(key))
+}
+
+/// Reads and recognises the header.
+///
+/// # Errors
+/// A [`Diag`] on line 1: not comma-separated, or no `unit` column.
+pub fn header<R: Read>(path: &Path, rdr: &mut csv::Reader<R>) -> Result<Header, Diag> {
+    let rec = rdr.headers().map_err(|e| csv_error(path, &e, &[]))?.clone();
+    let names: Vec<String> = rec.iter().map(|s| s.trim().to_string()).collect();
+    if names.len() == 1 {
+        for (sep, what) in [(';', "semicolon"), ('\t', "tab"), ('|', "pipe")] {
+            if names[0].contains(sep) {
+                return Err(Diag::new(
+                    Location::at(path, 1, Some(1)),
+                    format!("the header is one column holding {what}s: '{}'", names[0]),
+                )
+                .hint(format!(
+                    "gti reads comma-separated files; convert this {what}-separated file to commas"
+                )));
+            }
+        }
+    }
+    let Some(unit) = find(&names, "unit") else {
+        return Err(unrecognised(path, &names));
+    };
+    Ok(Header {
+        unit,
+        year: find(&names, "year"),
+        indicator: find(&names, "indicator"),
+        value: find(&names, "value"),
+        name: find(&names, "name"),
+        names,
+    })
+}
+
+fn unrecognised(path: &Path, names: &[String]) -> Diag {
+    Diag::new(Location::at(path, 1, Some(1)), format!("unrecognised header: {}", names.join(",")))
+        .hint("expected unit,year,indicator,value (long), unit,year,<indicator>… (wide), unit,name,region,… (units) or unit,year,respondent,item,response (expert responses)")
+}
+
+/// The kind of file the header makes.
+///
+/// # Errors
+/// A [`Diag`] on the header: an empty or repeated column, or no known layout.
+pub fn kind_of(path: &Path, h: &Header) -> Result<FileKind, Diag> {
+    // A set, not a scan of the columns before: a header may have 100,000 columns.
+    let mut seen = std::collections::HashSet::with_capacity(h.names.len());
+    for (i, n) in h.names.iter().enumerate() {
+        if n.is_empty() {
+            return Err(Diag::new(
+                Location::at(path, 1, Some(i as u64 + 1)),
+                format!("column {} of the header is empty", i + 1),
+            ));
+        }
+        if !seen.insert(n.to_ascii_lowercase()) {
+            return Err(Diag::new(
+                Location::at(path, 1, Some(i as u64 + 1)),
+                format!("column '{n}' appears twice in the header"),
+            ));
+        }
+    }
+    // `respondent` marks a questionnaire file; a long file may well have a `response` note.
+    let long = h.indicator.is_some() && h.value.is_some();
+    if find(&h.names, "respondent").is_some() || (find(&h.names, "response").is_some() && !long) {
+        return Columns::find(path, &h.names).map(|_| FileKind::Responses);
+    }
+    match (h.year, h.indicator, h.value) {
+        (Some(_), Some(_), Some(_)) => Ok(FileKind::Long),
+        (Some(_), None, None) if h.names.len() > 2 => Ok(FileKind::Wide),
+        (None, None, None) => Ok(FileKind::Units),
+        _ => Err(unrecognised(path, &h.names)),
+    }
+}
+
+/// A csv error as a located message with a hint.
+pub fn csv_error(path: &Path, e: &csv::Error, names: &[String]) -> Diag {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { pos, err } => {
+            let line = pos.as_ref().map_or(0, |p| p.line());
+            let col = err.field() as u64 + 1;
+            let what = names.get(err.field()).map_or(String::new(), |n| format!(" ({n})"));
+            Diag::new(Location::at(path, line, Some(col)), format!("column {col}{what} is not valid UTF-8"))
+                .hint("save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)")
+        }
+        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => {
+            let line = pos.as_ref().map_or(0, |p| p.line());
+            Diag::new(
+                Location::at(path, line, None),
+                format!("this line has {len} fields, the header has {expected_len}"),
+            )
+            .hint("check for a stray or missing comma, or an unquoted comma inside a value")
+        }
+        _ => Diag::new(Location::file(path), format!("cannot read the file: {e}")),
+    }
+}

@@ -1,0 +1,67 @@
+//! [`Bundle`]: everything `gti compute` exports (and the report reads), built once from a
+//! run; exporters format it.
+
+use super::Manifest;
+use crate::ingest::RawData;
+use crate::log::RunLog;
+use crate::methodology::Methodology;
+use crate::regions::{RegionRow, RegionTrendRow, region_rows, region_trends};
+use crate::rows::{
+    DatasetRow, Scores, TransparencyRow, TrendRow, dataset_rows, dropped, transparency_rows, trend_rows,
+};
+use crate::stages::{DatasetName, Results};
+use serde::Serialize;
+
+/// Everything a run exports, already computed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bundle<'a> {
+    pub manifest: Manifest,
+    pub log: RunLog,
+    /// Produced row by row as they are written (millions of rows at scale).
+    pub scores: Scores<'a>,
+    pub trends: Vec<TrendRow>,
+    /// Empty when the methodology has no expert indicator.
+    pub transparency: Vec<TransparencyRow>,
+    /// Regional means (units.csv has a `region` column); empty otherwise.
+    pub regions: Vec<RegionRow>,
+    pub region_trends: Vec<RegionTrendRow>,
+    pub datasets: Vec<(DatasetName, Vec<DatasetRow>)>,
+}
+
+impl<'a> Bundle<'a> {
+    /// Builds every output table from a run; `command` names it in the manifest.
+    pub fn new(
+        command: &str,
+        m: &'a Methodology,
+        raw: &'a RawData,
+        r: &'a Results,
+        datasets: &[DatasetName],
+    ) -> Bundle<'a> {
+        let p = &r.datasets.aggregated;
+        let manifest = Manifest::new(command, m, &raw.files, p.units.len(), p.years.clone(), &r.log);
+        let regions = region_rows(m, r, raw.units.as_ref());
+        // Most runs screen nothing: then skip the per-row lookups (linear in the units).
+        let screening = r.screened.contains(&true);
+        let mut names = datasets.to_vec();
+        names.sort();
+        names.dedup();
+        Bundle {
+            manifest,
+            log: r.log.clone(),
+            scores: Scores::new(m, r, raw.units.as_ref()),
+            trends: trend_rows(m, r)
+                .into_iter()
+                .filter(|t| {
+                    !screening || (!dropped(r, &t.unit, t.from_year) && !dropped(r, &t.unit, t.to_year))
+                })
+                .collect(),
+            transparency: transparency_rows(m, r)
+                .into_iter()
+                .filter(|t| !screening || !dropped(r, &t.unit, t.year))
+                .collect(),
+            regions: regions.clone(),
+            region_trends: region_trends(m, &regions, &p.years),
+            datasets: names.into_iter().map(|n| (n, dataset_rows(r, n))).collect(),
+        }
+    }
+}
