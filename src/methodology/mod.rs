@@ -7,11 +7,13 @@
 mod describe;
 pub mod diff;
 pub mod expert;
+mod keys;
 pub mod methods;
 pub mod overrides;
 mod params;
 pub mod raw;
 pub mod screen;
+mod syntax;
 mod validate;
 
 pub use describe::describe;
@@ -243,9 +245,9 @@ impl Methodology {
         sha256: String,
         overrides: &[Override],
     ) -> crate::Result<Methodology> {
-        let edited = overrides::apply(path, text, overrides)?;
+        let edited = overrides::apply(text, overrides)?;
         let provenance = Provenance { path: path.to_path_buf(), sha256, overrides: overrides.to_vec() };
-        Ok(validate::validate(path, &edited, provenance)?)
+        Ok(validate::validate(path, &edited.text, provenance).map_err(|e| edited.relocate(path, e))?)
     }
 
     pub fn element(&self, id: usize) -> &Element {

@@ -38,11 +38,8 @@ pub(super) fn validate(
     provenance: Provenance,
 ) -> Result<Methodology, MethodologyError> {
     let src = SourceMap { path, text };
-    let raw: RawMethodology = toml::from_str(text).map_err(|e| {
-        let loc = e.span().map_or_else(|| Location::file(path), |s| src.loc(s.start));
-        let msg = e.message().trim().to_string();
-        MethodologyError(vec![Diag::new(loc, msg).hint("see docs/methodology-format.md for every key")])
-    })?;
+    let raw: RawMethodology =
+        toml::from_str(text).map_err(|e| MethodologyError(vec![super::syntax::diag(&src, &e)]))?;
     let mut cx = Ctx { src: &src, errors: vec![], notes: vec![] };
     if *raw.schema.get_ref() != 1 {
         cx.err(
