@@ -264,3 +264,29 @@ fn bounds_on_goalposts_is_an_error_and_aliases_keep_default_keys() {
         .assert()
         .success();
 }
+
+/// Issue 14: a child without `weight` weighs 1; beside a sibling weighted 0.4 that is surely
+/// a slip, and `validate` says so (the file is still valid).
+#[test]
+fn a_missing_weight_among_shares_is_pointed_out() {
+    let warnings = |a1: &str, a2: &str| {
+        let toml = SMALL_TOML
+            .replace("[indicator.a1]\nparent = \"A\"\n", &format!("[indicator.a1]\nparent = \"A\"\n{a1}"))
+            .replace("direction = -1\n", &format!("direction = -1\n{a2}"));
+        let dir = fixture(&[("m.toml", &toml), ("d.csv", SMALL_DATA)]);
+        let out = validate_with(dir.path(), "index.name=x").success();
+        String::from_utf8_lossy(&out.get_output().stdout).to_string()
+    };
+    let out = warnings("weight = 0.4\n", "");
+    assert!(
+        out.contains(
+            "warning: methodology: node 'A': 'a2' has no `weight` and so weighs 1, while the weights of \
+             a1 0.4 look like shares (sum 0.4); each of 'a2' counts 71.4 % of 'A'; if shares were \
+             meant, give 'a2' weight = 0.6"
+        ),
+        "{out}"
+    );
+    // Not when every weight is given, or the given ones are not shares.
+    assert!(!warnings("weight = 0.4\n", "weight = 0.6\n").contains("no `weight`"));
+    assert!(!warnings("weight = 2\n", "").contains("no `weight`"));
+}
