@@ -37,6 +37,9 @@ pub enum Finding {
     Treated { code: String, year: String, flag: &'static str, units: Vec<String>, note: String },
     /// A sample outlier treatment could not check (too few or constant values): left alone.
     TreatSkipped { code: String, year: String, reason: String },
+    /// Several years, and indicators normalised on each year's units alone (`bounds =
+    /// "year"`): trends compare positions among units, not levels.
+    YearBounds { codes: Vec<String>, of: usize },
     /// The log fallback applied year by year while normalisation pools the years.
     TreatScales { code: String, years: usize },
     /// Expert items left missing: fewer answers used than `min_respondents`.
@@ -115,6 +118,15 @@ impl fmt::Display for Finding {
             TreatSkipped { code, year, reason } => {
                 write!(f, "treat: '{code}' ({year}) left untreated: {reason}")
             }
+            YearBounds { codes, of } => write!(
+                f,
+                "normalise: {} of {of} indicator(s) are fitted on each year's units alone (bounds = \"year\"): \
+                 {}. Their levels are not comparable across years, so trends.csv's delta and status \
+                 (improved, deteriorated) measure moves among units, not changes of level; for trends, \
+                 use bounds = \"panel\" (the default) or \"reference\"",
+                codes.len(),
+                list(codes)
+            ),
             TreatScales { code, years } => write!(
                 f,
                 "treat: '{code}' fell back to log in {years} year(s) on its own while normalise pools the \

@@ -259,6 +259,21 @@ impl Methodology {
         &self.element(self.framework.indicators[column]).code
     }
 
+    /// The indicators whose normalisation is fitted on each year's units on their own
+    /// (`bounds = "year"`): their levels are not comparable across years.
+    pub fn fitted_per_year(&self) -> Vec<&Code> {
+        let fw = &self.framework;
+        fw.indicators
+            .iter()
+            .filter(|&&id| {
+                fw.elements[id]
+                    .indicator()
+                    .is_some_and(|s| s.normalise.method.is_fitted() && s.normalise.bounds == Bounds::Year)
+            })
+            .map(|&id| &fw.elements[id].code)
+            .collect()
+    }
+
     /// The expert rules of each indicator column: `None` for a statistical indicator.
     pub fn expert_rules_by_column(&self) -> Vec<Option<&ExpertRules>> {
         let fw = &self.framework;

@@ -227,8 +227,11 @@ impl<'a> Bag<'a> {
         }
     }
 
+    /// `bounds`; `"panel"` when absent: with several years, only pooled (or reference)
+    /// bounds keep the levels comparable across years, which trends compare. With one year
+    /// the two are the same.
     pub fn bounds(&mut self) -> Bounds {
-        let name = self.string("bounds").unwrap_or_else(|| "year".into());
+        let name = self.string("bounds").unwrap_or_else(|| "panel".into());
         let year = self.take("reference_year");
         match (name.as_str(), year) {
             ("year", None) => Bounds::Year,
