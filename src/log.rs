@@ -40,6 +40,9 @@ pub enum Finding {
     /// Several years, and indicators normalised on each year's units alone (`bounds =
     /// "year"`): trends compare positions among units, not levels.
     YearBounds { codes: Vec<String>, of: usize },
+    /// `gti sensitivity`: combinations of alternatives whose scores are on another scale than
+    /// the nominal methodology's, where the bands are defined.
+    BandsOffScale { off: usize, of: usize },
     /// The log fallback applied year by year while normalisation pools the years.
     TreatScales { code: String, years: usize },
     /// Expert items left missing: fewer answers used than `min_respondents`.
@@ -126,6 +129,14 @@ impl fmt::Display for Finding {
                  use bounds = \"panel\" (the default) or \"reference\"",
                 codes.len(),
                 list(codes)
+            ),
+            BandsOffScale { off, of } => write!(
+                f,
+                "sensitivity: {off} of {of} combination(s) of alternatives score on another scale than the \
+                 methodology's (another normalisation range or method, or noisy weights on a sum): bands \
+                 are cut-offs on the methodology's scale, so band_interval and band_probs.csv count only \
+                 the replications on it (rank_stats.csv's band_runs); ranks and score quantiles count \
+                 every replication"
             ),
             TreatScales { code, years } => write!(
                 f,
