@@ -117,28 +117,48 @@ fn element_free(msg: &str) -> (&str, Option<&str>) {
 /// One message for the same problem at the same place: a bad key in `[defaults]` is found
 /// once per element it reaches.
 fn collapse(diags: Vec<Diag>) -> Vec<Diag> {
-    let mut out: Vec<(Diag, usize)> = Vec::new();
-    for d in diags {
-        let (key, kind) = element_free(&d.message);
-        let same = out.iter_mut().find(|(o, _)| {
-            let (k, kd) = element_free(&o.message);
-            o.loc == d.loc && kd.is_some() && kd == kind && k == key
+    let counted = group(diags, |a, b| a.loc == b.loc, |d| &d.message);
+    counted
+        .into_iter()
+        .map(|(mut d, n)| {
+            let extra = more(&d.message, n);
+            d.message.push_str(&extra);
+            d
+        })
+        .collect()
+}
+
+/// The same for notes (a `[defaults]` key that a method does not use is noted once per
+/// element it reaches).
+pub(crate) fn collapse_notes(notes: Vec<String>) -> Vec<String> {
+    group(notes, |_, _| true, |s| s).into_iter().map(|(s, n)| format!("{s}{}", more(&s, n))).collect()
+}
+
+/// Items whose messages say the same of different elements (and that `same` puts
+/// together), each with how many more there were; first appearance order.
+fn group<T>(items: Vec<T>, same: impl Fn(&T, &T) -> bool, msg: impl Fn(&T) -> &str) -> Vec<(T, usize)> {
+    let mut out: Vec<(T, usize)> = Vec::new();
+    for d in items {
+        let (key, kind) = element_free(msg(&d));
+        let found = out.iter_mut().find(|(o, _)| {
+            let (k, kd) = element_free(msg(o));
+            same(o, &d) && kd.is_some() && kd == kind && k == key
         });
-        match same {
+        match found {
             Some((_, n)) => *n += 1,
             None => out.push((d, 0)),
         }
     }
-    out.into_iter()
-        .map(|(mut d, n)| {
-            if n > 0 {
-                let kind = element_free(&d.message).1.unwrap_or("element");
-                let s = if n == 1 { "" } else { "s" };
-                d.message.push_str(&format!(" (and the same for {n} more {kind}{s})"));
-            }
-            d
-        })
-        .collect()
+    out
+}
+
+/// " (and the same for N more indicators)", or nothing.
+fn more(msg: &str, n: usize) -> String {
+    if n == 0 {
+        return String::new();
+    }
+    let kind = element_free(msg).1.unwrap_or("element");
+    format!(" (and the same for {n} more {kind}{})", if n == 1 { "" } else { "s" })
 }
 
 /// Lines of `new` that differ from `old`: the edit is one block, between the lines both
@@ -308,6 +328,14 @@ mod tests {
             "indicator.a1.normalise: unknown method 'x'",
         );
         assert_eq!(collapse(vec![out[0].clone(), other]).len(), 2);
+        let notes = ["a1", "a2"]
+            .map(|c| format!("indicator.{c}.normalise: `range` from [defaults] is not used by zscore"));
+        assert_eq!(
+            collapse_notes(notes.to_vec()),
+            [
+                "indicator.a1.normalise: `range` from [defaults] is not used by zscore (and the same for 1 more indicator)"
+            ]
+        );
     }
 
     #[test]

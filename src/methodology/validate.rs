@@ -78,7 +78,7 @@ pub(super) fn validate(
         penalty,
         screen,
         provenance,
-        notes: cx.notes,
+        notes: super::overrides::collapse_notes(cx.notes),
     })
 }
 
