@@ -79,6 +79,11 @@ fn orphan_parent() {
         &["m.toml:25:10", "parent 'C' of 'b1' is not declared"],
     );
     assert!(!err.contains("cycle"), "an orphan is not a cycle: {err}");
+    // A near miss among the declared nodes is suggested.
+    invalid(
+        &SMALL_TOML.replace("parent = \"B\"", "parent = \"BB\""),
+        &["parent 'BB' of 'b1' is not declared (did you mean `B`?)"],
+    );
 }
 
 #[test]

@@ -167,8 +167,11 @@ fn framework(cx: &mut Ctx, raw: &RawMethodology, index_code: &Code) -> Option<Fr
                     );
                 }
                 None => {
-                    cx.err(p.span(), format!("parent '{}' of '{}' is not declared", p.get_ref(), e.code))
-                        .hint = Some(format!("declare it as [node.{}], or fix the spelling", p.get_ref()));
+                    let nodes = entries.iter().filter(|n| n.node.is_some()).map(|n| n.code.as_str());
+                    let near = crate::suggest::hint(p.get_ref(), nodes);
+                    let msg = format!("parent '{}' of '{}' is not declared{near}", p.get_ref(), e.code);
+                    cx.err(p.span(), msg).hint =
+                        Some(format!("declare it as [node.{}], or fix the spelling", p.get_ref()));
                 }
             },
         }
