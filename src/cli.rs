@@ -331,8 +331,8 @@ with a noise factor (each weight × U(1 − f, 1 + f)):
   noise = 0.25
 
 UA writes rank_stats.csv (per unit, year and node: nominal, mean, median, 5% and 95% of rank
-and score; band_interval is the band or \"uncertain\"), band_probs.csv, runs.csv and
-manifest.json. SA (Saltelli design, N(d + 2) runs for --runs N) writes sensitivity.csv (first
+and score; band_interval is the band or \"uncertain\", read only on the band_runs runs whose
+scores are on the methodology's own scale), band_probs.csv, runs.csv and manifest.json. SA (Saltelli design, N(d + 2) runs for --runs N) writes sensitivity.csv (first
 order and total indices with bootstrap intervals, on the mean absolute rank shift and per
 unit), runs.csv and manifest.json. Files are byte-identical for any --threads.";
 

@@ -422,7 +422,7 @@ fn invalid(toml: &str, expect: &[&str]) {
 fn expert_methodology_errors_name_the_line() {
     // Line 27 holds q2's expert table.
     let typo = TOML.replace("expert = { scale = [0, 1],", "expert = { scael = [0, 1],");
-    invalid(&typo, &["m.toml:27:", "unknown field `scael`"]);
+    invalid(&typo, &["m.toml:27:", "unknown key `scael`", "(did you mean `scale`?)"]);
     invalid(
         &TOML.replace("combine = \"mean\"", "combine = \"trimmed_mean\""),
         &["m.toml:9:", "needs `trim`"],
