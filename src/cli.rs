@@ -12,6 +12,8 @@ use clap::builder::{PossibleValue, RangedU64ValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+pub mod shell;
+
 /// Composite human-rights indices (the Global Torture Index first) from indicator data and a
 /// versioned methodology file.
 #[derive(Debug, Parser)]
@@ -56,6 +58,16 @@ pub enum Command {
     /// Convert another tool's data into gti's files.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Write a starter methodology for your data: one indicator per code found, every choice
+    /// spelled out.
+    #[command(after_help = INIT_EXAMPLES)]
+    Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+    /// Write the man pages: gti.1 and one page per subcommand (gti-import-coinr.1, …).
+    #[command(after_help = MAN_EXAMPLES)]
+    Man(ManArgs),
 }
 
 const VALIDATE_EXAMPLES: &str = "Examples:
@@ -419,6 +431,60 @@ pub struct ReportArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+const INIT_EXAMPLES: &str = "Examples:
+  gti init -d data.csv -o methodology.toml
+  gti init -d data.csv -d units.csv -o methodology.toml --force
+  gti init -d data/ -o - | less                 # every .csv of data/; the file on stdout
+  gti init -d hdr.csv -o hdr.toml && gti validate -m hdr.toml -d hdr.csv
+
+Reads the data as compute does (long or wide files, units.csv, expert response files) and writes
+a methodology that validates and computes on them as written: [index] to fill in, [defaults]
+with the alternatives named in comments, one [indicator.CODE] per code found (weight 1,
+direction 1) in a single pillar, and a [[changelog]] entry. What you must still decide
+(directions, pillars, weights, normalisation, bands, ...) is marked TODO in the file and
+printed. An existing file is kept unless --force is given.";
+
+/// `gti init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Data file or folder of .csv files (repeatable): indicators (long or wide), units.csv,
+    /// expert responses.
+    #[arg(short = 'd', long = "data", value_name = "PATH", required = true)]
+    pub data: Vec<PathBuf>,
+    /// The methodology file to write, or - for standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE", default_value = "methodology.toml")]
+    pub output: PathBuf,
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+const COMPLETIONS_EXAMPLES: &str = "Examples:
+  gti completions bash > ~/.local/share/bash-completion/completions/gti
+  gti completions zsh > ~/.zfunc/_gti          # with fpath+=~/.zfunc before compinit in ~/.zshrc
+  gti completions fish > ~/.config/fish/completions/gti.fish
+  gti completions powershell >> $PROFILE";
+
+/// `gti completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+const MAN_EXAMPLES: &str = "Examples:
+  gti man -o ~/.local/share/man/man1          # then: man gti-compute
+  gti man -o man/ && man -l man/gti-import-coinr.1";
+
+/// `gti man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The folder to write the pages into (created if missing).
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: PathBuf,
 }
 
 // The library's enums, chosen on the command line. Their names are the library's; the help

@@ -15,6 +15,7 @@ mod frame;
 pub mod hash;
 pub mod import;
 pub mod ingest;
+pub mod init;
 pub mod log;
 pub mod methodology;
 pub mod output;
@@ -50,5 +51,8 @@ pub fn run(cli: cli::Cli) -> Result<()> {
         }
         cli::Command::Import(cli::ImportCommand::Coinr(args)) => commands::import_coinr::run(&args),
         cli::Command::Import(cli::ImportCommand::Columns(args)) => commands::import_columns::run(&args),
+        cli::Command::Init(args) => commands::init::run(&args),
+        cli::Command::Completions(args) => commands::completions::run(&args),
+        cli::Command::Man(args) => commands::man::run(&args),
     }
 }
