@@ -7,6 +7,7 @@
 mod describe;
 pub mod diff;
 pub mod expert;
+pub mod freeze;
 mod keys;
 pub mod methods;
 pub mod node_methods;
