@@ -186,9 +186,12 @@ fn whole(bag: &mut Bag, key: &str, min: usize) -> Option<usize> {
     }
 }
 
+/// Values given to children by name.
+type Named = Vec<(Code, f64)>;
+
 /// `key = { child = number ≥ 0, … }`: the children named are checked once the framework is
 /// built.
-fn child_table(bag: &mut Bag, key: &str) -> Option<(Range<usize>, Vec<(Code, f64)>)> {
+fn child_table(bag: &mut Bag, key: &str) -> Option<(Range<usize>, Named)> {
     let (value, span) = bag.take_value(key)?;
     let pairs = child_pairs(bag, key, &value, &span)?;
     Some((span, pairs))

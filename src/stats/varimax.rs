@@ -74,7 +74,7 @@ fn polar(b: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
     let e = symmetric_eigen(&aug);
     let top = e.values[0].abs();
     // The k largest eigenvalues are +s₁ … +s_k; a zero one leaves the factor undefined.
-    if !(top > 0.0) || e.values[k - 1] <= 1e-12 * top {
+    if top.is_nan() || top <= 0.0 || e.values[k - 1] <= 1e-12 * top {
         return None;
     }
     let mut out = vec![vec![0.0; k]; k];

@@ -234,7 +234,7 @@ pub fn aggregate_penalised(
         let node_ctx = &goal;
         // Years are independent once the children are scored: one task per year, results
         // gathered in year order, so the log and the first error do not depend on threads.
-        let found: Vec<Result<(Vec<Finding>, Vec<BodWeights>), PipelineError>> = panel
+        let found: Vec<Result<NodeYear, PipelineError>> = panel
             .values
             .par_chunks_mut(block)
             .zip(coverage.par_chunks_mut(block))
@@ -257,6 +257,9 @@ pub fn aggregate_penalised(
     bod.sort_by_key(|b| (b.year, b.node, b.unit));
     Ok(Aggregated { panel, coverage, imputed: imp, fitted, bod })
 }
+
+/// What aggregating one node in one year found: the run log's findings and BoD's weights.
+type NodeYear = (Vec<Finding>, Vec<BodWeights>);
 
 /// One year's block of the aggregated arrays (element-major, then unit).
 struct YearPoints<'a> {
@@ -290,7 +293,7 @@ fn node_year(
     spec: &NodeSpec,
     m: &Methodology,
     (units, year): (&[UnitCode], Year),
-) -> Result<(Vec<Finding>, Vec<BodWeights>), PipelineError> {
+) -> Result<NodeYear, PipelineError> {
     let e = &m.framework.elements[node.id];
     let YearPoints { values, coverage, imp } = out;
     let nu = units.len();

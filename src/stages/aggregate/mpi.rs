@@ -55,7 +55,7 @@ pub fn mpi(rows: &[Row], w: &[f64], standardise: bool, sd: Spread, better: bool)
             } else {
                 0.0
             };
-            if !(sigma > 0.0) && !col.is_empty() {
+            if sigma == 0.0 && !col.is_empty() {
                 flat.push(j);
             }
             for r in &mut z {
@@ -68,7 +68,7 @@ pub fn mpi(rows: &[Row], w: &[f64], standardise: bool, sd: Spread, better: bool)
     } else {
         rows.to_vec()
     };
-    let (scores, moments) = penalised_all(&z, w, sd, better)?;
+    let (scores, moments) = penalised_all(&z, w, sd, better, "mpi")?;
     Ok(Scored { scores, moments, flat })
 }
 
@@ -98,7 +98,7 @@ impl Goalposts {
 
     /// The children with Δ = 0: constant over the whole panel.
     pub fn flat(&self) -> Vec<usize> {
-        (0..self.delta.len()).filter(|&j| !(self.delta[j] > 0.0)).collect()
+        (0..self.delta.len()).filter(|&j| self.delta[j] <= 0.0).collect()
     }
 }
 
@@ -120,18 +120,18 @@ pub fn ampi(rows: &[Row], w: &[f64], g: &Goalposts, sd: Spread, better: bool) ->
                 .collect()
         })
         .collect();
-    let (scores, moments) = penalised_all(&r, w, sd, better)?;
+    let (scores, moments) = penalised_all(&r, w, sd, better, "ampi")?;
     Ok(Scored { scores, moments, flat: Vec::new() })
 }
 
 type Penalised = (Vec<f64>, Vec<(f64, f64)>);
 
-fn penalised_all(z: &[Row], w: &[f64], sd: Spread, better: bool) -> Result<Penalised, RowError> {
+fn penalised_all(z: &[Row], w: &[f64], sd: Spread, better: bool, name: &str) -> Result<Penalised, RowError> {
     let mut scores = Vec::with_capacity(z.len());
     let mut moments = Vec::with_capacity(z.len());
     for (i, row) in z.iter().enumerate() {
         let (mean, s) = moments_of(row, w, sd);
-        scores.push(penalised(mean, s, better).map_err(|e| (i, e))?);
+        scores.push(penalised(mean, s, better).map_err(|e| (i, format!("{name} {e}")))?);
         moments.push((mean, s));
     }
     Ok((scores, moments))
@@ -156,7 +156,7 @@ fn penalised(mean: f64, s: f64, better: bool) -> Result<f64, String> {
         return Ok(mean);
     }
     if mean <= 0.0 {
-        return Err(format!("mpi needs a positive mean of the children (M = {mean})"));
+        return Err(format!("needs a positive mean of the children (M = {mean})"));
     }
     let p = s * s / mean;
     Ok(if better { mean - p } else { mean + p })
@@ -203,7 +203,7 @@ mod tests {
     fn ampi_goalposts_by_hand() {
         // Child 0 over the panel: 0..20 (Δ = 10); reference 10: x = 15 → 115; child 1 is
         // constant (Δ = 0) → 100. Mean 107.5, S = 7.5: 107.5 − 56.25/107.5.
-        let year1 = vec![vec![0.0, 4.0], vec![20.0, 4.0]];
+        let year1 = [vec![0.0, 4.0], vec![20.0, 4.0]];
         let year2 = vec![vec![15.0, 4.0]];
         let g = Goalposts::new(year1.iter().chain(&year2), vec![10.0, 4.0]);
         assert_eq!(g.flat(), vec![1]);

@@ -28,19 +28,55 @@ pub struct Optimised {
 
 /// The objective of [`optimise`] at weights `w` (f64::INFINITY where undefined, e.g. Σρ ≤ 0).
 pub fn objective(x: &[Vec<f64>], t: &[f64], w: &[f64], method: &Aggregate) -> f64 {
-    let rho = correlations(x, &scores(x, w, method));
+    shares_gap(&correlations(x, &scores(x, w, method)), t)
+}
+
+/// (1/m) Σ (tᵢ − ρᵢ/Σρ)², infinite when Σρ ≤ 0 or a ρ is undefined.
+fn shares_gap(rho: &[f64], t: &[f64]) -> f64 {
     let total: f64 = rho.iter().sum();
-    if !(total > 0.0) || rho.iter().any(|r| r.is_nan()) {
+    if total.is_nan() || total <= 0.0 || rho.iter().any(|r| r.is_nan()) {
         return f64::INFINITY;
     }
     rho.iter().zip(t).map(|(r, t)| (t - r / total).powi(2)).sum::<f64>() / t.len() as f64
 }
 
+/// How the correlations are computed for a weighting: for a weighted sum or mean the node
+/// is linear in the children, y ∝ Xw, and ρᵢ = (Cw)ᵢ / √(Cᵢᵢ · wᵀCw) from the children's
+/// covariance C (m² operations instead of a pass over the data); other means go through
+/// the node's own aggregation.
+enum Model<'a> {
+    Linear(Vec<Vec<f64>>),
+    Mean(&'a [Vec<f64>], &'a Aggregate),
+}
+
+impl Model<'_> {
+    fn gap(&self, w: &[f64], t: &[f64]) -> f64 {
+        match self {
+            Model::Mean(x, method) => objective(x, t, w, method),
+            Model::Linear(c) => {
+                let cw: Vec<f64> = c.iter().map(|row| row.iter().zip(w).map(|(a, b)| a * b).sum()).collect();
+                let var: f64 = cw.iter().zip(w).map(|(a, b)| a * b).sum();
+                let rho: Vec<f64> =
+                    cw.iter().zip(c).enumerate().map(|(i, (v, row))| v / (row[i] * var).sqrt()).collect();
+                shares_gap(&rho, t)
+            }
+        }
+    }
+}
+
+/// The children's covariance (sums of cross-products of deviations).
+fn covariance(x: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    let (n, m) = (x.len() as f64, x[0].len());
+    let mean: Vec<f64> = (0..m).map(|j| x.iter().map(|r| r[j]).sum::<f64>() / n).collect();
+    (0..m)
+        .map(|a| (0..m).map(|b| x.iter().map(|r| (r[a] - mean[a]) * (r[b] - mean[b])).sum()).collect())
+        .collect()
+}
+
 struct Problem<'a> {
-    x: &'a [Vec<f64>],
+    model: &'a Model<'a>,
     /// Target shares, summing to 1.
-    t: Vec<f64>,
-    method: &'a Aggregate,
+    t: &'a [f64],
 }
 
 impl CostFunction for Problem<'_> {
@@ -49,11 +85,7 @@ impl CostFunction for Problem<'_> {
 
     fn cost(&self, v: &Vec<f64>) -> Result<f64, argmin::core::Error> {
         let w: Vec<f64> = v.iter().map(|x| x * x).collect();
-        Ok(if w.iter().sum::<f64>() > 0.0 {
-            objective(self.x, &self.t, &w, self.method)
-        } else {
-            f64::INFINITY
-        })
+        Ok(if w.iter().sum::<f64>() > 0.0 { self.model.gap(&w, self.t) } else { f64::INFINITY })
     }
 }
 
@@ -71,7 +103,11 @@ pub fn optimise(
     let total: f64 = targets.iter().sum();
     let t: Vec<f64> =
         if total > 0.0 { targets.iter().map(|v| v / total).collect() } else { vec![1.0 / m as f64; m] };
-    let problem = Problem { x, t, method };
+    let model = match method {
+        Aggregate::Arithmetic | Aggregate::Sum => Model::Linear(covariance(x)),
+        other => Model::Mean(x, other),
+    };
+    let problem = Problem { model: &model, t: &t };
     let starts = [vec![1.0; m], declared.iter().map(|w| w.sqrt()).collect::<Vec<f64>>()];
     let mut best: Option<(f64, Vec<f64>)> = None;
     for start in starts {
@@ -93,7 +129,7 @@ pub fn optimise(
     w.iter_mut().filter(|x| **x < 1e-12).for_each(|x| *x = 0.0);
     let sum: f64 = w.iter().sum();
     w.iter_mut().for_each(|x| *x /= sum);
-    let objective = objective(x, &problem.t, &w, method);
+    let objective = objective(x, &t, &w, method);
     let correlations = correlations(x, &scores(x, &w, method));
     Ok(Optimised { weights: w, objective, correlations })
 }
@@ -102,7 +138,7 @@ pub fn optimise(
 fn descend(problem: &Problem, start: Vec<f64>) -> Result<(f64, Vec<f64>), String> {
     let mut best = start;
     let mut f_best = problem.cost(&best).map_err(|e| e.to_string())?;
-    for _ in 0..100 {
+    for _ in 0..50 {
         let simplex: Vec<Vec<f64>> = std::iter::once(best.clone())
             .chain((0..best.len()).map(|j| {
                 let mut s = best.clone();
@@ -110,19 +146,18 @@ fn descend(problem: &Problem, start: Vec<f64>) -> Result<(f64, Vec<f64>), String
                 s
             }))
             .collect();
-        let solver = NelderMead::new(simplex).with_sd_tolerance(1e-20).map_err(|e| e.to_string())?;
-        let run =
-            Executor::new(Problem { x: problem.x, t: problem.t.clone(), method: problem.method }, solver)
-                .configure(|s| s.max_iters(20_000))
-                .run()
-                .map_err(|e| format!("optimised: the optimiser failed: {e}"))?;
+        let solver = NelderMead::new(simplex).with_sd_tolerance(1e-19).map_err(|e| e.to_string())?;
+        let run = Executor::new(Problem { model: problem.model, t: problem.t }, solver)
+            .configure(|s| s.max_iters(5_000))
+            .run()
+            .map_err(|e| format!("optimised: the optimiser failed: {e}"))?;
         let f = run.state().get_best_cost();
         let gained = f_best - f;
         if f < f_best {
             f_best = f;
             best = run.state().get_best_param().cloned().unwrap_or(best);
         }
-        if !(gained >= 1e-18) {
+        if gained.is_nan() || gained < 1e-18 {
             break;
         }
     }

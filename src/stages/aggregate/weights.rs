@@ -321,7 +321,7 @@ fn critic(x: &[Vec<f64>]) -> Result<Vec<f64>, String> {
     let r = correlation_matrix(&z);
     let c: Vec<f64> = (0..m).map(|j| sd(&z[j]) * r[j].iter().map(|rjk| 1.0 - rjk).sum::<f64>()).collect();
     let sum: f64 = c.iter().sum();
-    if !(sum > 0.0) {
+    if sum.is_nan() || sum <= 0.0 {
         return Err("critic: the children are identical up to scale (every contrast × conflict is 0)".into());
     }
     Ok(c.iter().map(|v| v / sum).collect())
