@@ -15,6 +15,7 @@ mod failure;
 mod hand_computed;
 mod hdi;
 mod hostile;
+mod import_coinr;
 mod import_columns;
 mod methodology_errors;
 mod properties;
