@@ -259,3 +259,40 @@ fn units_with_only_denominator_data_get_no_rows() {
     // b1 / pop: 5, 2.75, 1.5 → min-max: XAA 100, XAC 0.
     assert!(text.contains("XAA,2024,b1,1,100,1"), "{text}");
 }
+
+/// Indicator codes are case-sensitive: a wide header with `a` and `A` (both declared) reads
+/// as two indicators, as the same data in long form do. Only gti's own column names (`unit`,
+/// `year`, …) are matched in any case, so `Unit` beside `unit` is still a repeated column.
+#[test]
+fn wide_columns_that_differ_only_by_case_are_two_indicators() {
+    let toml = "schema = 1\n[index]\ncode = \"I\"\nname = \"I\"\nversion = \"1\"\n[node.I]\n\
+                [indicator.a]\nparent = \"I\"\n[indicator.A]\nparent = \"I\"\n";
+    let wide = "unit,year,a,A\nXAA,2024,1,30\nXAB,2024,2,20\nXAC,2024,3,10\n";
+    let long = "unit,year,indicator,value\nXAA,2024,a,1\nXAB,2024,a,2\nXAC,2024,a,3\n\
+                XAA,2024,A,30\nXAB,2024,A,20\nXAC,2024,A,10\n";
+    let dir = fixture(&[("m.toml", toml), ("wide/d.csv", wide), ("long/d.csv", long)]);
+    for form in ["wide", "long"] {
+        gti()
+            .current_dir(dir.path())
+            .args(["compute", "-m", "m.toml", "-d", form, "-o", &format!("out-{form}")])
+            .assert()
+            .success();
+    }
+    let read =
+        |form: &str| std::fs::read_to_string(dir.path().join(format!("out-{form}/scores.csv"))).unwrap();
+    assert_eq!(read("wide"), read("long"));
+    let rows = crate::util::scores(&dir.path().join("out-wide/scores.csv"));
+    let score = |code: &str| rows[&("XAA".into(), "2024".into(), code.into())]["score"].clone();
+    assert_eq!((score("a"), score("A")), ("0".to_string(), "100".to_string()));
+    let repeated = "unit,year,Unit,a\nXAA,2024,XAA,1\n";
+    fails(
+        &[("d.csv", repeated.as_bytes())],
+        1,
+        &["d.csv:1:3: column 'Unit' appears twice in the header (first as 'unit' in column 1)"],
+    );
+    fails(
+        &[("d.csv", b"unit,year,a1,a1\nXAA,2024,1,2\n")],
+        1,
+        &["d.csv:1:4: column 'a1' appears twice in the header (first in column 3)"],
+    );
+}
