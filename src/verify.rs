@@ -5,14 +5,16 @@
 //! `node,score`, so that `gti import columns` output can be used as is). Published values are
 //! usually rounded: a comparison can round each computed value half-up to N decimals (on its
 //! exact decimal expansion) before comparing. A value matches when |computed − published| ≤
-//! tolerance. Rows with an empty published score are skipped and counted.
+//! tolerance. Rows with an empty published score are skipped and counted. A unit-year that
+//! `[screen]` dropped has no computed value, as it has no row in `scores.csv`: a published
+//! value for it is a mismatch, said to be screened out.
 
 use crate::error::{DataError, Diag, Error, Location, Result};
 use crate::ingest::{Units, cell::parse_value};
 use crate::methodology::Methodology;
 use crate::rows::score_rows;
 use crate::stages::Results;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// One published value.
@@ -34,6 +36,8 @@ pub struct Check {
     pub compared: Option<f64>,
     pub rank: Option<u32>,
     pub ok: bool,
+    /// `[screen]` dropped the unit from that year in this run: it has no computed value.
+    pub screened: bool,
 }
 
 impl Check {
@@ -114,13 +118,31 @@ pub fn parse_published(path: &Path, bytes: &[u8]) -> Result<Vec<Published>> {
     Ok(out)
 }
 
-/// Computed (score, rank) by (unit, year, node).
-pub type Computed = HashMap<(String, i32, String), (Option<f64>, Option<u32>)>;
+/// (unit, year, node).
+type Key = (String, i32, String);
+
+/// A run's results as `scores.csv` holds them, for comparison.
+#[derive(Debug, Clone, Default)]
+pub struct Computed {
+    /// (score, rank) by (unit, year, node).
+    pub scores: HashMap<Key, (Option<f64>, Option<u32>)>,
+    /// The (unit, year)s `[screen]` dropped: not in `scores`, as not in `scores.csv`.
+    pub screened: HashSet<(String, i32)>,
+}
 
 /// A run's scores and ranks by (unit, year, node), as `scores.csv` holds them.
 pub fn computed(m: &Methodology, r: &Results, units: Option<&Units>) -> Computed {
     let rows = score_rows(m, r, units);
-    rows.into_iter().map(|r| ((r.unit, r.year, r.node), (r.score, r.rank))).collect()
+    let p = &r.datasets.aggregated;
+    let screened = (0..p.years.len())
+        .flat_map(|y| (0..p.units.len()).map(move |u| (y, u)))
+        .filter(|&(y, u)| r.screened[y * p.units.len() + u])
+        .map(|(y, u)| (p.units[u].to_string(), p.years[y]))
+        .collect();
+    Computed {
+        scores: rows.into_iter().map(|r| ((r.unit, r.year, r.node), (r.score, r.rank))).collect(),
+        screened,
+    }
 }
 
 /// Compares published values with computed ones.
@@ -129,12 +151,13 @@ pub fn compare(published: Vec<Published>, computed: &Computed, round: Option<usi
         .into_iter()
         .filter(|p| p.score.is_some())
         .map(|p| {
-            let (computed, rank) =
-                computed.get(&(p.unit.clone(), p.year, p.node.clone())).copied().unwrap_or((None, None));
-            let compared = computed.map(|c| round.map_or(c, |n| round_half_up(c, n)));
+            let key = (p.unit.clone(), p.year, p.node.clone());
+            let (value, rank) = computed.scores.get(&key).copied().unwrap_or((None, None));
+            let compared = value.map(|c| round.map_or(c, |n| round_half_up(c, n)));
             let value_ok = matches!((compared, p.score), (Some(c), Some(s)) if (c - s).abs() <= tol);
             let rank_ok = p.rank.is_none() || p.rank == rank;
-            Check { published: p, computed, compared, rank, ok: value_ok && rank_ok }
+            let screened = computed.screened.contains(&(key.0, key.1));
+            Check { published: p, computed: value, compared, rank, ok: value_ok && rank_ok, screened }
         })
         .collect()
 }

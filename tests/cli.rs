@@ -21,5 +21,6 @@ mod methodology_errors;
 mod properties;
 mod report;
 mod reproducible;
+mod screening;
 mod sensitivity;
 mod treat;

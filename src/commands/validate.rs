@@ -22,7 +22,7 @@ pub fn run(args: &InputArgs) -> Result<()> {
         fw.elements.len() - fw.indicators.len(),
         fw.indicators.len(),
         raw.files.len(),
-        p.units.len(),
+        r.units_kept(),
         years(&p.years),
     );
     for f in &r.log.findings {

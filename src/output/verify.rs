@@ -35,7 +35,11 @@ pub fn summary(checks: &[Check], skipped: usize, how: Settings) -> String {
     }
     for c in worst.iter().take(10) {
         let p = &c.published;
-        let shown = c.compared.map_or("not computed".into(), fmt_f64);
+        let shown = match c.compared {
+            Some(v) => fmt_f64(v),
+            None if c.screened => "not computed (dropped by [screen])".into(),
+            None => "not computed".into(),
+        };
         let rank = match (p.rank, c.rank) {
             (Some(a), b) if Some(a) != b => {
                 format!("; rank published {a}, computed {}", b.map_or("none".into(), |r| r.to_string()))

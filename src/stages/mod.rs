@@ -135,6 +135,17 @@ impl Results {
         self.agreement.get(i).copied().flatten()
     }
 
+    /// The units the outputs hold: those `[screen]` kept in at least one year (the manifest's
+    /// and `gti validate`'s count, so that every command counts as `scores.csv` has rows).
+    pub fn units_kept(&self) -> usize {
+        let p = &self.datasets.aggregated;
+        let nu = p.units.len();
+        if !self.screened.contains(&true) {
+            return nu;
+        }
+        (0..nu).filter(|&u| (0..p.years.len()).any(|y| !self.screened[y * nu + u])).count()
+    }
+
     /// For an indicator point imputed over time, the year(s) it came from.
     pub fn imputed_from(&self, i: usize) -> Option<impute::time::Source> {
         self.imputed_from.get(i).copied().flatten()
