@@ -9,8 +9,9 @@ use std::fmt;
 pub enum Finding {
     /// Units with no value at all in a year: imputation would invent the whole unit-year.
     NothingToImpute { year: i32, units: Vec<String> },
-    /// Input rows for a code the methodology does not use.
-    UnusedData { code: String, rows: usize },
+    /// Input rows for a code the methodology does not use: where it is first written, and
+    /// the declared indicator it nearly matches.
+    UnusedData { code: String, rows: usize, at: String, near: Option<String> },
     /// An indicator of the methodology with no value in any input.
     NoData { code: String },
     /// A unit with data but no row in the units file.
@@ -60,8 +61,12 @@ impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use Finding::*;
         match self {
-            UnusedData { code, rows } => {
-                write!(f, "ingest: {rows} row(s) for '{code}', which the methodology does not use")
+            UnusedData { code, rows, at, near } => {
+                write!(f, "ingest: {rows} row(s) for '{code}' ({at}), which the methodology does not use")?;
+                match near {
+                    Some(n) => write!(f, ": did you mean '{n}'?"),
+                    None => Ok(()),
+                }
             }
             NoData { code } => write!(f, "ingest: indicator '{code}' has no value in any input"),
             UnitNotInUnitsFile { unit } => write!(f, "ingest: unit '{unit}' is not in the units file"),

@@ -5,9 +5,10 @@
 //! ranking read; Monte Carlo replications later reuse these arrays without any DataFrame.
 
 use crate::codes::{Code, UnitCode, Year};
+use crate::declared::Unused;
 use crate::error::{DataError, Diag};
 use crate::ingest::{Observation, RawData};
-use crate::log::{Finding, RunLog};
+use crate::log::RunLog;
 use crate::methodology::{Impute, Methodology};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -103,13 +104,19 @@ pub fn arrange(data: &RawData, m: &Methodology, log: &mut RunLog) -> Result<Arra
     // separate 8-byte-a-cell index of first observations.
     raw.values.fill(UNSET);
     aux.values.fill(UNSET);
-    let mut unused: BTreeMap<&str, usize> = BTreeMap::new();
+    // Rows of each code the methodology does not use, with the first one.
+    let mut unused: BTreeMap<&str, Unused> = BTreeMap::new();
+    // Rows of each indicator column, to tell "no data at all" from "only missing values".
+    let mut rows = vec![0usize; ind_codes.len()];
     let mut repeats = Vec::new();
     for (k, o) in data.obs.iter().enumerate() {
         let Some((is_aux, c)) = slot[o.code as usize] else {
-            *unused.entry(data.code_of(o).as_str()).or_default() += 1;
+            unused.entry(data.code_of(o).as_str()).or_insert(Unused { rows: 0, first: k }).rows += 1;
             continue;
         };
+        if !is_aux {
+            rows[c] += 1;
+        }
         let (Some(u), Ok(y)) = (unit_ix[o.unit as usize], years.binary_search(&o.year)) else { continue };
         let panel = if is_aux { &mut aux } else { &mut raw };
         let cell = panel.index(y, c, u);
@@ -127,7 +134,7 @@ pub fn arrange(data: &RawData, m: &Methodology, log: &mut RunLog) -> Result<Arra
     if !repeats.is_empty() {
         return Err(DataError(repeated(data, &repeats)));
     }
-    report(data, &raw, &unused, log);
+    crate::declared::check(data, m, &raw, &rows, &unused, log)?;
     Ok(Arranged { raw, aux })
 }
 
@@ -210,21 +217,4 @@ fn axes(data: &RawData, slot: &[Option<(bool, usize)>]) -> (Vec<UnitCode>, Vec<O
     let mut unit_ix = vec![None; all.len()];
     ids.iter().enumerate().for_each(|(pos, &id)| unit_ix[id] = Some(pos));
     (ids.iter().map(|&i| all[i].clone()).collect(), unit_ix, years.into_iter().collect())
-}
-
-fn report(data: &RawData, raw: &Panel, unused: &BTreeMap<&str, usize>, log: &mut RunLog) {
-    for (code, n) in unused {
-        log.push(Finding::UnusedData { code: code.to_string(), rows: *n });
-    }
-    for (c, code) in raw.columns.iter().enumerate() {
-        let any = (0..raw.years.len()).any(|y| raw.col(y, c).iter().any(|v| !v.is_nan()));
-        if !any {
-            log.push(Finding::NoData { code: code.to_string() });
-        }
-    }
-    if let Some(units) = &data.units {
-        for u in raw.units.iter().filter(|u| !units.rows.contains_key(*u)) {
-            log.push(Finding::UnitNotInUnitsFile { unit: u.to_string() });
-        }
-    }
 }

@@ -452,3 +452,22 @@ fn embedded_example_has_questionnaire_answers() {
     // 26 units × 3 years × 8 nodes (the index and seven pillars), each with expert items.
     assert_eq!(t.len(), 26 * 3 * 8);
 }
+
+/// An expert indicator nobody was asked about (no response to its item in any file) is an
+/// error at its declaration, as a statistical one with no data; an undeclared item names the
+/// declared one it nearly is.
+#[test]
+fn an_item_with_no_response_at_all_is_an_error_naming_the_near_miss() {
+    use predicates::prelude::PredicateBooleanExt;
+    let responses = RESPONSES.replace(",q2,", ",Q2,");
+    let dir = fixture(&[("m.toml", TOML), ("r.csv", &responses), ("s.csv", VALUES)]);
+    gti()
+        .current_dir(dir.path())
+        .args(["validate", "-m", "m.toml", "-d", "r.csv", "-d", "s.csv"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicates::str::contains("m.toml:24:1: indicator 'q2' has no data: the 2 input file(s) hold no questionnaire answer for it")
+                .and(predicates::str::contains("the data have 'Q2' (r.csv:8), which the methodology does not declare: did you mean `q2`?")),
+        );
+}
