@@ -13,7 +13,7 @@
 //! - A unit with data but no row in the units file: a warning.
 
 use crate::error::{DataError, Diag, Location};
-use crate::ingest::{FileKind, Observation, RawData};
+use crate::ingest::{FileKind, Observation, REGION_COLUMN, RawData};
 use crate::log::{Finding, RunLog};
 use crate::methodology::{Element, Methodology};
 use crate::suggest;
@@ -72,8 +72,23 @@ pub fn check(
         for u in raw.units.iter().filter(|u| !units.rows.contains_key(*u)) {
             log.push(Finding::UnitNotInUnitsFile { unit: u.to_string() });
         }
+        region_column(data, &units.columns, log);
     }
     Ok(())
+}
+
+/// A units file without a `region` column is common; one with a column nearly named so
+/// (`Region`) most likely meant it, and would silently get no regional means.
+fn region_column(data: &RawData, columns: &[String], log: &mut RunLog) {
+    if columns.iter().any(|c| c == REGION_COLUMN) {
+        return;
+    }
+    let file = data.files.iter().find(|f| f.kind == FileKind::Units);
+    if let (Some(found), Some(f)) =
+        (suggest::near_miss(REGION_COLUMN, columns.iter().map(String::as_str)), file)
+    {
+        log.push(Finding::RegionColumn { file: f.path.display().to_string(), found: found.to_string() });
+    }
 }
 
 /// The error for a declared indicator no input has, at its declaration.

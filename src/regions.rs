@@ -38,8 +38,7 @@ pub struct RegionTrendRow {
     pub status: String,
 }
 
-/// The column of units.csv that names regions.
-pub const REGION_COLUMN: &str = "region";
+pub use crate::ingest::REGION_COLUMN;
 
 /// Unit indices of the run, by region (regions in name order); empty without a region column.
 fn members(r: &Results, units: Option<&Units>) -> BTreeMap<String, Vec<usize>> {

@@ -174,21 +174,37 @@ fn check_references(data: &RawData, m: &Methodology) -> Result<(), DataError> {
     data.obs.iter().for_each(|o| present[o.code as usize] = true);
     let has = |c: &str| data.codes.get(c).is_some_and(|id| present[id as usize]);
     let mut diags = Vec::new();
-    let here = || crate::error::Location::file(&m.provenance.path);
     for e in fw.indicators.iter().map(|&i| &fw.elements[i]) {
         let spec = e.indicator().expect("indicator");
         if let Some(d) = spec.transform.denominator.as_ref().filter(|d| !has(d.as_str())) {
             let msg = format!("indicator.{}.transform: denominator '{d}' is in no input file", e.code);
-            diags.push(Diag::new(here(), msg).hint("check the code's spelling, or add its data with -d"));
+            let near = crate::suggest::hint(d.as_str(), data.codes.all().iter().map(|c| c.as_str()));
+            let hint = format!("check the code's spelling{near}, or add its data with -d");
+            diags.push(Diag::new(e.declared.clone(), msg).hint(hint));
         }
         if let Impute::GroupMean { group } | Impute::GroupMedian { group } = &spec.impute
             && data.units.as_ref().and_then(|u| u.column(group)).is_none()
         {
             let msg = format!("indicator.{}.impute: group column '{group}' is not in a units file", e.code);
-            diags.push(Diag::new(here(), msg).hint("give units.csv with -d, with that column"));
+            diags.push(Diag::new(e.declared.clone(), msg).hint(group_hint(data, group)));
         }
     }
     if diags.is_empty() { Ok(()) } else { Err(DataError(diags)) }
+}
+
+/// What the units file has instead of a group column: its columns and the near miss.
+fn group_hint(data: &RawData, group: &str) -> String {
+    let file = data.files.iter().find(|f| f.kind == crate::ingest::FileKind::Units);
+    match (&data.units, file) {
+        (Some(u), Some(f)) if !u.columns.is_empty() => format!(
+            "{} has the group column(s) {}{}; column names are case-sensitive",
+            f.path.display(),
+            u.columns.join(", "),
+            crate::suggest::hint(group, u.columns.iter().map(String::as_str))
+        ),
+        (Some(_), Some(f)) => format!("{} has no group column: add '{group}'", f.path.display()),
+        _ => format!("give a units file (unit,name,{group},…) with -d"),
+    }
 }
 
 fn denominators(m: &Methodology) -> BTreeSet<Code> {

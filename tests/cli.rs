@@ -9,6 +9,7 @@ mod bad_input;
 mod coinr_panel;
 mod coinr_reference;
 mod compare;
+mod console;
 mod example;
 mod expert;
 mod failure;

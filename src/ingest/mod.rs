@@ -41,6 +41,9 @@ pub struct Observation {
     pub value: f64,
 }
 
+/// The column of units.csv that names regions (regional means, `gti report`).
+pub const REGION_COLUMN: &str = "region";
+
 /// Names and group columns of units, from `units.csv`.
 #[derive(Debug, Clone, Default)]
 pub struct Units {
