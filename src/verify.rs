@@ -26,6 +26,8 @@ pub struct Published {
     pub score: Option<f64>,
     pub rank: Option<u32>,
     pub line: u64,
+    /// Decimals the score is written with (`12.50`: 2); `None` in exponent notation.
+    pub decimals: Option<usize>,
 }
 
 /// One comparison.
@@ -113,9 +115,55 @@ pub fn parse_published(path: &Path, bytes: &[u8]) -> Result<Vec<Published>> {
             Some(v) => Some(v.parse().map_err(|_| fail(line, format!("rank '{v}' is not a whole number")))?),
             None => None,
         };
-        out.push(Published { unit: cell(u).to_string(), year, node: cell(n).to_string(), score, rank, line });
+        let decimals = written_decimals(cell(s));
+        out.push(Published {
+            unit: cell(u).to_string(),
+            year,
+            node: cell(n).to_string(),
+            score,
+            rank,
+            line,
+            decimals,
+        });
     }
     Ok(out)
+}
+
+/// The decimals a number is written with: `12.50` → 2, `92` → 0; `None` for exponent
+/// notation (`1e-3`), whose precision is not in its digits.
+fn written_decimals(cell: &str) -> Option<usize> {
+    if cell.contains(['e', 'E']) {
+        return None;
+    }
+    Some(cell.split_once('.').map_or(0, |(_, frac)| frac.len()))
+}
+
+/// When the published values look rounded and the comparison did not round them so: the
+/// decimals N they are written with (the most of any) and how many of them would match
+/// with `--round N`, when that is more than match now. "Look rounded": every published
+/// score is written in plain decimals, at most N of them, and some computed value has more.
+pub fn suggest_round(
+    published: &[Published],
+    computed: &Computed,
+    round: Option<usize>,
+    tol: f64,
+) -> Option<(usize, usize)> {
+    let scored: Vec<&Published> = published.iter().filter(|p| p.score.is_some()).collect();
+    let n = scored.iter().map(|p| p.decimals).collect::<Option<Vec<usize>>>()?.into_iter().max()?;
+    // Beyond 15 decimals a double holds no more: nothing was rounded.
+    if round == Some(n) || n > 15 {
+        return None;
+    }
+    let finer = scored.iter().any(|p| {
+        let key = (p.unit.clone(), p.year, p.node.clone());
+        computed.scores.get(&key).and_then(|c| c.0).is_some_and(|c| round_half_up(c, n) != c)
+    });
+    if !finer {
+        return None;
+    }
+    let ok = |r: Option<usize>| compare(published.to_vec(), computed, r, tol).iter().filter(|c| c.ok).count();
+    let (now, then) = (ok(round), ok(Some(n)));
+    (then > now).then_some((n, then))
 }
 
 /// (unit, year, node).
@@ -165,6 +213,14 @@ pub fn compare(published: Vec<Published>, computed: &Computed, round: Option<usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_as_written() {
+        assert_eq!(written_decimals("12.50"), Some(2));
+        assert_eq!(written_decimals("92"), Some(0));
+        assert_eq!(written_decimals("-0.125"), Some(3));
+        assert_eq!(written_decimals("1.5e-3"), None);
+    }
 
     #[test]
     fn half_up_on_the_exact_expansion() {

@@ -25,3 +25,4 @@ mod reproducible;
 mod screening;
 mod sensitivity;
 mod treat;
+mod verify;
