@@ -192,6 +192,13 @@ impl Severity {
 }
 
 impl Finding {
+    /// About the inputs against the methodology (codes nobody uses, indicators without data,
+    /// units and their file): the findings a run log lists first.
+    pub fn is_ingest(&self) -> bool {
+        use Finding::*;
+        matches!(self, UnusedData { .. } | NoData { .. } | UnitNotInUnitsFile { .. } | RegionColumn { .. })
+    }
+
     pub fn severity(&self) -> Severity {
         use Finding::*;
         match self {

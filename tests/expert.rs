@@ -471,3 +471,25 @@ fn an_item_with_no_response_at_all_is_an_error_naming_the_near_miss() {
                 .and(predicates::str::contains("the data have 'Q2' (r.csv:8), which the methodology does not declare: did you mean `q2`?")),
         );
 }
+
+/// The inputs against the methodology come first in the run log, though an undeclared code
+/// of a statistical file is found after the consistency checks have run: a misspelt code is
+/// not buried.
+#[test]
+fn an_undeclared_code_is_listed_before_the_consistency_findings() {
+    let stats = "unit,year,indicator,value\nXAA,2024,Q3,5\n";
+    let dir = fixture(&[("m.toml", CHECKS_TOML), ("r.csv", CHECKS), ("s.csv", stats)]);
+    let out = gti()
+        .current_dir(dir.path())
+        .args(["validate", "-m", "m.toml", "-d", "r.csv", "-d", "s.csv"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[1],
+        "warning: ingest: 1 row(s) for 'Q3' (s.csv:2:3), which the methodology does not use: did you mean 'q3'?",
+        "{stdout}"
+    );
+    assert!(lines[2..].iter().any(|l| l.starts_with("warning: expert check: ")), "{stdout}");
+}

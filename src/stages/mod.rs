@@ -192,6 +192,9 @@ pub fn prepare(m: &Methodology, data: &RawData) -> Result<Prepared> {
     expert::check(data, m, &expert, &mut log);
     let merged = expert::merge(data, m, &expert)?;
     let arranged = arrange(&merged, m, &mut log)?;
+    // What the inputs hold against the methodology comes first, however late it is found
+    // (after the answers are combined): a misspelt code must not hide among later findings.
+    log.findings.sort_by_key(|f| !f.is_ingest());
     Ok(Prepared { arranged, expert, log })
 }
 
