@@ -44,6 +44,9 @@ pub enum Command {
     /// A report to look at: HTML and Markdown, with charts, one profile page per unit.
     #[command(after_help = REPORT_EXAMPLES)]
     Report(ReportArgs),
+    /// The index as one interactive HTML page: ranking and exact live what-ifs.
+    #[command(after_help = EXPLORE_EXAMPLES)]
+    Explore(ExploreArgs),
     /// Show a methodology (version, changelog, framework) or diff two of them.
     #[command(subcommand)]
     Methodology(MethodologyCommand),
@@ -128,6 +131,32 @@ pub struct ComputeArgs {
     /// Also export an intermediate data set (repeatable); with -o -, the one table written.
     #[arg(long = "dataset", value_enum, value_name = "NAME")]
     pub dataset: Vec<DatasetName>,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+const EXPLORE_EXAMPLES: &str = "Examples:
+  gti explore                                    # the embedded example, written to explorer/
+  gti explore -m methodology/gti.toml -d indicators/ -o explorer/
+  gti explore -m gti.toml -d indicators/ --set node.P4.weight=2   # opens with this what-if
+
+Writes DIR/index.html: one self-contained page (no network request of any kind) with a ranking
+of every unit and a what-if panel that recomputes every score, rank and band exactly as
+`gti compute --set` does, and copies the command that gives the same numbers. The URL fragment
+holds the state, e.g. index.html#view=ranking&year=2024&node=GTI&set=node.P4.weight%3D2.
+--set takes the paths the page recomputes: node.X.weight, indicator.X.weight,
+node.X.aggregate.method (and .p), defaults.aggregate.method (and .p), expert.penalty.k.";
+
+/// `gti explore`.
+#[derive(Debug, Args)]
+pub struct ExploreArgs {
+    /// -m is the published methodology; --set pairs are the what-if the page opens with.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output folder (index.html).
+    #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "explorer")]
+    pub output: PathBuf,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -302,8 +331,8 @@ with a noise factor (each weight × U(1 − f, 1 + f)):
   noise = 0.25
 
 UA writes rank_stats.csv (per unit, year and node: nominal, mean, median, 5% and 95% of rank
-and score; band_interval is the band or \"uncertain\"), band_probs.csv, runs.csv and
-manifest.json. SA (Saltelli design, N(d + 2) runs for --runs N) writes sensitivity.csv (first
+and score; band_interval is the band or \"uncertain\", read only on the band_runs runs whose
+scores are on the methodology's own scale), band_probs.csv, runs.csv and manifest.json. SA (Saltelli design, N(d + 2) runs for --runs N) writes sensitivity.csv (first
 order and total indices with bootstrap intervals, on the mean absolute rank shift and per
 unit), runs.csv and manifest.json. Files are byte-identical for any --threads.";
 

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod compare;
 pub mod declared;
 pub mod error;
+pub mod explore;
 mod frame;
 pub mod hash;
 pub mod import;
@@ -43,6 +44,7 @@ pub fn run(cli: cli::Cli) -> Result<()> {
         cli::Command::Compare(args) => commands::compare::run(&args),
         cli::Command::Sensitivity(args) => commands::sensitivity::run(&args),
         cli::Command::Report(args) => commands::report::run(&args),
+        cli::Command::Explore(args) => commands::explore::run(&args),
         cli::Command::Methodology(cli::MethodologyCommand::Show(args)) => commands::methodology::show(&args),
         cli::Command::Methodology(cli::MethodologyCommand::Diff(args)) => {
             commands::methodology::diff_cmd(&args)

@@ -41,6 +41,12 @@ pub enum Finding {
     Treated { code: String, year: String, flag: &'static str, units: Vec<String>, note: String },
     /// A sample outlier treatment could not check (too few or constant values): left alone.
     TreatSkipped { code: String, year: String, reason: String },
+    /// Several years, and indicators normalised on each year's units alone (`bounds =
+    /// "year"`): trends compare positions among units, not levels.
+    YearBounds { codes: Vec<String>, of: usize },
+    /// `gti sensitivity`: combinations of alternatives whose scores are on another scale than
+    /// the nominal methodology's, where the bands are defined.
+    BandsOffScale { off: usize, of: usize },
     /// The log fallback applied year by year while normalisation pools the years.
     TreatScales { code: String, years: usize },
     /// Expert items left missing: fewer answers used than `min_respondents`.
@@ -128,6 +134,23 @@ impl fmt::Display for Finding {
             TreatSkipped { code, year, reason } => {
                 write!(f, "treat: '{code}' ({year}) left untreated: {reason}")
             }
+            YearBounds { codes, of } => write!(
+                f,
+                "normalise: {} of {of} indicator(s) are fitted on each year's units alone (bounds = \"year\"): \
+                 {}. Their levels are not comparable across years, so trends.csv's delta and status \
+                 (improved, deteriorated) measure moves among units, not changes of level; for trends, \
+                 use bounds = \"panel\" (the default) or \"reference\"",
+                codes.len(),
+                list(codes)
+            ),
+            BandsOffScale { off, of } => write!(
+                f,
+                "sensitivity: {off} of {of} combination(s) of alternatives score on another scale than the \
+                 methodology's (another normalisation range or method, or noisy weights on a sum): bands \
+                 are cut-offs on the methodology's scale, so band_interval and band_probs.csv count only \
+                 the replications on it (rank_stats.csv's band_runs); ranks and score quantiles count \
+                 every replication"
+            ),
             TreatScales { code, years } => write!(
                 f,
                 "treat: '{code}' fell back to log in {years} year(s) on its own while normalise pools the \
@@ -178,7 +201,7 @@ pub enum Severity {
     /// applied, a unit missing for lack of coverage, …).
     Warning,
     /// What a declared rule did as asked, routinely: points imputed, treated or screened,
-    /// answers dropped by the outlier rule, methodology keys a method does not use.
+    /// answers dropped by the outlier rule.
     Note,
 }
 
@@ -202,9 +225,7 @@ impl Finding {
     pub fn severity(&self) -> Severity {
         use Finding::*;
         match self {
-            Imputed { .. } | Treated { .. } | Screened { .. } | ExpertOutliers { .. } | Methodology(_) => {
-                Severity::Note
-            }
+            Imputed { .. } | Treated { .. } | Screened { .. } | ExpertOutliers { .. } => Severity::Note,
             _ => Severity::Warning,
         }
     }

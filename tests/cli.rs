@@ -12,6 +12,7 @@ mod compare;
 mod console;
 mod example;
 mod expert;
+mod explore;
 mod failure;
 mod hand_computed;
 mod hdi;

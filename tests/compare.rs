@@ -74,8 +74,33 @@ fn show_prints_version_changelog_and_effective_weights() {
     assert!(text.starts_with("GTI 2025.1-demo — Global Torture Index (illustrative)\n"), "{text}");
     assert!(text.contains("changelog:\n  2025.1-demo (2025-05-01):"), "{text}");
     // Seven equal pillars: 1/7 = 14.29% each; P1_ratification has 1 of P1's weight 4: 1/28 = 3.57%.
-    assert!(text.contains("├─ P1: 1 → 14.29%; arithmetic, min coverage 0.5"), "{text}");
-    assert!(text.contains("│  ├─ P1_ratification: 1 → 3.57%; goalposts 0..3 → [0, 100]"), "{text}");
+    assert!(text.contains("├─ P1: 1 → 14.29%; aggregate arithmetic, min coverage 0.5"), "{text}");
+    // Every stage's method, in pipeline order (issue 14: only normalisation was shown).
+    assert!(
+        text.contains(
+            "│  ├─ P1_ratification: 1 → 3.57%; transform none, impute none, treat none, \
+             normalise goalposts 0..3 → [0, 100]  ("
+        ),
+        "{text}"
+    );
+    let sets = [
+        "indicator.P1_ratification.transform={ method = \"log1p\" }",
+        "indicator.P1_ratification.impute={ method = \"latest\", max_age = 2 }",
+        "indicator.P1_ratification.treat={ method = \"winsorise\", by = \"panel\" }",
+    ];
+    let mut show = gti();
+    show.args(["methodology", "show", "-m", "methodology/gti.toml"]);
+    sets.iter().for_each(|s| _ = show.args(["--set", s]));
+    let out = show.assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.contains(
+            "P1_ratification: 1 → 3.57%; transform log1p, impute latest (at most 2 year(s) old), treat \
+             winsorise (|skew| ≥ 2 and kurtosis ≥ 3.5, up to 5 points, else log) pooled years, \
+             normalise goalposts 0..3 → [0, 100]  ("
+        ),
+        "{text}"
+    );
 }
 
 const TWO_YEARS: &str = "unit,year,a1,a2,b1

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod compare;
 pub mod compute;
+pub mod explore;
 pub mod import_coinr;
 pub mod import_columns;
 pub mod methodology;

@@ -31,6 +31,9 @@ pub struct Variant {
     /// Aggregated layout (year × element × unit): points subtracted, 0 where none.
     pub penalty: Vec<f64>,
     pub higher_is: HigherIs,
+    /// Whether its scores are on the nominal methodology's scale, where the bands are
+    /// defined (see [`super::Scale`]).
+    pub on_nominal_scale: bool,
 }
 
 /// The framework shape shared by every variant.
@@ -93,14 +96,11 @@ impl Shape {
     }
 
     /// Index of the band of output node `n` holding `score`: the rule of
-    /// [`crate::stages::band::band_of`] (min inclusive, max exclusive, the top edge closed),
-    /// without its allocation.
+    /// [`crate::stages::band::band_of`] (min inclusive, max exclusive, the top edge closed,
+    /// a score within `EDGE_EPS` of an edge on it), without its allocation.
     pub fn band(&self, n: usize, score: f64) -> Option<usize> {
         let (bands, top) = (&self.bands[n], self.tops[n]);
-        if score.is_nan() {
-            return None;
-        }
-        bands.iter().position(|b| b.min <= score && (score < b.max || (score == b.max && b.max == top)))
+        bands.iter().position(|b| crate::stages::band::holds(b.min, b.max, top, score))
     }
 }
 

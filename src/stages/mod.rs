@@ -21,6 +21,9 @@ use crate::methodology::Methodology;
 use crate::table::{self, Panel, arrange};
 use std::sync::Arc;
 
+/// Scores that differ by less than this are ties (DESIGN); ranks and band edges share it.
+pub const TIE_EPS: f64 = 1e-9;
+
 /// The named data sets a run produces (COINr's names), exportable with `--dataset`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub enum DatasetName {

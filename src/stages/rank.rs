@@ -7,8 +7,7 @@
 
 use crate::methodology::HigherIs;
 
-/// Scores that differ by less than this are ties (DESIGN).
-pub const TIE_EPS: f64 = 1e-9;
+pub use super::TIE_EPS;
 
 /// Ranks of `scores` (NaN = missing → `None`).
 pub fn rank(scores: &[f64], higher_is: HigherIs) -> Vec<Option<u32>> {

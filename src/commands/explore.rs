@@ -1,0 +1,47 @@
+//! `gti explore`: runs the pipeline as `gti compute` does on the methodology as written
+//! (the published scores), builds the public model, and writes the one-file explorer.
+
+use super::{Progress, resolve_inputs};
+use crate::cli::ExploreArgs;
+use crate::error::{Error, Result};
+use crate::explore::{self, CommandInfo, Disclosure, Model, Run};
+use crate::ingest;
+use crate::methodology::Methodology;
+use crate::output::{OutFile, Target};
+use crate::stages;
+
+pub fn run(args: &ExploreArgs) -> Result<()> {
+    let target = Target::folder(&args.output, "gti explore writes a folder")?;
+    if let Some(o) = explore::not_offered(&args.input.set) {
+        return Err(Error::Usage(format!(
+            "--set {}: the explorer recomputes weights, aggregation methods and the penalty k only; \
+             for other changes, edit a copy of the methodology and give it with -m",
+            o.path
+        )));
+    }
+    let progress = Progress::new(args.quiet);
+    let (mpath, data) = resolve_inputs(&args.input)?;
+    progress.stage("reading the methodology");
+    let m = Methodology::load(&mpath, &[])?;
+    let source = std::fs::read_to_string(&mpath).map_err(|e| Error::io(&mpath, e))?;
+    progress.stage("reading the data");
+    let raw = ingest::read_all(&data)?;
+    progress.stage("computing");
+    let results = stages::run(&m, &raw)?;
+    if !args.input.set.is_empty() {
+        // The what-if the page opens with must be one `gti compute` accepts.
+        let candidate = Methodology::load(&mpath, &args.input.set)?;
+        stages::run(&candidate, &raw)?;
+    }
+    let run = Run { m: &m, source: &source, raw: &raw, results: &results };
+    let command = CommandInfo::new(&mpath, &data, &args.input.set);
+    let model = Model::build(&run, command, Disclosure::default())?;
+    let html = explore::page::html(&model, "en")?;
+    progress.stage("writing");
+    target.write_files(&[OutFile::new("index.html", html.into_bytes())])?;
+    progress.finish();
+    if !args.quiet {
+        eprintln!("wrote {}; open it in a browser", args.output.join("index.html").display());
+    }
+    Ok(())
+}

@@ -1,0 +1,72 @@
+// Ranks and bands: the JS twins of src/stages/rank.rs and src/stages/band.rs.
+
+import { totalCmp } from "./aggregate.js";
+
+/** Scores closer than this to the first score of a tie group share its rank (DESIGN). */
+export const TIE_EPS = 1e-9;
+
+/**
+ * Ranks of `scores` (NaN = missing → 0) into `out` (an Int32Array as long): rank 1 is the
+ * highest score when `higherIs` is "better". The order is a stable sort by total order
+ * (Rust sorts (key, position) pairs, which is the same); a score within TIE_EPS of its
+ * group's first score takes that score's rank ("min" ties).
+ */
+export function rankInto(scores, higherIs, out) {
+  const order = [];
+  for (let i = 0; i < scores.length; i++) if (!Number.isNaN(scores[i])) order.push(i);
+  const better = higherIs === "better";
+  order.sort((a, b) => (better ? totalCmp(scores[b], scores[a]) : totalCmp(scores[a], scores[b])) || a - b);
+  out.fill(0);
+  let leader = NaN, leaderRank = 0;
+  for (let pos = 0; pos < order.length; pos++) {
+    const v = scores[order[pos]];
+    // A NaN leader (before the first score) never ties.
+    if (!(Math.abs(v - leader) < TIE_EPS)) {
+      leader = v;
+      leaderRank = pos + 1;
+    }
+    out[order[pos]] = leaderRank;
+  }
+  return out;
+}
+
+/** The bands that apply to node `code`, in declared order (the methodology's [[band]]s). */
+export function applicable(bands, code) {
+  return bands.map((b, i) => ({ ...b, index: i })).filter((b) => b.nodes == null || b.nodes.includes(code));
+}
+
+/**
+ * The index (into the methodology's bands) of the band holding `score`, or -1: min
+ * inclusive, max exclusive, the top edge (the highest max among `bands`) closed.
+ */
+export function bandOf(bands, score) {
+  if (Number.isNaN(score)) return -1;
+  const top = bands.reduce((m, b) => (b.max > m ? b.max : m), -Infinity);
+  const hit = bands.find((b) => holds(b.min, b.max, top, score));
+  return hit ? hit.index : -1;
+}
+
+/**
+ * `band::holds`: [min, max), max too when it is the top edge; a score within TIE_EPS of an
+ * edge is on it (a weighted mean of children all at 100 can come out at 100.00000000000001).
+ */
+export function holds(min, max, top, score) {
+  const on = (edge) => Math.abs(score - edge) <= TIE_EPS;
+  const aboveMin = min <= score || on(min);
+  const belowMax = (score < max && !on(max)) || (max === top && (score <= max || on(max)));
+  return aboveMin && belowMax;
+}
+
+/** `results::status`: a change of at most `stable` points (absolute) is stable. */
+export function status(delta, stable, higherIs) {
+  if (Math.abs(delta) <= stable) return "stable";
+  return (delta > 0) === (higherIs === "better") ? "improved" : "deteriorated";
+}
+
+/** `results::year_pairs`: consecutive pairs, and first → last when there are more than two. */
+export function yearPairs(n) {
+  const pairs = [];
+  for (let i = 1; i < n; i++) pairs.push([i - 1, i]);
+  if (n > 2) pairs.push([0, n - 1]);
+  return pairs;
+}
