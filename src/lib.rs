@@ -9,6 +9,7 @@ pub mod cli;
 pub mod codes;
 pub mod commands;
 pub mod compare;
+pub mod declared;
 pub mod error;
 pub mod explore;
 mod frame;

@@ -18,7 +18,7 @@ pub fn run(args: &AuditArgs) -> Result<()> {
     let r = stages::run(&m, &raw)?;
     progress.stage("auditing");
     let p = &r.datasets.aggregated;
-    let manifest = Manifest::new("audit", &m, &raw.files, p.units.len(), p.years.clone(), &r.log);
+    let manifest = Manifest::new("audit", &m, &raw.files, r.units_kept(), p.years.clone(), &r.log);
     let report = Report {
         manifest,
         log: r.log.clone(),

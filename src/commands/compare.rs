@@ -40,7 +40,7 @@ pub fn run(args: &CompareArgs) -> Result<()> {
     let comparison = Comparison::build((&base, &rb), (&cand, &rc), raw.units.as_ref())?;
     progress.finish();
     let p = &rc.datasets.aggregated;
-    let mut manifest = Manifest::new("compare", &cand, &raw.files, p.units.len(), p.years.clone(), &rc.log);
+    let mut manifest = Manifest::new("compare", &cand, &raw.files, rc.units_kept(), p.years.clone(), &rc.log);
     manifest.base_methodology = Some(Manifest::stamp(&base));
     target.write(&CsvExporter, &Compared { comparison, manifest })?.announce(quiet);
     Ok(())
@@ -77,7 +77,7 @@ fn run_edition(args: &CompareArgs, edition: &Path, old_path: &Path) -> Result<()
     );
     let p = &r_now.datasets.aggregated;
     let mut manifest =
-        Manifest::new("compare --edition", &now, &raw.files, p.units.len(), p.years.clone(), &r_now.log);
+        Manifest::new("compare --edition", &now, &raw.files, r_now.units_kept(), p.years.clone(), &r_now.log);
     manifest.base_methodology = Some(Manifest::stamp(&old));
     target.write(&CsvExporter, &Decomposed { rows, manifest })?.announce(quiet);
     Ok(())

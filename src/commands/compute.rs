@@ -32,7 +32,7 @@ pub fn run(args: &ComputeArgs) -> Result<()> {
     progress.finish();
     written.announce(quiet);
     if !quiet {
-        warnings(&bundle);
+        warnings(&bundle, args.format == crate::output::Format::Json);
     }
     Ok(())
 }
@@ -81,12 +81,8 @@ fn remove_stale(dir: &Path, written: &Written) {
     }
 }
 
-/// The run log's first findings, after the files written.
-fn warnings(b: &Bundle) {
-    if !b.log.findings.is_empty() {
-        eprintln!("{} warning(s) in the run log (manifest.json):", b.log.findings.len());
-        for f in b.log.findings.iter().take(10) {
-            eprintln!("  {f}");
-        }
-    }
+/// The run log's first findings (warnings first), after the files written.
+fn warnings(b: &Bundle, json: bool) {
+    let file = if json { "results.json" } else { "manifest.json" };
+    eprint!("{}", b.log.summary(10, file));
 }

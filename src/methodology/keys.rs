@@ -31,6 +31,7 @@ pub(crate) const INDICATOR: &[&str] = &[
     "treat",
     "normalise",
     "expert",
+    "allow_empty",
 ];
 pub(crate) const SCREEN: &[&str] = &["min_availability", "nodes"];
 

@@ -92,6 +92,9 @@ pub struct IndicatorSpec {
     /// For `source = "expert"`: how its questionnaire answers are combined (boxed: most
     /// indicators have none).
     pub expert: Option<Box<ExpertRules>>,
+    /// `allow_empty = true`: the indicator may have no data at all (otherwise an error, as a
+    /// misspelt code in the data would silently drop it).
+    pub allow_empty: bool,
 }
 
 /// How a node combines its children.
@@ -120,6 +123,9 @@ pub struct Element {
     pub weight: f64,
     /// 1 for indicators; a node is one above its highest child.
     pub level: u32,
+    /// Where its table (`[indicator.CODE]`, `[node.CODE]`) is declared, for messages about
+    /// the element found after validation (e.g. an indicator with no data).
+    pub declared: Location,
 }
 
 impl Element {
