@@ -26,3 +26,4 @@ mod sensitivity;
 mod shell;
 mod treat;
 mod tutorial;
+mod xlsx;
