@@ -220,8 +220,8 @@ fn results_xlsx_read_back_by_openpyxl_equals_the_csv_tables() {
     let Some(python) = python_or_skip() else { return };
     let dir = tempfile::tempdir().unwrap();
     let (csv, xlsx) = (dir.path().join("csv"), dir.path().join("xlsx"));
-    compute(&csv, "csv", &["--dataset", "Raw"]);
-    compute(&xlsx, "xlsx", &[]);
+    compute(&csv, "csv", &["--dataset", "Raw", "--dataset", "Normalised"]);
+    compute(&xlsx, "xlsx", &["--dataset", "Normalised"]);
     let names: Vec<_> = std::fs::read_dir(&xlsx).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names.len(), 2, "results.xlsx and manifest.json: {names:?}");
     let wb = read(&python, &xlsx.join("results.xlsx"));
@@ -237,6 +237,7 @@ fn results_xlsx_read_back_by_openpyxl_equals_the_csv_tables() {
         "Methodology",
         "Bands",
         "Changelog",
+        "Normalised",
     ];
     assert_eq!(wb.names(), expected);
     assert!(wb.names().iter().all(|n| n.chars().count() <= 31));
@@ -318,6 +319,7 @@ fn results_xlsx_read_back_by_openpyxl_equals_the_csv_tables() {
         ("regions.csv", "Regions"),
         ("region_trends.csv", "Region trends"),
         ("transparency.csv", "Transparency"),
+        ("Normalised.csv", "Normalised"),
     ] {
         assert!(same_table(&csv.join(file), wb.sheet(sheet)) > 100, "{file}");
     }
@@ -499,4 +501,80 @@ fn audit_xlsx_holds_the_four_audit_tables() {
         rows.insert(sheet, same_table(&csv.join(file), wb.sheet(sheet)));
     }
     assert!(rows.values().all(|&n| n > 10), "{rows:?}");
+}
+
+/// Units that are not fictional and a band without a colour: no notice (the Index table
+/// starts at A1), the undeclared band in the report's palette; one year: no Trends sheet.
+#[test]
+fn a_workbook_without_the_notice_or_declared_colours() {
+    let toml = format!(
+        "{}{}",
+        crate::util::SMALL_TOML.replace("Small test index", "Small index"),
+        "\n[[band]]\nlabel = \"low\"\nmin = 0\nmax = 50\ncolor = \"#123456\"\n\n\
+         [[band]]\nlabel = \"high\"\nmin = 50\nmax = 100\n"
+    );
+    let data = crate::util::SMALL_DATA.replace("XAA", "U1").replace("XAB", "U2").replace("XAC", "U3");
+    let dir = crate::util::fixture(&[("m.toml", &toml), ("data/v.csv", &data)]);
+    for (out, format) in [("csv", "csv"), ("xlsx", "xlsx")] {
+        gti()
+            .current_dir(dir.path())
+            .args(["compute", "-q", "-m", "m.toml", "-d", "data", "-o", out, "--format", format])
+            .assert()
+            .success();
+    }
+    let Some(python) = python_or_skip() else { return };
+    let wb = read(&python, &dir.path().join("xlsx/results.xlsx"));
+    let expected = ["Read me", "Index", "Pillars", "Indicators", "Methodology", "Bands", "Changelog"];
+    assert_eq!(wb.names(), expected);
+    let index = wb.sheet("Index");
+    check_table(index);
+    assert_eq!(index.filter.as_deref(), Some("A1:I4"));
+    assert!(index.above.is_empty());
+    let texts: Vec<&str> = wb.sheet("Read me").rows.iter().flatten().filter_map(Value::as_str).collect();
+    assert!(!texts.iter().any(|t| t.contains("fictional")), "{texts:?}");
+    let scores = read_csv(&dir.path().join("csv/scores.csv"));
+    let band = index.col("band").unwrap();
+    let mut seen = BTreeMap::new();
+    for (i, row) in index.rows.iter().enumerate().skip(1) {
+        let unit = row[index.col("unit").unwrap()].as_str().unwrap();
+        let csv = scores.iter().find(|r| r["unit"] == unit && r["node"] == "I").unwrap();
+        assert!(same(&csv["score"], &row[index.col("score").unwrap()]), "{unit}");
+        assert!(same(&csv["band"], &row[band]), "{unit}");
+        let label = row[band].as_str().unwrap();
+        seen.insert(label.to_string(), index.fills[&(i, band)].clone());
+    }
+    // "#56B4E9" is the Okabe–Ito colour the report gives the second band.
+    let both = BTreeMap::from([
+        ("high".to_string(), "56B4E9".to_string()),
+        ("low".to_string(), "123456".to_string()),
+    ]);
+    assert_eq!(seen, both, "each band in its colour");
+}
+
+#[test]
+fn compare_edition_xlsx_holds_decomposition_csv() {
+    let old =
+        crate::util::SMALL_TOML.replace("[node.B]\nparent = \"I\"", "[node.B]\nparent = \"I\"\nweight = 3");
+    let edition = "unit,year,node,score\nXAC,2024,I,80\nXAA,2024,I,20\nXAB,2024,A,50.5\n";
+    let dir = crate::util::fixture(&[
+        ("now.toml", crate::util::SMALL_TOML),
+        ("old.toml", &old),
+        ("d.csv", crate::util::SMALL_DATA),
+        ("ed.csv", edition),
+    ]);
+    for format in ["csv", "xlsx"] {
+        gti()
+            .current_dir(dir.path())
+            .args(["compare", "-q", "-m", "now.toml", "-d", "d.csv", "--edition", "ed.csv"])
+            .args(["--edition-methodology", "old.toml", "--format", format, "-o", format])
+            .assert()
+            .success();
+    }
+    assert!(
+        dir.path().join("xlsx/manifest.json").exists() && !dir.path().join("xlsx/decomposition.csv").exists()
+    );
+    let Some(python) = python_or_skip() else { return };
+    let wb = read(&python, &dir.path().join("xlsx/decomposition.xlsx"));
+    assert_eq!(wb.names(), ["Read me", "Decomposition"]);
+    assert_eq!(same_table(&dir.path().join("csv/decomposition.csv"), wb.sheet("Decomposition")), 3);
 }

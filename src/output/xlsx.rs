@@ -455,6 +455,51 @@ mod tests {
     }
 
     #[test]
+    fn a_sheet_past_excels_last_row_is_refused_naming_csv() {
+        let mut t = Table::new("Big", None, cols(&[("x", Show::Int)])).unwrap();
+        t.row = (MAX_ROWS - 1) as u32; // as if 1,048,574 rows had been written
+        t.row(&[Cell::int(1)]).unwrap(); // row 1,048,576, Excel's last
+        let e = t.row(&[Cell::int(2)]).unwrap_err();
+        assert!(matches!(e, Error::Usage(_)) && e.to_string().contains("--format csv"), "{e}");
+        assert!(e.to_string().contains("Big sheet"), "{e}");
+    }
+
+    #[test]
+    fn bands_take_their_declared_colour_else_the_reports_palette() {
+        let toml = r##"schema = 1
+[index]
+code = "I"
+name = "Test"
+version = "1"
+[node.I]
+name = "Index"
+[node.A]
+parent = "I"
+[indicator.a1]
+parent = "A"
+[[band]]
+label = "low"
+min = 0
+max = 50
+color = "#123456"
+[[band]]
+label = "high"
+min = 50
+max = 100
+nodes = ["I"]
+"##;
+        let m = Methodology::parse_str(std::path::Path::new("t.toml"), toml, String::new(), &[]).unwrap();
+        let c = band_colours(&m);
+        let get = |node: &str, label: &str| c.get(&(node.to_string(), label.to_string())).map(String::as_str);
+        assert_eq!(get("I", "low"), Some("#123456"));
+        assert_eq!(get("A", "low"), Some("#123456"));
+        // The second band (index 1) has no colour: Okabe–Ito's third, as in the report.
+        assert_eq!(get("I", "high"), Some("#56B4E9"));
+        assert_eq!(get("A", "high"), None, "the band applies to I only");
+        assert_eq!(get("a1", "low"), None, "indicators have no band");
+    }
+
+    #[test]
     fn two_builds_of_a_workbook_are_the_same_bytes() {
         let build = || {
             let mut b = Book::new("t").unwrap();
