@@ -12,7 +12,7 @@ pub mod sensitivity;
 mod target;
 pub mod verify;
 pub mod xlsx;
-pub mod xlsx_results;
+mod xlsx_results;
 mod xlsx_tables;
 
 pub use crate::rows::DatasetRow;
@@ -104,7 +104,7 @@ impl Format {
     /// A usage error for `--format xlsx -o -`.
     pub fn target(self, arg: &std::path::Path) -> Result<Target> {
         match (self, Target::dir(arg)) {
-            (Format::Xlsx, Target::Stdout) => Err(xlsx_results::refuse_stdout()),
+            (Format::Xlsx, Target::Stdout) => Err(xlsx::refuse_stdout()),
             (_, t) => Ok(t),
         }
     }

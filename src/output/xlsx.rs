@@ -31,6 +31,11 @@ pub const MAX_ROWS: usize = 1_048_576;
 /// The widest column, in characters: longer text is cut off on screen, not in the cell.
 const MAX_WIDTH: usize = 60;
 
+/// `-o -` with `--format xlsx`: a workbook is binary, and holds many tables.
+pub fn refuse_stdout() -> Error {
+    Error::Usage("--format xlsx writes a workbook, not a table: give -o DIR, not -o -".into())
+}
+
 fn err(e: XlsxError) -> Error {
     Error::Format(format!("cannot format xlsx: {e}"))
 }

@@ -6,9 +6,9 @@
 //! ([`crate::rows::Scores`]) by level, so that a filtered (public) variant only has to filter
 //! those rows; the other sheets hold the tables of the CSV files of the same names.
 
-use super::xlsx::{Book, Cell, Col, ReadMe, Show, Table, XlsxExporter, band_colours, cols};
+use super::xlsx::{Book, Cell, Col, ReadMe, Show, Table, XlsxExporter, band_colours, cols, refuse_stdout};
 use super::{Bundle, Exporter, OutFile, json::pretty};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::methodology::{HigherIs, Methodology, Source, describe_method};
 use crate::regions::REGION_COLUMN;
 use crate::table::Panel;
@@ -28,11 +28,6 @@ impl<'b> Exporter<Bundle<'b>> for XlsxExporter {
     fn stdout(&self, _: &Bundle<'b>) -> Result<Vec<u8>> {
         Err(refuse_stdout())
     }
-}
-
-/// `-o -` with `--format xlsx`: a workbook is binary, and a folder output.
-pub fn refuse_stdout() -> Error {
-    Error::Usage("--format xlsx writes a workbook, not a table: give -o DIR, not -o -".into())
 }
 
 /// The fictional-data notice of a run, when it applies (the report's rule).

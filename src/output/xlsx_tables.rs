@@ -5,8 +5,7 @@
 
 use super::audit::{CORRELATION_HEADER, INDICATOR_HEADER, NODE_HEADER, PCA_HEADER, Report, markdown};
 use super::compare::{Compared, Decomposed};
-use super::xlsx::{Book, Cell, Col, PRECISION_NOTE, ReadMe, Show, Table, XlsxExporter, cols};
-use super::xlsx_results::refuse_stdout;
+use super::xlsx::{Book, Cell, Col, PRECISION_NOTE, ReadMe, Show, Table, XlsxExporter, cols, refuse_stdout};
 use super::{Exporter, Manifest, OutFile, compare_md, json::pretty};
 use crate::compare::{CompareRow, Comparison};
 use crate::error::Result;
