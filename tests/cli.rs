@@ -30,3 +30,4 @@ mod shell;
 mod treat;
 mod tutorial;
 mod verify;
+mod xlsx;
