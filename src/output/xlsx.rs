@@ -269,12 +269,11 @@ impl Table {
 
 /// A band cell: its colour as fill, black or white text, whichever reads better on it.
 fn band_style(fill: &str) -> Style {
-    let rgb = |hex: &str| {
-        crate::report::svg::rgb(hex).map_or(0xffffff, |[r, g, b]| u32::from_be_bytes([0, r, g, b]))
-    };
+    let rgb =
+        |hex: &str| crate::present::rgb(hex).map_or(0xffffff, |[r, g, b]| u32::from_be_bytes([0, r, g, b]));
     Style::new()
         .set_background_color(Color::RGB(rgb(fill)))
-        .set_font_color(Color::RGB(rgb(crate::report::svg::text_on(fill))))
+        .set_font_color(Color::RGB(rgb(crate::present::text_on(fill))))
 }
 
 /// The fill of `label` on `node`: the colour of the band of that label applying to the node
@@ -284,7 +283,7 @@ pub fn band_colours(m: &Methodology) -> HashMap<(String, String), String> {
     for e in m.framework.elements.iter().filter(|e| !e.is_indicator()) {
         for (i, b) in m.bands.iter().enumerate() {
             if b.nodes.as_ref().is_none_or(|n| n.iter().any(|c| c == &e.code)) {
-                let fill = crate::report::model::band_fill(b, i);
+                let fill = crate::present::band_fill(b, i);
                 out.entry((e.code.to_string(), b.label.clone())).or_insert(fill);
             }
         }

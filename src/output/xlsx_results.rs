@@ -33,12 +33,12 @@ impl<'b> Exporter<Bundle<'b>> for XlsxExporter {
 /// The fictional-data notice of a run, when it applies (the report's rule).
 fn notice(b: &Bundle) -> Option<String> {
     let p = &b.scores.results().datasets.aggregated;
-    let labels: Vec<crate::report::model::UnitLabel> = p
+    let labels: Vec<crate::present::UnitLabel> = p
         .units
         .iter()
-        .map(|u| crate::report::model::UnitLabel { code: u.to_string(), name: String::new(), region: None })
+        .map(|u| crate::present::UnitLabel { code: u.to_string(), name: String::new(), region: None })
         .collect();
-    crate::report::model::fictional_notice(b.scores.methodology(), &labels)
+    crate::present::fictional_notice(b.scores.methodology(), &labels)
 }
 
 /// Decimals shown for scores: 3 on a 0–1 scale, else 2 (as the report).
@@ -451,7 +451,7 @@ fn bands(book: &mut Book, m: &Methodology) -> Result<()> {
     ];
     let mut t = Table::new("Bands", None, cols(&spec))?;
     for (i, b) in m.bands.iter().enumerate() {
-        let fill = crate::report::model::band_fill(b, i);
+        let fill = crate::present::band_fill(b, i);
         let nodes = b
             .nodes
             .as_ref()
