@@ -33,6 +33,7 @@ pub(crate) const INDICATOR: &[&str] = &[
     "treat",
     "normalise",
     "expert",
+    "allow_empty",
 ];
 pub(crate) const SCREEN: &[&str] = &["min_availability", "nodes"];
 

@@ -19,7 +19,7 @@ pub mod screen;
 mod syntax;
 mod validate;
 
-pub use describe::describe;
+pub use describe::{describe, method as describe_method};
 pub use expert::{Combine, ExpertRules, OutlierRule, Penalty};
 pub use methods::{
     Aggregate, Bounds, Fallback, Impute, ImputeSpec, Normalise, NormaliseSpec, Transform, Treat, TreatBy,
@@ -96,6 +96,9 @@ pub struct IndicatorSpec {
     /// For `source = "expert"`: how its questionnaire answers are combined (boxed: most
     /// indicators have none).
     pub expert: Option<Box<ExpertRules>>,
+    /// `allow_empty = true`: the indicator may have no data at all (otherwise an error, as a
+    /// misspelt code in the data would silently drop it).
+    pub allow_empty: bool,
 }
 
 /// How a node combines its children.
@@ -126,6 +129,9 @@ pub struct Element {
     pub weight: f64,
     /// 1 for indicators; a node is one above its highest child.
     pub level: u32,
+    /// Where its table (`[indicator.CODE]`, `[node.CODE]`) is declared, for messages about
+    /// the element found after validation (e.g. an indicator with no data).
+    pub declared: Location,
 }
 
 impl Element {

@@ -306,6 +306,7 @@ fn build(
                 children: children[old].iter().map(|&c| new_id[c]).collect(),
                 weight,
                 level: 1,
+                declared: cx.src.loc(e.span.start),
             }
         })
         .collect();
@@ -522,6 +523,7 @@ fn indicator_spec(
         treat,
         normalise,
         expert: None,
+        allow_empty: i.allow_empty.unwrap_or(false),
     }
 }
 

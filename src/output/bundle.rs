@@ -42,7 +42,7 @@ impl<'a> Bundle<'a> {
         datasets: &[DatasetName],
     ) -> Bundle<'a> {
         let p = &r.datasets.aggregated;
-        let mut manifest = Manifest::new(command, m, &raw.files, p.units.len(), p.years.clone(), &r.log);
+        let mut manifest = Manifest::new(command, m, &raw.files, r.units_kept(), p.years.clone(), &r.log);
         manifest.fitted_weights = crate::fitted::fitted_stamps(m, r);
         let regions = region_rows(m, r, raw.units.as_ref());
         // Most runs screen nothing: then skip the per-row lookups (linear in the units).

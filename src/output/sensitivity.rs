@@ -20,10 +20,13 @@ fn header(cols: &[&str]) -> Vec<String> {
     cols.iter().map(|c| c.to_string()).collect()
 }
 
-/// (point index, unit, year, node) of every output point, sorted by year, node, unit.
+/// (point index, unit, year, node) of every output point, sorted by year, node, unit; the
+/// unit-years `[screen]` dropped left out, as in `scores.csv`.
 fn points(p: &Prepared) -> impl Iterator<Item = (usize, &str, i32, usize)> {
     let (nu, nn) = (p.units.len(), p.nodes.len());
+    let screened = &p.base_results.screened;
     (0..p.years.len() * nn * nu)
+        .filter(move |i| !screened[i / (nn * nu) * nu + i % nu])
         .map(move |i| (i, p.units[i % nu].as_str(), p.years[i / (nn * nu)], i / nu % nn))
 }
 
@@ -108,7 +111,8 @@ pub fn sensitivity(p: &Prepared, sa: &Sensitivity) -> Result<Vec<u8>> {
         }
     };
     push("mean_abs_rank_shift", "", String::new(), sa.overall.as_ref());
-    for (c, ix) in sa.per_unit.iter().enumerate() {
+    // Per (year, unit), as `screened` is laid out; dropped unit-years left out.
+    for (c, ix) in sa.per_unit.iter().enumerate().filter(|(c, _)| !p.base_results.screened[*c]) {
         push("rank", p.units[c % nu].as_str(), p.years[c / nu].to_string(), ix.as_ref());
     }
     table(&cols, rows)
