@@ -151,7 +151,7 @@ fn copeland_degenerate_cases() {
     );
     assert_eq!((score(&v, "XAA"), score(&v, "XAB"), score(&v, "XAC")), (1.5, 1.5, 0.0));
     // One unit: 0, or the midpoint of the range.
-    let one = data(&[("XAA", "a", 1.0)]);
+    let one = data(&[("XAA", "a", 1.0), ("XAA", "b", 2.0)]);
     assert_eq!(score(&run(&AB, r#"aggregate = { method = "copeland" }"#, &one).unwrap().0, "XAA"), 0.0);
     let mid = run(&AB, r#"aggregate = { method = "copeland", range = [0, 10] }"#, &one).unwrap().0;
     assert_eq!(score(&mid, "XAA"), 5.0);

@@ -134,11 +134,15 @@ fn hand_made_weights_match_the_references() {
         let dir = tempfile::tempdir().unwrap();
         let got = hand_weights(dir.path(), table);
         let rows: Vec<_> = want.iter().filter(|r| r["method"] == label).collect();
+        let mut worst = Worst::default();
         for r in &rows {
             let (g, w) = (got[&r["child"]], num(r, "weight"));
             let ok = if label.starts_with("optimised") { close_opt(g, w) } else { close(g, w) };
             assert!(ok, "{label} {}: {g} vs {w}", r["child"]);
+            worst.see(g, w);
         }
+        assert_eq!(worst.1, 4, "{label}: every weight compared");
+        eprintln!("hand {label}: worst {:e}", worst.0);
         if label.starts_with("optimised") {
             let cols: Vec<Vec<f64>> = ["a", "b", "c", "d"]
                 .iter()
@@ -176,10 +180,14 @@ fn handbook_tai_example_with_four_factors() {
     let toml = hand_methodology(&kids, r#"weights = { method = "pca", factors = 4 }"#, "");
     let (m, d) = hand(dir.path(), &toml, &data);
     let got = weights(&compute(&m, &d, &[], &dir.path().join("out")));
+    let mut worst = Worst::default();
     for r in expected("hand/tai-weights.csv") {
         let g = got[&("I".to_string(), r["child"].clone())].0;
         assert!(close(g, num(&r, "weight")), "{}: {g} vs {}", r["child"], r["weight"]);
+        worst.see(g, num(&r, "weight"));
     }
+    assert_eq!(worst.1, 8, "the eight TAI indicators");
+    eprintln!("TAI pca: worst {:e}", worst.0);
 }
 
 /// Runs a hand-made index over three units' children; the output folder, or the error text.
