@@ -43,6 +43,10 @@ pub struct Manifest {
     pub units: usize,
     pub years: Vec<i32>,
     pub warnings: Vec<String>,
+    /// Public outputs only: the disclosure rules applied (its presence marks the manifest as
+    /// public; internal manifests have no such key).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disclosure: Option<crate::disclosure::Disclosure>,
 }
 
 /// Paths are written with `/` whatever the platform, so manifests compare across machines.
@@ -85,6 +89,7 @@ impl Manifest {
             units,
             years,
             warnings: log.findings.iter().map(|f| f.to_string()).collect(),
+            disclosure: None,
         }
     }
 }
