@@ -24,6 +24,7 @@ mod methodology_errors;
 mod properties;
 mod report;
 mod reproducible;
+mod safety;
 mod screening;
 mod sensitivity;
 mod shell;
