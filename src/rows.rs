@@ -152,6 +152,27 @@ impl<'a> Scores<'a> {
         Scores { disclosure: Some(rules), ..self }
     }
 
+    /// The disclosure rules applied to the rows: `Some` in public outputs (exporters that
+    /// add values of their own, such as the workbook's raw values, follow them too).
+    pub fn disclosure(&self) -> Option<Disclosure> {
+        self.disclosure
+    }
+
+    /// The methodology the rows follow (exporters name and colour with it).
+    pub fn methodology(&self) -> &'a Methodology {
+        self.m
+    }
+
+    /// The run the rows come from (data sets kept by the run included).
+    pub fn results(&self) -> &'a Results {
+        self.r
+    }
+
+    /// The units file, when one was read.
+    pub fn units(&self) -> Option<&'a Units> {
+        self.units
+    }
+
     /// An upper bound of the number of rows (the points, screened ones included).
     pub fn capacity(&self) -> usize {
         self.r.datasets.aggregated.values.len()

@@ -31,3 +31,4 @@ mod shell;
 mod treat;
 mod tutorial;
 mod verify;
+mod xlsx;

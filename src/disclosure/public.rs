@@ -81,7 +81,7 @@ pub fn combined_values(m: &Methodology, r: &Results) -> Result<Vec<DatasetRow>> 
     }
     match lone.first() {
         None => Ok(rows),
-        Some(first) => Err(super::lone_answers(m, &[first.clone()], lone.len())),
+        Some(first) => Err(super::lone_answers(m, std::slice::from_ref(first), lone.len())),
     }
 }
 
