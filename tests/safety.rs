@@ -403,6 +403,53 @@ fn public_data_sets_hold_no_expert_value_before_normalisation() {
 }
 
 #[test]
+fn a_public_workbook_gives_no_answer_away() {
+    // results.xlsx read back by openpyxl (tests/reference/xlsx_read.py) as JSON text: every
+    // number as its shortest round-trip text, so the searches see what the workbook stores.
+    let Some(python) = crate::xlsx::python_or_skip() else { return };
+    let (items, ids) = example_items();
+    let dir = compute(&["--public", "--format", "xlsx", "--dataset", "Raw"]);
+    let out = std::process::Command::new(python)
+        .arg(repo().join("tests/reference/xlsx_read.py"))
+        .arg(dir.path().join("results.xlsx"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let manifest = dir.path().join("manifest.json");
+    let files = [
+        (manifest.clone(), std::fs::read_to_string(&manifest).unwrap()),
+        (dir.path().join("results.xlsx"), text.clone()),
+    ];
+    assert_no_ids_or_spreads(&files, &items, &ids);
+    // The Indicators sheet: an expert item's raw (combined) value withheld, its count banded.
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let sheet = doc["sheets"].as_array().unwrap().iter().find(|s| s["name"] == "Indicators").unwrap();
+    let rows = sheet["rows"].as_array().unwrap();
+    let col = |name: &str| rows[0].as_array().unwrap().iter().position(|h| h == name).unwrap();
+    let (unit, year, code) = (col("unit"), col("year"), col("indicator"));
+    let (raw, respondents, agreement) = (col("raw"), col("respondents"), col("agreement"));
+    let by: BTreeMap<(String, String, String), &serde_json::Value> = rows[1..]
+        .iter()
+        .map(|r| {
+            let y = r[year]["n"].as_str().unwrap().trim_end_matches(".0").to_string();
+            ((r[unit].as_str().unwrap().to_string(), y, r[code].as_str().unwrap().to_string()), r)
+        })
+        .collect();
+    let mut seen = 0;
+    for it in items.iter().filter(|it| it.n() < 5) {
+        let r = by[&it.key()];
+        assert!(r[raw].is_null() && r[agreement].is_null(), "{:?}: {r}", it.key());
+        assert_eq!(r[respondents], "<5", "{:?}", it.key());
+        seen += 1;
+    }
+    assert_eq!(seen, items.iter().filter(|it| it.n() < 5).count());
+    // Statistical indicators keep their raw value.
+    let stat = by[&("XAV".to_string(), "2024".to_string(), "P1_ratification".to_string())];
+    assert!(stat[raw]["n"].is_string(), "{stat}");
+}
+
+#[test]
 fn report_public_gives_no_answer_away() {
     let (items, ids) = example_items();
     let dir = tempfile::tempdir().unwrap();
