@@ -55,6 +55,9 @@ pub enum Command {
     /// Recompute and compare with a published table; exit 1 on any mismatch.
     #[command(after_help = VERIFY_EXAMPLES)]
     Verify(VerifyArgs),
+    /// A versioned, self-verifying public package of an edition (scores, data, dictionary, zip).
+    #[command(after_help = RELEASE_EXAMPLES)]
+    Release(ReleaseArgs),
     /// Convert another tool's data into gti's files.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -327,7 +330,44 @@ pub struct MethodologyDiffArgs {
 
 const VERIFY_EXAMPLES: &str = "Examples:
   gti verify -m methodology/hdi.toml -d hdi/indicators.csv --published hdi/published.csv --round 3
-  gti verify -m m.toml -d data/ --published edition-2025.csv --tolerance 0.005 -o comparison.csv";
+  gti verify -m m.toml -d data/ --published edition-2025.csv --tolerance 0.005 -o comparison.csv
+  gti verify --release gti-2026/      # a release package: every hash, the zip, every score
+
+With --release DIR, the package is checked from what it holds (-m, -d and --published are not
+used): exit 1 naming the first file that differs.";
+
+const RELEASE_EXAMPLES: &str = "Examples:
+  gti release -m methodology/gti.toml -d indicators/ --edition 2026 -o gti-2026/
+  gti release -m methodology/gti.toml -d indicators/ --edition 2027 --previous gti-2026/ -o gti-2027/
+  gti verify --release gti-2026/
+
+Writes a public package (docs/release.md): scores.csv and the other public tables, results.xlsx,
+manifest.json, the methodology and its changelog, the statistical data as given and the expert
+items' combined values (never the answers), a data dictionary, WHATS-NEW.md, CITATION.cff,
+README.md, release.json, SHA256SUMS and <CODE>-<edition>.zip. Two runs give the same bytes.";
+
+/// `gti release`.
+#[derive(Debug, Args)]
+pub struct ReleaseArgs {
+    /// Methodology file (TOML), released as written.
+    #[arg(short = 'm', long = "methodology", value_name = "FILE")]
+    pub methodology: PathBuf,
+    /// Data file or folder (repeatable), as for compute; response files are released combined.
+    #[arg(short = 'd', long = "data", value_name = "PATH", required = true)]
+    pub data: Vec<PathBuf>,
+    /// The edition's name (letters, digits, '.', '-', '_'), e.g. 2026.
+    #[arg(long, value_name = "NAME")]
+    pub edition: String,
+    /// The previous edition's package, for WHATS-NEW.md.
+    #[arg(long, value_name = "DIR")]
+    pub previous: Option<PathBuf>,
+    /// Output folder (new, empty, or an earlier run of the same release).
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: PathBuf,
+    /// Do not print the files written.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+}
 
 /// `gti verify`.
 #[derive(Debug, Args)]
@@ -335,8 +375,11 @@ pub struct VerifyArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// The published table: unit,year,node,score[,rank] (or unit,year,indicator,value).
-    #[arg(long, value_name = "FILE")]
-    pub published: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "release")]
+    pub published: Option<PathBuf>,
+    /// Check a release package (gti release) from what it holds, instead.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["published", "output", "round"])]
+    pub release: Option<PathBuf>,
     /// Largest accepted |computed − published|, after rounding (a number >= 0).
     #[arg(long, default_value_t = 1e-9, value_name = "X", value_parser = tolerance)]
     pub tolerance: f64,

@@ -24,6 +24,7 @@ pub mod methodology;
 pub mod output;
 pub mod present;
 pub mod regions;
+pub mod release;
 pub mod report;
 pub mod rows;
 pub mod sensitivity;
@@ -45,6 +46,7 @@ pub fn run(cli: cli::Cli) -> Result<()> {
         cli::Command::Compute(args) => commands::compute::run(&args),
         cli::Command::Audit(args) => commands::audit::run(&args),
         cli::Command::Verify(args) => commands::verify::run(&args),
+        cli::Command::Release(args) => commands::release::run(&args),
         cli::Command::Compare(args) => commands::compare::run(&args),
         cli::Command::Sensitivity(args) => commands::sensitivity::run(&args),
         cli::Command::Report(args) => commands::report::run(&args),

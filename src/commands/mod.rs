@@ -11,6 +11,7 @@ pub mod import_columns;
 pub mod init;
 pub mod man;
 pub mod methodology;
+pub mod release;
 pub mod report;
 pub mod sensitivity;
 pub mod validate;

@@ -10,12 +10,16 @@ use crate::stages;
 use crate::verify::{compare, computed, read_published, suggest_round};
 
 pub fn run(args: &VerifyArgs) -> Result<()> {
+    if let Some(dir) = &args.release {
+        return release(dir);
+    }
+    let published_path = args.published.as_ref().expect("clap requires --published without --release");
     let progress = Progress::new(false);
     let (m, raw) = load(&args.input, &progress)?;
     progress.stage("computing");
     let results = stages::run(&m, &raw)?;
     let computed = computed(&m, &results, raw.units.as_ref());
-    let published = read_published(&args.published)?;
+    let published = read_published(published_path)?;
     let skipped = published.iter().filter(|p| p.score.is_none()).count();
     let round = args.round.map(usize::from);
     let checks = compare(published.clone(), &computed, round, args.tolerance);
@@ -30,12 +34,12 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
         Target::File(out.clone()).write_one(&table_csv(&checks)?)?;
     }
     let settings =
-        Settings { published: &args.published, round: args.round, tolerance: args.tolerance, suggest };
+        Settings { published: published_path, round: args.round, tolerance: args.tolerance, suggest };
     output::stdout(summary(&checks, skipped, settings).as_bytes())?;
     if checks.is_empty() {
         return Err(Error::Verification(format!(
             "{} holds no published score to compare",
-            args.published.display()
+            published_path.display()
         )));
     }
     let bad = checks.iter().filter(|c| !c.ok).count();
@@ -46,4 +50,19 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// `gti verify --release DIR`.
+fn release(dir: &std::path::Path) -> Result<()> {
+    let c = crate::release::check::verify(dir)?;
+    output::stdout(
+        format!(
+            "{}: {} files match SHA256SUMS, the zip and the files made from the methodology match, \
+             {} scores recomputed from the package's data\n",
+            dir.display(),
+            c.files,
+            c.scores
+        )
+        .as_bytes(),
+    )
 }
