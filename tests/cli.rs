@@ -26,6 +26,7 @@ mod methods_cases;
 mod methods_support;
 mod methods_weights;
 mod properties;
+mod release;
 mod report;
 mod reproducible;
 mod safety;

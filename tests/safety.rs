@@ -747,3 +747,72 @@ fn a_public_output_never_shows_two_ways_of_combining_the_same_answers() {
         .assert()
         .success();
 }
+
+#[test]
+fn a_release_package_gives_no_answer_away() {
+    // Issue 20's searches over every file of `gti release` (docs/release.md): respondent ids,
+    // exact sds of two- and three-answer items, and the attack on each pair from the combined
+    // values the package carries (data/expert_combined.csv) with the counts it publishes.
+    let (items, ids) = example_items();
+    let dir = tempfile::tempdir().unwrap();
+    gti()
+        .args(["release", "-m", "methodology/gti.toml", "-d", "indicators/", "--edition", "2026", "-q", "-o"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let mut files = Vec::new();
+    for e in walk(dir.path()) {
+        let name = e.to_string_lossy().into_owned();
+        assert!(!name.contains("responses"), "{name}: a response file in a release");
+        if name.ends_with(".zip") || name.ends_with(".xlsx") {
+            // The zip holds these same files (tests/release.rs); the workbook is read below.
+            continue;
+        }
+        files.push((e.clone(), std::fs::read_to_string(&e).unwrap()));
+    }
+    if let Some(python) = crate::xlsx::python_or_skip() {
+        let out = std::process::Command::new(python)
+            .arg(repo().join("tests/reference/xlsx_read.py"))
+            .arg(dir.path().join("results.xlsx"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        files.push((dir.path().join("results.xlsx"), String::from_utf8(out.stdout).unwrap()));
+    }
+    assert_no_ids_or_spreads(&files, &items, &ids);
+    for (path, text) in &files {
+        assert!(!text.contains("respondent,"), "{}: a respondent column", path.display());
+    }
+    let published = from_scores(&scores(&dir.path().join("scores.csv")));
+    assert_eq!(assert_public(&items, &published), 18);
+    // The combined values, with the counts and spreads the package publishes beside them.
+    let combined = read_csv(&dir.path().join("data/expert_combined.csv"));
+    let mut from_data = BTreeMap::new();
+    for it in &items {
+        let row = combined
+            .iter()
+            .find(|r| r["unit"] == it.unit && r["year"] == it.year && r["indicator"] == it.code)
+            .unwrap_or_else(|| panic!("{:?} not in the combined values", it.key()));
+        let v: f64 = row["value"].parse().unwrap();
+        assert!((v - it.mean()).abs() < 1e-12, "{:?}: the combined value is the mean", it.key());
+        let (lo, hi) = it.goalposts;
+        let p = &published[&it.key()];
+        let value = Some((v - lo) / (hi - lo) * 100.0);
+        from_data.insert(it.key(), Published { value, count: p.count.clone(), sd: p.sd });
+    }
+    assert_eq!(
+        assert_public(&items, &from_data),
+        18,
+        "the combined values give away no more than the scores"
+    );
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+    }
+    out
+}

@@ -35,7 +35,8 @@ fn fail(msg: String) -> Error {
 pub fn verify(dir: &Path) -> Result<Checked> {
     let on_disk = read_tree(dir)?;
     let sums = on_disk.get(SUMS).ok_or_else(|| fail(format!("{SUMS}: not in {}", dir.display())))?;
-    let listed = pack::parse_sums(&String::from_utf8_lossy(sums)).map_err(|e| fail(format!("{SUMS}: {e}")))?;
+    let listed =
+        pack::parse_sums(&String::from_utf8_lossy(sums)).map_err(|e| fail(format!("{SUMS}: {e}")))?;
     let mut files = Vec::new();
     for (name, hex) in &listed {
         let bytes = on_disk.get(name).ok_or_else(|| fail(format!("{name}: listed in {SUMS} but missing")))?;
@@ -45,10 +46,12 @@ pub fn verify(dir: &Path) -> Result<Checked> {
         files.push(PackageFile { name: name.clone(), bytes: bytes.clone() });
     }
     let meta_bytes = on_disk.get(META).ok_or_else(|| fail(format!("{META}: not in the package")))?;
-    let meta: Meta =
-        serde_json::from_slice(meta_bytes).map_err(|e| fail(format!("{META}: not a release description ({e})")))?;
+    let meta: Meta = serde_json::from_slice(meta_bytes)
+        .map_err(|e| fail(format!("{META}: not a release description ({e})")))?;
     let zip = zip_name(&meta.index, &meta.edition);
-    if let Some(extra) = on_disk.keys().find(|n| *n != SUMS && **n != zip && !listed.iter().any(|(l, _)| l == *n)) {
+    if let Some(extra) =
+        on_disk.keys().find(|n| *n != SUMS && **n != zip && !listed.iter().any(|(l, _)| l == *n))
+    {
         return Err(fail(format!("{extra}: in the package but not in {SUMS}")));
     }
     let known = |n: &str| listed.iter().any(|(l, _)| l == n);
@@ -66,11 +69,17 @@ pub fn verify(dir: &Path) -> Result<Checked> {
         return Err(fail(format!("{zip}: does not hold exactly the package's files")));
     }
     let m = Methodology::load(&dir.join(&meta.methodology), &[])?;
-    let sources: Vec<PackageFile> = files.iter().filter(|f| !DERIVED.contains(&f.name.as_str())).cloned().collect();
+    let sources: Vec<PackageFile> =
+        files.iter().filter(|f| !DERIVED.contains(&f.name.as_str())).cloned().collect();
     for made in derived(&m, &meta, &sources)? {
         match files.iter().find(|f| f.name == made.name) {
             Some(f) if f.bytes == made.bytes => {}
-            Some(_) => return Err(fail(format!("{}: differs from what the package's methodology and files give", made.name))),
+            Some(_) => {
+                return Err(fail(format!(
+                    "{}: differs from what the package's methodology and files give",
+                    made.name
+                )));
+            }
             None => return Err(fail(format!("{}: not in {SUMS}", made.name))),
         }
     }
@@ -127,7 +136,8 @@ fn read_tree(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
                 stack.push(path);
             } else {
                 let rel = path.strip_prefix(dir).expect("under dir");
-                let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let name =
+                    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
                 out.insert(name, std::fs::read(&path).map_err(|e| Error::io(&path, e))?);
             }
         }

@@ -11,8 +11,36 @@ pub const COLUMNS: &str = "data-dictionary-columns.csv";
 pub const INDICATORS: &str = "data-dictionary-indicators.csv";
 pub const MARKDOWN: &str = "data-dictionary.md";
 
-/// What a column means, by its name (a name means the same in every gti table).
-fn column(name: &str) -> Option<&'static str> {
+const COLUMN_HEADS: [&str; 3] = ["file", "column", "description"];
+const INDICATOR_HEADS: [&str; 9] =
+    ["code", "name", "unit", "source", "direction", "weight", "effective_weight", "pillar", "parent"];
+
+/// What a column of a file means: the dictionary's own columns, then by name (a name means
+/// the same in every other gti table).
+fn column(file: &str, name: &str) -> Option<&'static str> {
+    let own = match (file, name) {
+        (COLUMNS, "file") => Some("a file of the package, by its path inside it"),
+        (COLUMNS, "column") => Some("a column of that CSV file; empty on the line describing the file"),
+        (COLUMNS, "description") => Some("what the file or the column holds"),
+        (INDICATORS, "code") => Some("indicator code, as in the data files and scores.csv"),
+        (INDICATORS, "name") => Some("the indicator's name, from the methodology"),
+        (INDICATORS, "unit") => Some("the indicator's unit of measurement, from the methodology"),
+        (INDICATORS, "source") => {
+            Some("statistical (one value per unit and year) or expert (questionnaire answers, combined)")
+        }
+        (INDICATORS, "direction") => Some("whether higher or lower raw values are better"),
+        (INDICATORS, "weight") => Some("the weight declared within its parent"),
+        (INDICATORS, "effective_weight") => {
+            Some("its share of the index: the product of the weight shares up the tree")
+        }
+        (INDICATORS, "pillar") => Some("the pillar (child of the index) it belongs to"),
+        (INDICATORS, "parent") => Some("the node it is aggregated into"),
+        _ => None,
+    };
+    own.or_else(|| named(name))
+}
+
+fn named(name: &str) -> Option<&'static str> {
     Some(match name {
         "unit" => "unit code (fictional codes XAA-XZZ in gti's example)",
         "year" => "data year",
@@ -63,21 +91,31 @@ fn file(name: &str) -> &'static str {
         "region_trends.csv" => "change of the regional means between years",
         "weights.csv" => "weights fitted from the data",
         "bod.csv" => "benefit-of-the-doubt weights per unit",
-        "results.xlsx" => "the public results as an Excel workbook (Read me, Index, Pillars, Indicators, ...)",
-        "manifest.json" => "what produced the results: gti version, methodology and data SHA-256, disclosure rules",
-        "release.json" => "the package: edition, methodology and data files that gti verify --release recomputes from",
+        "results.xlsx" => {
+            "the public results as an Excel workbook (Read me, Index, Pillars, Indicators, ...)"
+        }
+        "manifest.json" => {
+            "what produced the results: gti version, methodology and data SHA-256, disclosure rules"
+        }
+        "release.json" => {
+            "the package: edition, methodology and data files that gti verify --release recomputes from"
+        }
         "README.md" => "what the package holds and how to check it",
         "WHATS-NEW.md" => "what changed since the previous edition",
         "CITATION.cff" => "how to cite this edition (Citation File Format 1.2.0)",
         "SHA256SUMS" => "SHA-256 of every file but itself and the zip (sha256sum -c SHA256SUMS)",
-        super::COMBINED => "expert items: the combined value of the answers per unit and year (never the answers)",
+        super::COMBINED => {
+            "expert items: the combined value of the answers per unit and year (never the answers)"
+        }
         COLUMNS => "this dictionary: every column of every CSV file",
         INDICATORS => "this dictionary: every indicator of the methodology",
         MARKDOWN => "this dictionary, as a page",
         "methodology/CHANGELOG.md" => "the methodology's changelog",
         n if n.starts_with("methodology/") => "the methodology file, as written",
         n if n.ends_with(".zip") => "every file above in one archive",
-        n if n.starts_with("data/") && n.ends_with("units.csv") => "units file as given: codes, names, regions",
+        n if n.starts_with("data/") && n.ends_with("units.csv") => {
+            "units file as given: codes, names, regions"
+        }
         n if n.starts_with("data/") => "statistical data file as given",
         _ => "",
     }
@@ -88,31 +126,45 @@ fn file(name: &str) -> &'static str {
 ///
 /// # Errors
 /// A CSV file whose header cannot be read.
-pub fn dictionary(m: &Methodology, files: &[PackageFile], names: &[String]) -> Result<(Vec<u8>, Vec<u8>, String)> {
+pub fn dictionary(
+    m: &Methodology,
+    files: &[PackageFile],
+    names: &[String],
+) -> Result<(Vec<u8>, Vec<u8>, String)> {
     let mut rows: Vec<[String; 3]> = Vec::new();
     for name in names {
         rows.push([name.clone(), String::new(), file(name).to_string()]);
-        let Some(f) = files.iter().find(|f| &f.name == name && name.ends_with(".csv")) else { continue };
-        for col in header(f)? {
-            let text = column(&col).map(str::to_string).unwrap_or_else(|| match name.starts_with("data/") {
-                true => "a column of the file as given; gti does not use it".into(),
-                false => String::new(),
-            });
+        // The dictionary's own files are being made: their headers are these.
+        let cols: Vec<String> = match name.as_str() {
+            COLUMNS => COLUMN_HEADS.iter().map(|s| s.to_string()).collect(),
+            INDICATORS => INDICATOR_HEADS.iter().map(|s| s.to_string()).collect(),
+            _ => match files.iter().find(|f| &f.name == name && name.ends_with(".csv")) {
+                Some(f) => header(f)?,
+                None => continue,
+            },
+        };
+        for col in cols {
+            let text =
+                column(name, &col).map(str::to_string).unwrap_or_else(|| match name.starts_with("data/") {
+                    true => "a column of the file as given; gti does not use it".into(),
+                    false => String::new(),
+                });
             rows.push([name.clone(), col, text]);
         }
     }
-    let columns = table(&["file", "column", "description"], rows.iter().map(|r| r.to_vec()))?;
+    let columns = table(&COLUMN_HEADS, rows.iter().map(|r| r.to_vec()))?;
     let ind = indicators(m);
-    let heads = ["code", "name", "unit", "source", "direction", "weight", "effective_weight", "pillar", "parent"];
-    let indicators = table(&heads, ind.iter().cloned())?;
-    Ok((columns, indicators, markdown(m, &rows, &heads, &ind)))
+    let indicators = table(&INDICATOR_HEADS, ind.iter().cloned())?;
+    Ok((columns, indicators, markdown(m, &rows, &INDICATOR_HEADS, &ind)))
 }
 
 fn header(f: &PackageFile) -> Result<Vec<String>> {
     let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(f.bytes.as_slice());
     let bad = |e: csv::Error| Error::Format(format!("{}: cannot read the header: {e}", f.name));
     match r.records().next() {
-        Some(rec) => Ok(rec.map_err(bad)?.iter().map(|s| s.trim_start_matches('\u{feff}').to_string()).collect()),
+        Some(rec) => {
+            Ok(rec.map_err(bad)?.iter().map(|s| s.trim_start_matches('\u{feff}').to_string()).collect())
+        }
         None => Ok(Vec::new()),
     }
 }

@@ -70,8 +70,9 @@ pub struct Meta {
     pub tolerance: f64,
 }
 
-/// The tolerance `gti verify --release` compares scores with (as `gti verify`'s default).
-pub const TOLERANCE: f64 = 1e-9;
+/// The tolerance `gti verify --release` compares scores with: none. The combined values are
+/// written in shortest round-trip form, so the package recomputes the very same doubles.
+pub const TOLERANCE: f64 = 0.0;
 
 /// What `gti release` is asked for.
 pub struct Options<'a> {
@@ -198,7 +199,11 @@ fn seal(meta: &Meta, mut files: Vec<PackageFile>) -> Result<Vec<PackageFile>> {
 
 /// The data files of the package: every statistical and units file as given (under `data/`,
 /// by file name), then the combined expert values; and their manifest stamps.
-fn data_files(m: &Methodology, raw: &RawData, combined: &[DatasetRow]) -> Result<(Vec<PackageFile>, Vec<InputStamp>)> {
+fn data_files(
+    m: &Methodology,
+    raw: &RawData,
+    combined: &[DatasetRow],
+) -> Result<(Vec<PackageFile>, Vec<InputStamp>)> {
     let mut files: Vec<PackageFile> = Vec::new();
     let mut stamps = Vec::new();
     for f in raw.files.iter().filter(|f| f.kind != FileKind::Responses) {
@@ -213,9 +218,10 @@ fn data_files(m: &Methodology, raw: &RawData, combined: &[DatasetRow]) -> Result
         stamps.push(InputStamp { path: name.clone(), kind: f.kind, sha256: crate::hash::sha256_hex(&bytes) });
         files.push(PackageFile::new(name, bytes));
     }
-    let has_expert = m.framework.indicators.iter().any(|&id| {
-        m.element(id).indicator().is_some_and(|s| s.source == crate::methodology::Source::Expert)
-    });
+    let has_expert =
+        m.framework.indicators.iter().any(|&id| {
+            m.element(id).indicator().is_some_and(|s| s.source == crate::methodology::Source::Expert)
+        });
     if has_expert || !combined.is_empty() {
         let bytes = combined_csv(combined)?;
         let sha256 = crate::hash::sha256_hex(&bytes);

@@ -42,10 +42,7 @@ pub fn against(dir: &Path, m: &Methodology, edition: &str, files: &[PackageFile]
     let root = m.framework.elements[m.framework.root()].code.to_string();
     let mut s = format!(
         "# What's new in {} edition {}\n\nCompared with edition {} (methodology {}).\n\n",
-        m.index.name,
-        edition,
-        meta.edition,
-        meta.methodology_version
+        m.index.name, edition, meta.edition, meta.methodology_version
     );
     s.push_str("## Methodology keys changed\n\n");
     let changes = diff(&old_m, &new_m);
@@ -58,7 +55,13 @@ pub fn against(dir: &Path, m: &Methodology, edition: &str, files: &[PackageFile]
     }
     let (old_u, new_u) = (units(&old, &root), units(&new, &root));
     s.push_str("\n## Units\n\n");
-    let list = |v: Vec<&String>| if v.is_empty() { "none".to_string() } else { v.iter().map(|u| u.as_str()).collect::<Vec<_>>().join(", ") };
+    let list = |v: Vec<&String>| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.iter().map(|u| u.as_str()).collect::<Vec<_>>().join(", ")
+        }
+    };
     s.push_str(&format!("- added: {}\n", list(new_u.difference(&old_u).collect())));
     s.push_str(&format!("- dropped: {}\n", list(old_u.difference(&new_u).collect())));
     s.push_str(&moves(&old, &new, &root));
@@ -86,7 +89,9 @@ fn moves(old: &[Published], new: &[Published], root: &str) -> String {
         s.push_str("No ranks to compare.\n");
         return s;
     };
-    s.push_str(&format!("On {root}, {oy} in the previous edition against {ny} in this one (positive: up).\n\n"));
+    s.push_str(&format!(
+        "On {root}, {oy} in the previous edition against {ny} in this one (positive: up).\n\n"
+    ));
     let mut m: Vec<(i64, &String, u32, u32)> = nr
         .iter()
         .filter_map(|(u, &k)| or.get(u).map(|&o| (o as i64 - k as i64, u, o, k)))
@@ -96,6 +101,8 @@ fn moves(old: &[Published], new: &[Published], root: &str) -> String {
     if m.is_empty() {
         s.push_str("No unit changed rank.\n");
     }
-    s.push_str(&m.iter().take(MOVES).map(|(d, u, o, k)| format!("- {u}: {o} → {k} ({d:+})\n")).collect::<String>());
+    s.push_str(
+        &m.iter().take(MOVES).map(|(d, u, o, k)| format!("- {u}: {o} → {k} ({d:+})\n")).collect::<String>(),
+    );
     s
 }

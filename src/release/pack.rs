@@ -70,6 +70,6 @@ mod tests {
         let a = zip("P-1", &files).unwrap();
         assert_eq!(a, zip("P-1", &files).unwrap());
         let mut r = zip::ZipArchive::new(std::io::Cursor::new(a)).unwrap();
-        assert_eq!(r.by_index(0).unwrap().name(), "P-1/a.csv");
+        assert_eq!(r.by_index(0).unwrap().name().unwrap(), "P-1/a.csv");
     }
 }
