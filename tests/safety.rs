@@ -409,13 +409,7 @@ fn a_public_workbook_gives_no_answer_away() {
     let Some(python) = crate::xlsx::python_or_skip() else { return };
     let (items, ids) = example_items();
     let dir = compute(&["--public", "--format", "xlsx", "--dataset", "Raw"]);
-    let out = std::process::Command::new(python)
-        .arg(repo().join("tests/reference/xlsx_read.py"))
-        .arg(dir.path().join("results.xlsx"))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = workbook_text(&python, &dir.path().join("results.xlsx"));
     let manifest = dir.path().join("manifest.json");
     let files = [
         (manifest.clone(), std::fs::read_to_string(&manifest).unwrap()),
@@ -771,13 +765,8 @@ fn a_release_package_gives_no_answer_away() {
         files.push((e.clone(), std::fs::read_to_string(&e).unwrap()));
     }
     if let Some(python) = crate::xlsx::python_or_skip() {
-        let out = std::process::Command::new(python)
-            .arg(repo().join("tests/reference/xlsx_read.py"))
-            .arg(dir.path().join("results.xlsx"))
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        files.push((dir.path().join("results.xlsx"), String::from_utf8(out.stdout).unwrap()));
+        let book = dir.path().join("results.xlsx");
+        files.push((book.clone(), workbook_text(&python, &book)));
     }
     assert_no_ids_or_spreads(&files, &items, &ids);
     for (path, text) in &files {
@@ -815,4 +804,15 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
     }
     out
+}
+
+/// A workbook read back by openpyxl (tests/reference/xlsx_read.py) as JSON text.
+fn workbook_text(python: &Path, book: &Path) -> String {
+    let out = std::process::Command::new(python)
+        .arg(repo().join("tests/reference/xlsx_read.py"))
+        .arg(book)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
 }
