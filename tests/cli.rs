@@ -6,6 +6,7 @@ mod util;
 mod architecture;
 mod audit;
 mod bad_input;
+mod coinr_example_coin;
 mod coinr_panel;
 mod coinr_reference;
 mod compare;
