@@ -29,5 +29,6 @@ mod sensitivity;
 mod shell;
 mod treat;
 mod tutorial;
+mod uncertainty;
 mod verify;
 mod xlsx;
