@@ -267,6 +267,34 @@ pub enum MethodologyCommand {
     /// The keys that differ between two methodology files.
     #[command(after_help = "Examples:\n  gti methodology diff methodology/gti.toml gti-2026.toml")]
     Diff(MethodologyDiffArgs),
+    /// Write the weights fitted from the data (`weights = { method = … }`) back as plain
+    /// `weight` numbers, with a [[changelog]] entry, so that an edition can adopt them.
+    #[command(after_help = FREEZE_EXAMPLES)]
+    Freeze(MethodologyFreezeArgs),
+}
+
+const FREEZE_EXAMPLES: &str = "Examples:
+  gti methodology freeze -m m.toml -d data/ -o m-2026.toml
+  gti methodology freeze -m m.toml -d data/ -o m-2026.toml --version 2026
+  gti methodology freeze -m m.toml -d data/ -o - | gti methodology diff m.toml /dev/stdin";
+
+#[derive(Debug, Args)]
+pub struct MethodologyFreezeArgs {
+    /// The methodology whose nodes fit their weights.
+    #[arg(short = 'm', long = "methodology", value_name = "FILE")]
+    pub methodology: PathBuf,
+    /// Data file or folder of .csv files (repeatable), as for compute.
+    #[arg(short = 'd', long = "data", value_name = "PATH", required = true)]
+    pub data: Vec<PathBuf>,
+    /// The methodology file to write, or - for standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+    /// The new `[index] version` (and the changelog entry's); default: kept as it is.
+    #[arg(long, value_name = "VERSION")]
+    pub version: Option<String>,
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -64,6 +64,17 @@ pub enum Finding {
     FarFromConsensus { unit: String, year: i32, respondent: String, distance: f64, threshold: f64 },
     /// A unit with fewer respondents (with a valid answer) than the items require.
     FewRespondents { unit: String, year: i32, respondents: usize, required: u32 },
+    /// Fitted weights: unit-years left out of the fit sample for a missing child.
+    WeightsIncomplete { node: String, left_out: usize, cases: usize },
+    /// Fitted weights: a child constant over the fit sample gets weight 0.
+    WeightsConstant { node: String, child: String },
+    /// Fitted weights replace declared weights other than the default 1.
+    WeightsReplaced { node: String, method: &'static str, declared: Vec<(String, f64)> },
+    /// `optimised` weights: a child negatively correlated, or targets not reached.
+    Optimised { node: String, note: String },
+    /// A non-compensatory aggregation's documented policy applied (a constant child, a
+    /// unit without every child under BoD, a pair without a shared child under Copeland).
+    CrossUnitNote { code: String, note: String },
 }
 
 impl fmt::Display for Finding {
@@ -189,6 +200,24 @@ impl fmt::Display for Finding {
                 f,
                 "expert check: {unit} has {respondents} respondent(s) in {year}, fewer than the {required} required"
             ),
+            WeightsIncomplete { node, left_out, cases } => write!(
+                f,
+                "weights: node '{node}': {left_out} unit-year(s) with a child missing left out of the fit sample \
+                 ({cases} complete case(s) used)"
+            ),
+            WeightsConstant { node, child } => {
+                write!(f, "weights: '{child}' is constant over the fit sample of '{node}': weight 0")
+            }
+            WeightsReplaced { node, method, declared } => {
+                let listed: Vec<String> = declared.iter().map(|(c, w)| format!("{c} ({w})")).collect();
+                write!(
+                    f,
+                    "weights: node '{node}': {method} weights replace the declared weights of {}",
+                    listed.join(", ")
+                )
+            }
+            Optimised { node, note } => write!(f, "optimised: node '{node}': {note}"),
+            CrossUnitNote { code, note } => write!(f, "aggregate: '{code}': {note}"),
         }
     }
 }

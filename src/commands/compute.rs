@@ -45,7 +45,7 @@ pub fn run(args: &ComputeArgs) -> Result<()> {
 /// Every file `compute` can write. After a run, the ones this run did not write are removed
 /// from the output folder, so that an old `trends.csv` or data set never sits beside new
 /// results. Other files in the folder are left alone.
-const COMPUTE_OUTPUTS: [&str; 14] = [
+const COMPUTE_OUTPUTS: [&str; 16] = [
     "scores.csv",
     "trends.csv",
     "transparency.csv",
@@ -60,6 +60,8 @@ const COMPUTE_OUTPUTS: [&str; 14] = [
     "Treated.csv",
     "Normalised.csv",
     "Aggregated.csv",
+    "weights.csv",
+    "bod.csv",
 ];
 
 /// Refuses an output folder where an output (written or removed as stale) is an input file:

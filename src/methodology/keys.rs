@@ -10,14 +10,16 @@ use crate::suggest;
 pub(crate) const TOP: &[&str] =
     &["schema", "index", "changelog", "defaults", "expert", "trend", "node", "indicator", "band", "screen"];
 pub(crate) const INDEX: &[&str] = &["code", "name", "version", "released", "higher_is", "description"];
-pub(crate) const DEFAULTS: &[&str] = &["transform", "impute", "treat", "normalise", "aggregate", "missing"];
+pub(crate) const DEFAULTS: &[&str] =
+    &["transform", "impute", "treat", "normalise", "aggregate", "missing", "weights"];
 pub(crate) const MISSING: &[&str] = &["min_coverage"];
 pub(crate) const EXPERT: &[&str] =
     &["combine", "trim", "min_respondents", "codes", "scale", "outliers", "weight_by_confidence", "penalty"];
 pub(crate) const OUTLIERS: &[&str] = &["sd", "min_respondents"];
 pub(crate) const PENALTY: &[&str] = &["k"];
 pub(crate) const TREND: &[&str] = &["stable"];
-pub(crate) const NODE: &[&str] = &["name", "parent", "weight", "aggregate", "missing", "description"];
+pub(crate) const NODE: &[&str] =
+    &["name", "parent", "weight", "aggregate", "missing", "description", "weights"];
 pub(crate) const INDICATOR: &[&str] = &[
     "name",
     "parent",
@@ -42,7 +44,7 @@ pub(crate) struct Stage {
     pub methods: &'static [&'static str],
 }
 
-pub(crate) const STAGES: [Stage; 5] = [
+pub(crate) const STAGES: [Stage; 6] = [
     Stage {
         name: "transform",
         keys: &["method", "denominator", "scale"],
@@ -109,7 +111,19 @@ pub(crate) const STAGES: [Stage; 5] = [
     },
     Stage {
         name: "aggregate",
-        keys: &["method", "p"],
+        keys: &[
+            "method",
+            "p",
+            "standardise",
+            "sd",
+            "reference",
+            "reference_year",
+            "min_share",
+            "max_share",
+            "range",
+            "robust",
+            "seed",
+        ],
         methods: &[
             "arithmetic",
             "a_amean",
@@ -125,7 +139,20 @@ pub(crate) const STAGES: [Stage; 5] = [
             "min",
             "minimum",
             "sum",
+            "mpi",
+            "ci_mpi",
+            "ampi",
+            "ci_ampi",
+            "bod",
+            "ci_bod",
+            "copeland",
+            "a_copeland",
         ],
+    },
+    Stage {
+        name: "weights",
+        keys: &["method", "fit_year", "factors", "min_eigenvalue", "min_cumulative", "targets"],
+        methods: &["declared", "pca", "factor", "entropy", "critic", "optimised", "optimized"],
     },
 ];
 

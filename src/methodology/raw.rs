@@ -61,6 +61,8 @@ pub struct RawDefaults {
     pub normalise: Option<RawMethodTable>,
     pub aggregate: Option<RawMethodTable>,
     pub missing: Option<Spanned<RawMissing>>,
+    /// Weights of the children fitted from the data (`{ method = "pca" }`).
+    pub weights: Option<RawMethodTable>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -109,6 +111,8 @@ pub struct RawNode {
     pub aggregate: Option<RawMethodTable>,
     pub missing: Option<Spanned<RawMissing>>,
     pub description: Option<String>,
+    /// How its children are weighted (`{ method = "pca" }`); over `[defaults] weights`.
+    pub weights: Option<RawMethodTable>,
 }
 
 #[derive(Debug, Deserialize)]

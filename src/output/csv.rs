@@ -290,6 +290,38 @@ fn dataset(rows: &[super::DatasetRow]) -> Result<Vec<u8>> {
     )
 }
 
+/// `weights.csv`: `node,child,method,declared,weight,fit_cases`.
+pub fn weights(rows: &[crate::fitted::WeightRow]) -> Result<Vec<u8>> {
+    let header = ["node", "child", "method", "declared", "weight", "fit_cases"];
+    table(
+        &header,
+        rows.iter().map(|r| {
+            let cells = [&r.node, &r.child, r.method];
+            let mut v: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+            v.extend([fmt_f64(r.declared), fmt_f64(r.weight), r.fit_cases.to_string()]);
+            v
+        }),
+    )
+}
+
+/// `bod.csv`: `year,node,unit,child,weight,share`.
+pub fn bod(rows: &[crate::fitted::BodRow]) -> Result<Vec<u8>> {
+    let header = ["year", "node", "unit", "child", "weight", "share"];
+    table(
+        &header,
+        rows.iter().map(|r| {
+            vec![
+                r.year.to_string(),
+                r.node.clone(),
+                r.unit.clone(),
+                r.child.clone(),
+                fmt_f64(r.weight),
+                fmt_f64(r.share),
+            ]
+        }),
+    )
+}
+
 impl<'b> Exporter<Bundle<'b>> for CsvExporter {
     fn files<'a>(&self, b: &'a Bundle<'b>) -> Result<Vec<OutFile<'a>>> {
         let stream = move |w: &mut dyn std::io::Write| write_scores(b, w);
@@ -308,6 +340,12 @@ impl<'b> Exporter<Bundle<'b>> for CsvExporter {
         }
         for (name, rows) in &b.datasets {
             out.push(OutFile::new(format!("{name:?}.csv"), dataset(rows)?));
+        }
+        if !b.weights.is_empty() {
+            out.push(OutFile::new("weights.csv", weights(&b.weights)?));
+        }
+        if !b.bod.is_empty() {
+            out.push(OutFile::new("bod.csv", bod(&b.bod)?));
         }
         out.push(OutFile::new("manifest.json", super::json::pretty(&b.manifest)?));
         Ok(out)
