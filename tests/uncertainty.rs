@@ -206,3 +206,28 @@ fn merge_refuses_missing_repeated_and_foreign_shards() {
     assert!(e.contains("different runs") && e.contains("seed"), "{e}");
     assert!(!dir.path().join("out").exists());
 }
+
+/// What the public path needs to withhold respondent-resampled intervals (issue 20): per
+/// point, the fewest answers among the items below the node. XAV's 2024 items all have two;
+/// XAL's at least five (indicators/README.md, *Respondent panels*).
+#[test]
+fn the_fewest_answers_below_each_node_are_kept_for_the_public_path() {
+    use gti::sensitivity::{prepare, respondents::min_answers, spec};
+    let dir = fixture(&[("spec.toml", "[[input]]\npath = \"respondents\"\n")]);
+    let raw = gti::ingest::read_all(&[repo().join(EXAMPLE_D)]).unwrap();
+    let s = spec::load(&dir.path().join("spec.toml")).unwrap();
+    let p = prepare(&repo().join(EXAMPLE_M), &[], &raw, s).unwrap();
+    let fewest = min_answers(&p);
+    assert_eq!(fewest.len(), p.shape.points());
+    let at = |unit: &str, year: i32, node: &str| {
+        let (u, y) = (
+            p.units.iter().position(|c| c.as_str() == unit).unwrap(),
+            p.years.iter().position(|&v| v == year).unwrap(),
+        );
+        let n = p.nodes.iter().position(|c| c.as_str() == node).unwrap();
+        fewest[(y * p.nodes.len() + n) * p.units.len() + u]
+    };
+    assert_eq!(at("XAV", 2024, "GTI"), Some(2));
+    assert_eq!(at("XAV", 2024, "P1"), Some(2));
+    assert!(at("XAL", 2024, "GTI").is_some_and(|n| n >= 5), "{:?}", at("XAL", 2024, "GTI"));
+}

@@ -112,3 +112,39 @@ pub fn run(
 ) -> Result<stages::Results> {
     stages::run(m, &panels.resample(data, rng))
 }
+
+/// Per output point of `p` (year × node × unit, the layout of [`super::Prepared::nominal_scores`]):
+/// the fewest answers any expert item below the node was combined from, for that unit and
+/// year, in the nominal run (`respondents` of `scores.csv`: the answers used, after the
+/// outlier rule); `None` when no item below it has answers.
+///
+/// An interval from resampled respondents says how much a score hangs on each answer; where
+/// this number is small it can reveal what one respondent answered. A public output must
+/// withhold such intervals below a threshold (issue 20); this is what it decides on.
+pub fn min_answers(p: &super::Prepared) -> Vec<Option<u32>> {
+    let r = &p.base_results.respondents;
+    let (nu, ne) = (p.shape.units, p.shape.elements());
+    if r.is_empty() {
+        return vec![None; p.shape.points()];
+    }
+    let below: Vec<Vec<usize>> = p.shape.nodes.iter().map(|&n| items_below(&p.shape, n)).collect();
+    let mut out = Vec::with_capacity(p.shape.points());
+    for y in 0..p.shape.years {
+        for items in &below {
+            out.extend((0..nu).map(|u| items.iter().filter_map(|&e| r[(y * ne + e) * nu + u]).min()));
+        }
+    }
+    out
+}
+
+/// The indicators below `node` (element ids), without recursion.
+fn items_below(shape: &super::model::Shape, node: usize) -> Vec<usize> {
+    let (mut out, mut stack) = (Vec::new(), vec![node]);
+    while let Some(e) = stack.pop() {
+        match shape.indicator_col(e) {
+            Some(_) => out.push(e),
+            None => stack.extend(&shape.children[e]),
+        }
+    }
+    out
+}
