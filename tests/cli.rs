@@ -28,6 +28,7 @@ mod methods_weights;
 mod properties;
 mod report;
 mod reproducible;
+mod safety;
 mod screening;
 mod sensitivity;
 mod shell;
