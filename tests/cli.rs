@@ -35,5 +35,6 @@ mod sensitivity;
 mod shell;
 mod treat;
 mod tutorial;
+mod uncertainty;
 mod verify;
 mod xlsx;
