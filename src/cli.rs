@@ -422,15 +422,21 @@ pub const SENSITIVITY_EXAMPLES: &str = "Examples:
   gti sensitivity -m asem/methodology.toml -d asem/ --spec ua.toml --runs 1000 --seed 42 -o asem-ua/
   gti sensitivity -m m.toml -d data/ --spec ua.toml --mode sa --runs 500 --seed 1 -o sa/
   gti sensitivity -m m.toml -d data/ --spec ua.toml --runs 100000 --seed 7 --threads 2 -q -o ua/
+  gti sensitivity -m m.toml -d data/ --spec ua.toml --runs 10000 --shard 2/3 -o part2/
+  gti sensitivity merge part1/ part2/ part3/ -o ua/    # the files of one run, byte for byte
 
-A spec (TOML) lists the uncertain inputs: any --set path with discrete values, or the weights
-with a noise factor (each weight × U(1 − f, 1 + f)):
+A spec (TOML) lists the uncertain inputs: any --set path with discrete values, the weights
+with a noise factor (each weight × U(1 − f, 1 + f); all below the index, or `levels` or
+`nodes`), or the expert respondents (resampled with replacement per unit, year and item):
   [[input]]
   path = \"defaults.normalise\"
   values = [{ method = \"minmax\", range = [1, 100] }, { method = \"zscore\", mean = 10, sd = 2 }]
   [[input]]
   path = \"weights\"
   noise = 0.25
+  levels = [2, 3]           # or nodes = [\"P1\", \"P2\"]; 1 = indicators
+  [[input]]
+  path = \"respondents\"
 
 UA writes rank_stats.csv (per unit, year and node: nominal, mean, median, 5% and 95% of rank
 and score; band_interval is the band or \"uncertain\", read only on the band_runs runs whose
@@ -449,12 +455,19 @@ pub enum Mode {
 
 /// `gti sensitivity`.
 #[derive(Debug, Args)]
+#[command(subcommand_negates_reqs = true, args_conflicts_with_subcommands = true)]
 pub struct SensitivityArgs {
+    #[command(subcommand)]
+    pub command: Option<SensitivityCommand>,
     #[command(flatten)]
     pub input: InputArgs,
     /// The spec file (TOML) listing the uncertain inputs.
-    #[arg(long, value_name = "FILE")]
-    pub spec: PathBuf,
+    #[arg(long, value_name = "FILE", required = true)]
+    pub spec: Option<PathBuf>,
+    /// UA only: run share K of N of the replications (1-based) and write them raw to the
+    /// output folder, for `gti sensitivity merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::sensitivity::shard::Shard>,
     /// UA: replications. SA: N, the rows of each sample matrix (N(d + 2) runs).
     #[arg(long, default_value_t = 1000, value_name = "N", value_parser = RangedU64ValueParser::<usize>::new().range(2..))]
     pub runs: usize,
@@ -475,6 +488,39 @@ pub struct SensitivityArgs {
     /// Output folder.
     #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "sensitivity")]
     pub output: PathBuf,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `gti sensitivity merge`.
+#[derive(Debug, Subcommand)]
+pub enum SensitivityCommand {
+    /// Merge the shards of one UA run (`--shard K/N`) into the files of the whole run.
+    #[command(after_help = MERGE_EXAMPLES)]
+    Merge(MergeArgs),
+}
+
+pub const MERGE_EXAMPLES: &str = "Examples:
+  gti sensitivity merge part1/ part2/ part3/ -o ua/
+  gti sensitivity merge shards/*/                     # written to sensitivity/
+
+Every shard of the run must be given once; the methodology, data and spec the shards name are
+read again and must have the digests the shards recorded. The output is byte-identical to the
+same run made at once.";
+
+/// `gti sensitivity merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shards' folders.
+    #[arg(required = true, value_name = "DIR")]
+    pub shards: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "sensitivity")]
+    pub output: PathBuf,
+    /// Worker threads (0: one per core). The files do not depend on it.
+    #[arg(long, default_value_t = 0, value_name = "T")]
+    pub threads: usize,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,

@@ -8,7 +8,7 @@ use crate::sensitivity::Prepared;
 use crate::sensitivity::run::{Sensitivity, Uncertainty, design_row};
 use crate::sensitivity::sample::Matrix;
 use crate::sensitivity::sobol::Indices;
-use crate::sensitivity::spec::Uncertain;
+use crate::sensitivity::spec::{Only, Uncertain};
 use crate::sensitivity::summary::Stats;
 use serde::Serialize;
 
@@ -164,6 +164,16 @@ struct InputMeta<'a> {
     values: Option<Vec<&'a str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     noise: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    levels: Option<&'a [u32]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nodes: Option<&'a [String]>,
+}
+
+impl<'a> InputMeta<'a> {
+    fn new(name: &'a str, path: &'a str) -> Self {
+        InputMeta { name, path, values: None, noise: None, levels: None, nodes: None }
+    }
 }
 
 #[derive(Serialize)]
@@ -205,11 +215,21 @@ pub fn manifest(mut base: Manifest, p: &Prepared, info: RunInfo) -> Result<Vec<u
             name: &i.name,
             path: &v[0].path,
             values: Some(v.iter().map(|o| o.value.as_str()).collect()),
-            noise: None,
+            ..InputMeta::new(&i.name, "")
         },
-        Uncertain::Weights { noise } => {
-            InputMeta { name: &i.name, path: "weights", values: None, noise: Some(*noise) }
-        }
+        Uncertain::Weights { noise, only } => InputMeta {
+            noise: Some(*noise),
+            levels: match only {
+                Some(Only::Levels(l, _)) => Some(l.as_slice()),
+                _ => None,
+            },
+            nodes: match only {
+                Some(Only::Nodes(n, _)) => Some(n.as_slice()),
+                _ => None,
+            },
+            ..InputMeta::new(&i.name, "weights")
+        },
+        Uncertain::Respondents => InputMeta::new(&i.name, "respondents"),
     });
     let meta = Meta {
         mode: info.mode,

@@ -8,8 +8,10 @@
 //! ([`summary`], [`sobol`]). See docs/sensitivity.md.
 
 pub mod model;
+pub mod respondents;
 pub mod run;
 pub mod sample;
+pub mod shard;
 pub mod sobol;
 pub mod spec;
 pub mod summary;
@@ -49,13 +51,48 @@ pub struct Prepared {
     pub base: Methodology,
     /// The base run, for its log.
     pub base_results: Results,
+    /// Per element: whether the weights input perturbs its weight.
+    pub perturbed: Vec<bool>,
+    /// What the respondent bootstrap re-runs, when the spec has one.
+    pub boot: Option<Boot>,
+}
+
+/// What a replication that resamples the respondents needs: the data, their panels, and the
+/// methodology of every variant (each replication runs the pipeline on its own answers).
+#[derive(Debug, Clone)]
+pub struct Boot {
+    pub data: Arc<RawData>,
+    pub panels: respondents::Panels,
+    pub methodologies: Vec<Methodology>,
 }
 
 impl Prepared {
     /// The variant of a draw's discrete choices.
     pub fn variant(&self, choice: &[usize]) -> &Variant {
-        let i = choice.iter().zip(&self.radix).fold(0, |acc, (c, k)| acc * k + c);
-        &self.variants[i]
+        &self.variants[self.variant_index(choice)]
+    }
+
+    fn variant_index(&self, choice: &[usize]) -> usize {
+        choice.iter().zip(&self.radix).fold(0, |acc, (c, k)| acc * k + c)
+    }
+
+    /// The variant of a draw whose respondents are resampled (from the stream `key`): the
+    /// chosen variant's methodology run on the resampled answers. `None` when that run fails
+    /// or changes the panel's units or years (its points then count as failed).
+    pub fn resampled(&self, choice: &[usize], key: [u64; 4]) -> Option<Variant> {
+        let boot = self.boot.as_ref()?;
+        let i = self.variant_index(choice);
+        let m = &boot.methodologies[i];
+        let r = respondents::run(m, &boot.data, &boot.panels, &mut sample::stream_of(key)).ok()?;
+        let agg = &r.datasets.aggregated;
+        (agg.units == self.units && agg.years == self.years).then(|| {
+            let mut v = variant_of(m, &r, &self.base);
+            v.on_nominal_scale = self.variants[i].on_nominal_scale;
+            if self.variants[i].ln_normalised.is_some() {
+                v.ln_normalised = Some(Arc::new(v.normalised.iter().map(|x| x.ln()).collect()));
+            }
+            v
+        })
     }
 
     /// For an uncertainty analysis whose alternatives change the score scale of some
@@ -69,20 +106,22 @@ impl Prepared {
 
     /// The sampling plan for `seed`.
     pub fn plan(&self, seed: u64) -> sample::Plan {
+        use sample::Slot;
         let inputs = self
             .spec
             .inputs
             .iter()
             .map(|i| match &i.kind {
-                spec::Uncertain::Choice(v) => Some(v.len()),
-                spec::Uncertain::Weights { .. } => None,
+                spec::Uncertain::Choice(v) => Slot::Choice(v.len()),
+                spec::Uncertain::Weights { .. } => Slot::Weights,
+                spec::Uncertain::Respondents => Slot::Respondents,
             })
             .collect();
         sample::Plan {
             seed,
             inputs,
             noise: self.spec.noise().unwrap_or(0.0),
-            n_weights: self.shape.elements(),
+            perturbed: self.perturbed.clone(),
         }
     }
 }
@@ -106,16 +145,25 @@ pub fn prepare(path: &Path, base: &[Override], data: &RawData, spec: Spec) -> Re
     let agg = &base_results.datasets.aggregated;
     let (units, years) = (agg.units.clone(), agg.years.clone());
     let shape = Shape::of(&m, units.len(), years.len());
+    let perturbed = perturbed(&m, spec.only())?;
     let radix: Vec<usize> = spec.choices().map(|(_, v)| v.len()).collect();
     let n: usize = radix.iter().product();
     if n > MAX_VARIANTS {
         let msg = format!("{n} combinations of alternatives; at most {MAX_VARIANTS} are allowed");
         return Err(MethodologyError(vec![Diag::new(Location::file(&spec.path), msg)]).into());
     }
-    let mut variants = (0..n)
+    let (mut variants, methodologies): (Vec<Variant>, Vec<Methodology>) = (0..n)
         .into_par_iter()
         .map(|i| variant(path, &text, &sha, base, data, &spec, &radix, i, &m))
-        .collect::<Result<Vec<_>>>()?;
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .unzip();
+    let boot = if spec.respondents() {
+        let panels = respondents::Panels::of(&m, data)?;
+        Some(Boot { data: Arc::new(data.clone()), panels, methodologies })
+    } else {
+        None
+    };
     // Noisy weights change the scale of a sum (not of a mean).
     if spec.noise().is_some_and(|f| f > 0.0) {
         variants
@@ -137,7 +185,67 @@ pub fn prepare(path: &Path, base: &[Override], data: &RawData, spec: Spec) -> Re
         nominal_ranks,
         base: m,
         base_results,
+        perturbed,
+        boot,
     })
+}
+
+/// Per element of `m`: whether weight noise applies to it. Every element below the index
+/// when the spec does not say; else those at the given levels (1 = indicators; the index's
+/// own level may be listed, as in COINr's `levels = [2, 3]`, but its weight never varies),
+/// or the given elements.
+///
+/// # Errors
+/// A level outside 1 to the index's level, levels that select no weight below the index, an
+/// unknown code, or the index's own code, located at the spec's `levels` or `nodes`.
+fn perturbed(m: &Methodology, only: Option<&spec::Only>) -> std::result::Result<Vec<bool>, MethodologyError> {
+    let el = &m.framework.elements;
+    let top = el[0].level;
+    let fail = |loc: &Location, msg: String, hint: String| {
+        MethodologyError(vec![Diag::new(loc.clone(), msg).hint(hint)])
+    };
+    let mut out: Vec<bool> = match only {
+        None => vec![true; el.len()],
+        Some(spec::Only::Levels(levels, loc)) => {
+            if let Some(l) = levels.iter().find(|&&l| l == 0 || l > top) {
+                let msg = format!("level {l} is out of range: this framework has levels 1 to {top}");
+                return Err(fail(loc, msg, "1 = indicators; a node is one above its highest child".into()));
+            }
+            let on: Vec<bool> =
+                el.iter().enumerate().map(|(i, e)| i > 0 && levels.contains(&e.level)).collect();
+            if !on.contains(&true) {
+                let msg = format!("levels {levels:?} select no weight below the index");
+                return Err(fail(
+                    loc,
+                    msg,
+                    format!("the index is level {top}; its own weight does not count"),
+                ));
+            }
+            on
+        }
+        Some(spec::Only::Nodes(codes, loc)) => {
+            let mut on = vec![false; el.len()];
+            for c in codes {
+                match el.iter().position(|e| e.code.as_str() == c) {
+                    Some(0) => {
+                        let msg = format!("'{c}' is the index: its weight does not count");
+                        return Err(fail(loc, msg, "list the elements below it".into()));
+                    }
+                    Some(i) => on[i] = true,
+                    None => {
+                        let near = crate::suggest::near_miss(c, el.iter().map(|e| e.code.as_str()));
+                        let hint = near.map_or("list codes of the methodology's framework".into(), |n| {
+                            format!("did you mean '{n}'?")
+                        });
+                        return Err(fail(loc, format!("unknown node '{c}'"), hint));
+                    }
+                }
+            }
+            on
+        }
+    };
+    out[0] = false;
+    Ok(out)
 }
 
 /// Why a replication could not re-aggregate `m` from the normalised panel: a node whose
@@ -191,7 +299,7 @@ fn variant(
     radix: &[usize],
     i: usize,
     nominal: &Methodology,
-) -> Result<Variant> {
+) -> Result<(Variant, Methodology)> {
     let chosen = combination(spec, radix, i);
     let mut all = base.to_vec();
     all.extend(chosen.iter().map(|o| (*o).clone()));
@@ -208,7 +316,12 @@ fn variant(
         return Err(fail(&why));
     }
     let r = stages::run(&m, data).map_err(|e| fail(&e))?;
-    Ok(Variant {
+    Ok((variant_of(&m, &r, nominal), m))
+}
+
+/// What a replication keeps of a run of methodology `m`.
+fn variant_of(m: &Methodology, r: &Results, nominal: &Methodology) -> Variant {
+    Variant {
         normalised: Arc::new(r.datasets.normalised.values.clone()),
         ln_normalised: None,
         weights: m.framework.elements.iter().map(|e| e.weight).collect(),
@@ -224,8 +337,8 @@ fn variant(
             p => p.iter().map(|p| p.unwrap_or(0.0)).collect(),
         },
         higher_is: m.index.higher_is,
-        on_nominal_scale: Scale::of(&m) == Scale::of(nominal),
-    })
+        on_nominal_scale: Scale::of(m) == Scale::of(nominal),
+    }
 }
 
 /// What fixes the unit of a run's scores, element by element: the scale each indicator is

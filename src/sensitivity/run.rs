@@ -55,15 +55,78 @@ pub fn design_row(q: usize, n: usize) -> (Matrix, usize) {
 
 /// Runs `opt.runs` replications drawn from matrix A, then summarises each point.
 /// `tick(k)` is called after every k replications (for a progress bar).
+pub fn uncertainty(p: &Prepared, opt: Options, tick: &(dyn Fn(usize) + Sync)) -> Uncertainty {
+    replicate(p, opt.seed, 0..opt.runs, tick).summarise(p)
+}
+
+/// The raw outputs of a range of UA replications: what a shard writes, and what the
+/// summaries read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replications {
+    /// The replications' rows of matrix A.
+    pub rows: std::ops::Range<usize>,
+    /// Point-major: each point's `rows.len()` scores, then the next point's.
+    pub scores: Vec<f64>,
+    pub ranks: Vec<u32>,
+    /// Per run: whether its variant scores on the nominal scale (bands are read only there).
+    pub on_scale: Vec<bool>,
+    /// Node points left missing because a mean was undefined (or a resampled run failed).
+    pub failed: usize,
+}
+
+impl Replications {
+    /// The summary of every point over these runs.
+    pub fn summarise(&self, p: &Prepared) -> Uncertainty {
+        let on_scale = (!self.on_scale.iter().all(|&f| f)).then_some(self.on_scale.as_slice());
+        let points = summarise_all(p, &self.scores, &self.ranks, self.rows.len(), on_scale);
+        Uncertainty { points, failed: self.failed }
+    }
+
+    /// Consecutive ranges of runs (`parts[k].rows.end == parts[k + 1].rows.start`) as one.
+    /// `None` when they do not follow on or differ in their number of points.
+    pub fn concat(parts: &[Replications]) -> Option<Replications> {
+        let first = parts.first()?;
+        let runs: usize = parts.iter().map(|r| r.rows.len()).sum();
+        let np = first.scores.len().checked_div(first.rows.len()).unwrap_or(0);
+        let follows = parts.windows(2).all(|w| w[0].rows.end == w[1].rows.start);
+        let sized =
+            parts.iter().all(|r| r.scores.len() == np * r.rows.len() && r.ranks.len() == r.scores.len());
+        if !follows || !sized {
+            return None;
+        }
+        let (mut scores, mut ranks) = (Vec::with_capacity(np * runs), Vec::with_capacity(np * runs));
+        for point in 0..np {
+            for r in parts {
+                let n = r.rows.len();
+                scores.extend_from_slice(&r.scores[point * n..(point + 1) * n]);
+                ranks.extend_from_slice(&r.ranks[point * n..(point + 1) * n]);
+            }
+        }
+        Some(Replications {
+            rows: first.rows.start..parts.last()?.rows.end,
+            scores,
+            ranks,
+            on_scale: parts.iter().flat_map(|r| r.on_scale.iter().copied()).collect(),
+            failed: parts.iter().map(|r| r.failed).sum(),
+        })
+    }
+}
+
+/// Runs the replications of rows `rows` of matrix A (row r draws from the same streams
+/// whichever range it is run in, so ranges run apart give the runs of one range).
 ///
 /// Results are stored point by point (each point's runs contiguous), so that the summaries
 /// read each point in place: gathering them from run-major rows was half the summaries'
 /// time. Each chunk of runs writes its own part of every point.
-pub fn uncertainty(p: &Prepared, opt: Options, tick: &(dyn Fn(usize) + Sync)) -> Uncertainty {
-    let (np, runs, plan) = (p.shape.points(), opt.runs, p.plan(opt.seed));
+pub fn replicate(
+    p: &Prepared,
+    seed: u64,
+    rows: std::ops::Range<usize>,
+    tick: &(dyn Fn(usize) + Sync),
+) -> Replications {
+    let (np, runs, plan) = (p.shape.points(), rows.len(), p.plan(seed));
     let mut scores = vec![0.0; runs * np];
     let mut ranks = vec![0u32; runs * np];
-    // Per run: whether its variant scores on the nominal scale (bands are read only there).
     let mut on_scale = vec![true; runs];
     let failed = AtomicUsize::new(0);
     let parts = chunk_parts(&mut scores, runs).into_par_iter().zip(chunk_parts(&mut ranks, runs));
@@ -73,7 +136,7 @@ pub fn uncertainty(p: &Prepared, opt: Options, tick: &(dyn Fn(usize) + Sync)) ->
         |(s, d, tile), (ci, ((mut to_sc, mut to_rk), flags))| {
             let n = to_sc.first().map_or(0, |part| part.len());
             for (k, flag) in flags.iter_mut().enumerate().take(n) {
-                one(p, &plan, (Matrix::A, ci * CHUNK + k), s, d);
+                one(p, &plan, (Matrix::A, rows.start + ci * CHUNK + k), s, d);
                 *flag = p.variant(&d.choice).on_nominal_scale;
                 let r = k % tile.rows;
                 let (sc, rk) = tile.row(r);
@@ -86,8 +149,7 @@ pub fn uncertainty(p: &Prepared, opt: Options, tick: &(dyn Fn(usize) + Sync)) ->
             tick(n);
         },
     );
-    let on_scale = (!on_scale.iter().all(|&f| f)).then_some(on_scale.as_slice());
-    Uncertainty { points: summarise_all(p, &scores, &ranks, runs, on_scale), failed: failed.into_inner() }
+    Replications { rows, scores, ranks, on_scale, failed: failed.into_inner() }
 }
 
 /// Runs buffered before they are written point by point: a point's runs are far apart (a
@@ -139,9 +201,21 @@ fn chunk_parts<T>(buf: &mut [T], runs: usize) -> Vec<Vec<&mut [T]>> {
     out
 }
 
+/// Draws row `row` of matrix `m` into `d` and evaluates it into `s`. With the respondent
+/// bootstrap, the chosen variant's methodology is first run on the replication's resampled
+/// answers; a run that fails leaves every score missing, counted in `s.failed`.
 fn one(p: &Prepared, plan: &Plan, (m, row): (Matrix, usize), s: &mut Scratch, d: &mut Draw) {
     plan.fill(m, row, d);
-    evaluate(&p.shape, p.variant(&d.choice), &d.factors, s);
+    let Some(key) = d.respondents else {
+        return evaluate(&p.shape, p.variant(&d.choice), &d.factors, s);
+    };
+    match p.resampled(&d.choice, key) {
+        Some(v) => evaluate(&p.shape, &v, &d.factors, s),
+        None => {
+            s.values.fill(f64::NAN);
+            s.failed = p.shape.points();
+        }
+    }
 }
 
 /// Summaries per point, each from its contiguous runs.

@@ -31,35 +31,52 @@ pub fn stream(seed: u64, matrix: u64, row: u64, input: u64) -> ChaCha8Rng {
     ChaCha8Rng::from_seed(key)
 }
 
+/// The stream of a (seed, matrix, row, input) key.
+pub fn stream_of(key: [u64; 4]) -> ChaCha8Rng {
+    stream(key[0], key[1], key[2], key[3])
+}
+
 /// The stream of bootstrap replicate `b`.
 pub fn bootstrap_stream(seed: u64, b: usize) -> ChaCha8Rng {
     stream(seed, BOOTSTRAP, b as u64, 0)
 }
 
-/// What the inputs look like to the sampler: the number of values of each discrete input
-/// (in spec order, the weights input being skipped), the weights input's position and noise,
-/// and how many weights it perturbs.
+/// One spec input, as the sampler sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// A discrete input with k values.
+    Choice(usize),
+    Weights,
+    Respondents,
+}
+
+/// What the inputs look like to the sampler: each input's kind (in spec order), the
+/// weights input's noise, and which weights it perturbs.
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub seed: u64,
-    /// Per spec input: `Some(k)` for a discrete input with k values, `None` for weights.
-    pub inputs: Vec<Option<usize>>,
+    pub inputs: Vec<Slot>,
     pub noise: f64,
-    /// Number of weight factors drawn (one per framework element; the root's stays 1).
-    pub n_weights: usize,
+    /// Per framework element: whether its weight gets a factor (the root's never does; the
+    /// others keep 1).
+    pub perturbed: Vec<bool>,
 }
 
-/// One sampled point: an index per discrete input and a factor per element's weight.
+/// One sampled point: an index per discrete input, a factor per element's weight, and the
+/// stream the respondents are resampled from.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Draw {
     pub choice: Vec<usize>,
     pub factors: Vec<f64>,
+    /// (seed, matrix, row, input) of the respondents' stream, when the spec resamples them.
+    pub respondents: Option<[u64; 4]>,
 }
 
 impl Plan {
     /// An empty draw sized for this plan (reused between replications).
     pub fn new_draw(&self) -> Draw {
-        Draw { choice: vec![0; self.inputs.iter().flatten().count()], factors: vec![1.0; self.n_weights] }
+        let choices = self.inputs.iter().filter(|s| matches!(s, Slot::Choice(_))).count();
+        Draw { choice: vec![0; choices], factors: vec![1.0; self.perturbed.len()], respondents: None }
     }
 
     /// Fills `d` with row `row` of `matrix`; allocation-free.
@@ -71,21 +88,24 @@ impl Plan {
                 Matrix::B => 1,
                 _ => 0,
             };
-            let mut rng = stream(self.seed, from, row as u64, i as u64);
+            let key = [self.seed, from, row as u64, i as u64];
             match k {
-                Some(k) => {
-                    d.choice[c] = rng.random_range(0..*k);
+                Slot::Choice(k) => {
+                    d.choice[c] = stream_of(key).random_range(0..*k);
                     c += 1;
                 }
-                None => self.weights(&mut rng, &mut d.factors),
+                Slot::Weights => self.weights(&mut stream_of(key), &mut d.factors),
+                Slot::Respondents => d.respondents = Some(key),
             }
         }
     }
 
-    /// Factors 1 + f(2u − 1), u ~ U[0, 1): U(1 − f, 1 + f); the root (element 0) keeps 1.
+    /// Factors 1 + f(2u − 1), u ~ U[0, 1): U(1 − f, 1 + f), drawn in element order for the
+    /// perturbed elements only (so perturbing every one draws what it always drew); the root
+    /// (element 0) and the others keep 1.
     fn weights(&self, rng: &mut ChaCha8Rng, out: &mut [f64]) {
-        for f in out.iter_mut().skip(1) {
-            *f = 1.0 + self.noise * (2.0 * rng.random::<f64>() - 1.0);
+        for (f, &on) in out.iter_mut().zip(&self.perturbed).skip(1) {
+            *f = if on { 1.0 + self.noise * (2.0 * rng.random::<f64>() - 1.0) } else { 1.0 };
         }
     }
 }
@@ -95,7 +115,12 @@ mod tests {
     use super::*;
 
     fn plan() -> Plan {
-        Plan { seed: 7, inputs: vec![Some(3), None, Some(2)], noise: 0.25, n_weights: 5 }
+        Plan {
+            seed: 7,
+            inputs: vec![Slot::Choice(3), Slot::Weights, Slot::Choice(2)],
+            noise: 0.25,
+            perturbed: vec![true; 5],
+        }
     }
 
     #[test]
@@ -122,5 +147,17 @@ mod tests {
             assert!(d.factors[1..].iter().all(|f| (0.75..1.25).contains(f)));
             assert!(d.choice[0] < 3 && d.choice[1] < 2);
         }
+    }
+
+    #[test]
+    fn unperturbed_weights_keep_factor_one_and_the_others_their_draws() {
+        let all = plan();
+        let some = Plan { perturbed: vec![true, true, false, true, false], ..plan() };
+        let (mut a, mut s) = (all.new_draw(), some.new_draw());
+        all.fill(Matrix::A, 3, &mut a);
+        some.fill(Matrix::A, 3, &mut s);
+        assert_eq!((s.factors[2], s.factors[4]), (1.0, 1.0));
+        // The perturbed ones take the stream's draws in order.
+        assert_eq!((s.factors[1], s.factors[3]), (a.factors[1], a.factors[2]));
     }
 }

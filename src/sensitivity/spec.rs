@@ -7,12 +7,19 @@
 //!
 //! [[input]]
 //! name = "weights"
-//! path = "weights"                       # every weight × U(1 − f, 1 + f)
+//! path = "weights"                       # weights × U(1 − f, 1 + f)
 //! noise = 0.25
+//! levels = [2, 3]                        # optional: only these levels (1 = indicators)…
+//! # nodes = ["P1", "P2"]                 # …or only these elements
+//!
+//! [[input]]
+//! path = "respondents"                   # resample each item's respondents
 //! ```
 //!
 //! A discrete input takes each of its `values` with equal probability; the weights input
-//! multiplies the declared weight of every element below the index by its own uniform draw.
+//! multiplies the declared weight of every element below the index (or of those at the given
+//! levels, or of the given elements) by its own uniform draw; the respondents input
+//! bootstraps the expert answers (see [`super::respondents`]).
 
 use crate::error::{Diag, Location, MethodologyError};
 use crate::methodology::Override;
@@ -24,8 +31,20 @@ use std::path::{Path, PathBuf};
 pub enum Uncertain {
     /// One of these `--set` overrides (same path), each with probability 1/k.
     Choice(Vec<Override>),
-    /// Every weight below the index times U(1 − noise, 1 + noise).
-    Weights { noise: f64 },
+    /// Weights below the index times U(1 − noise, 1 + noise): every one, or those `only`
+    /// names.
+    Weights { noise: f64, only: Option<Only> },
+    /// Each (unit, year, item)'s respondents resampled with replacement.
+    Respondents,
+}
+
+/// Which weights a weights input perturbs (the others keep factor 1).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Only {
+    /// The elements at these levels (1 = indicators, a node one above its highest child).
+    Levels(Vec<u32>, Location),
+    /// These elements, by code.
+    Nodes(Vec<String>, Location),
 }
 
 /// One uncertain input of the spec.
@@ -51,16 +70,29 @@ impl Spec {
     pub fn choices(&self) -> impl Iterator<Item = (&Input, &[Override])> {
         self.inputs.iter().filter_map(|i| match &i.kind {
             Uncertain::Choice(v) => Some((i, v.as_slice())),
-            Uncertain::Weights { .. } => None,
+            _ => None,
         })
     }
 
     /// The weight noise factor, if the spec has a weights input.
     pub fn noise(&self) -> Option<f64> {
         self.inputs.iter().find_map(|i| match i.kind {
-            Uncertain::Weights { noise } => Some(noise),
-            Uncertain::Choice(_) => None,
+            Uncertain::Weights { noise, .. } => Some(noise),
+            _ => None,
         })
+    }
+
+    /// Which weights the weights input perturbs (`None`: all of them, or no weights input).
+    pub fn only(&self) -> Option<&Only> {
+        self.inputs.iter().find_map(|i| match &i.kind {
+            Uncertain::Weights { only, .. } => only.as_ref(),
+            _ => None,
+        })
+    }
+
+    /// Whether the spec resamples the respondents.
+    pub fn respondents(&self) -> bool {
+        self.inputs.iter().any(|i| i.kind == Uncertain::Respondents)
     }
 }
 
@@ -78,6 +110,8 @@ struct RawInput {
     name: Option<String>,
     values: Option<Vec<toml::Value>>,
     noise: Option<f64>,
+    levels: Option<toml::Spanned<Vec<u32>>>,
+    nodes: Option<toml::Spanned<Vec<String>>>,
 }
 
 fn diag(path: &Path, text: &str, offset: usize, msg: String, hint: &str) -> MethodologyError {
@@ -89,8 +123,10 @@ fn diag(path: &Path, text: &str, offset: usize, msg: String, hint: &str) -> Meth
 ///
 /// # Errors
 /// I/O errors; TOML syntax errors and unknown keys; an entry with neither or both of
-/// `values` and `noise`, an empty `values`, a noise outside [0, 1], two weights inputs, or a
-/// value that is not a valid `--set` value. Each names the file and line.
+/// `values` and `noise`, an empty `values`, a noise outside [0, 1], two weights or
+/// respondents inputs, `levels` or `nodes` outside a weights input, both or an empty list, or
+/// a value that is not a valid `--set` value. Each names the file and line. (Whether the
+/// levels and nodes exist is checked against the methodology, in [`super::prepare`].)
 pub fn load(path: &Path) -> crate::Result<Spec> {
     let bytes = std::fs::read(path).map_err(|e| crate::Error::io(path, e))?;
     let sha256 = crate::hash::sha256_hex(&bytes);
@@ -110,10 +146,12 @@ pub fn parse(path: &Path, text: &str, sha256: String) -> Result<Spec, Methodolog
     let mut inputs = Vec::with_capacity(raw.input.len());
     for r in raw.input {
         let input = check(path, text, r)?;
-        if matches!(input.kind, Uncertain::Weights { .. }) && inputs.iter().any(is_weights) {
+        let same = |i: &Input| std::mem::discriminant(&i.kind) == std::mem::discriminant(&input.kind);
+        if !matches!(input.kind, Uncertain::Choice(_)) && inputs.iter().any(same) {
+            let what = if input.kind == Uncertain::Respondents { "respondents" } else { "weights" };
             return Err(MethodologyError(vec![
-                Diag::new(input.loc, "a second weights input")
-                    .hint("give one [[input]] with path = \"weights\""),
+                Diag::new(input.loc, format!("a second {what} input"))
+                    .hint(format!("give one [[input]] with path = \"{what}\"")),
             ]));
         }
         inputs.push(input);
@@ -121,16 +159,43 @@ pub fn parse(path: &Path, text: &str, sha256: String) -> Result<Spec, Methodolog
     Ok(Spec { path: path.to_path_buf(), sha256, inputs })
 }
 
-fn is_weights(i: &Input) -> bool {
-    matches!(i.kind, Uncertain::Weights { .. })
+/// `levels` or `nodes` of a weights input, checked for form (not yet against a methodology).
+fn only(path: &Path, text: &str, r: &mut RawInput) -> Result<Option<Only>, MethodologyError> {
+    let loc = |at: usize| crate::methodology::SourceMap { path, text }.loc(at);
+    let hint = "levels = [2, 3] (1 = indicators) or nodes = [\"P1\", \"P2\"], not both";
+    match (r.levels.take(), r.nodes.take()) {
+        (None, None) => Ok(None),
+        (Some(l), Some(_)) => {
+            Err(diag(path, text, l.span().start, "give `levels` or `nodes`, not both".into(), hint))
+        }
+        (Some(l), None) if l.get_ref().is_empty() => {
+            Err(diag(path, text, l.span().start, "`levels` is empty".into(), hint))
+        }
+        (None, Some(n)) if n.get_ref().is_empty() => {
+            Err(diag(path, text, n.span().start, "`nodes` is empty".into(), hint))
+        }
+        (Some(l), None) => Ok(Some(Only::Levels(l.get_ref().clone(), loc(l.span().start)))),
+        (None, Some(n)) => Ok(Some(Only::Nodes(n.get_ref().clone(), loc(n.span().start)))),
+    }
 }
 
-fn check(path: &Path, text: &str, r: RawInput) -> Result<Input, MethodologyError> {
+fn check(path: &Path, text: &str, mut r: RawInput) -> Result<Input, MethodologyError> {
     let at = r.path.span().start;
-    let p = r.path.into_inner();
+    let p = r.path.get_ref().clone();
     let fail = |msg: String, hint: &str| diag(path, text, at, msg, hint);
+    let only = only(path, text, &mut r)?;
+    if only.is_some() && p != "weights" {
+        return Err(fail(
+            format!("{p}: `levels` and `nodes` apply to path = \"weights\" only"),
+            "remove them",
+        ));
+    }
     let kind = match (p.as_str(), r.values, r.noise) {
-        ("weights", None, Some(f)) if (0.0..=1.0).contains(&f) => Uncertain::Weights { noise: f },
+        ("respondents", None, None) => Uncertain::Respondents,
+        ("respondents", _, _) => {
+            return Err(fail("path = \"respondents\" takes no `values` or `noise`".into(), "remove them"));
+        }
+        ("weights", None, Some(f)) if (0.0..=1.0).contains(&f) => Uncertain::Weights { noise: f, only },
         ("weights", None, Some(f)) => {
             return Err(fail(format!("noise = {f} is outside [0, 1]"), "e.g. 0.25"));
         }
