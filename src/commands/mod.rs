@@ -7,6 +7,7 @@ pub mod compute;
 pub mod explore;
 pub mod import_coinr;
 pub mod import_columns;
+pub mod import_survey;
 pub mod methodology;
 pub mod report;
 pub mod sensitivity;

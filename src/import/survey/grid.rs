@@ -1,0 +1,264 @@
+//! A table of text cells read from a CSV file (csv crate) or a spreadsheet sheet (calamine),
+//! with the location of every cell: `file:line:column` for CSV, `file.xlsx[Sheet]!C14` for a
+//! sheet. The survey importer reads forms, exports and map files through it, so that one
+//! rule decides what a cell says wherever it comes from.
+
+use crate::error::{DataError, Diag, Error, Location, Result};
+use crate::ingest::cell::clip;
+use crate::output::fmt_f64;
+use calamine::{Data, Reader, Sheets};
+use std::collections::BTreeSet;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+/// Rows of trimmed text cells. Row 0 is the first row of the file or sheet.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    pub path: PathBuf,
+    /// The sheet's name; `None` for a CSV file.
+    pub sheet: Option<String>,
+    pub rows: Vec<Vec<String>>,
+    /// The 1-based line (CSV) or row (sheet) of each row.
+    lines: Vec<u64>,
+    /// Cells holding a spreadsheet error (`#N/A`, `#DIV/0!`), as (row, column).
+    errors: BTreeSet<(usize, usize)>,
+}
+
+/// The largest sheet read, in cells: a workbook declaring more is refused before its cells
+/// are copied (a "spreadsheet bomb" declares a huge dimension in a few bytes).
+pub const MAX_CELLS: usize = 20_000_000;
+
+impl Grid {
+    /// A grid from rows already split (tests, the fuzz target); lines are 1, 2, 3….
+    pub fn from_rows(path: &Path, sheet: Option<&str>, rows: Vec<Vec<String>>) -> Grid {
+        let lines = (1..=rows.len() as u64).collect();
+        Grid { path: path.to_path_buf(), sheet: sheet.map(str::to_string), rows, lines, errors: BTreeSet::new() }
+    }
+
+    /// Where cell (row, col) is, both 0-based.
+    pub fn loc(&self, row: usize, col: usize) -> Location {
+        let line = self.lines.get(row).copied().unwrap_or(row as u64 + 1);
+        match &self.sheet {
+            Some(s) => Location::cell(&self.path, s, line, col as u64 + 1),
+            None => Location::at(&self.path, line, Some(col as u64 + 1)),
+        }
+    }
+
+    /// The place of the whole file or sheet.
+    pub fn place(&self) -> String {
+        match &self.sheet {
+            Some(s) => format!("{}[{s}]", self.path.display()),
+            None => self.path.display().to_string(),
+        }
+    }
+
+    /// Cell (row, col), empty when the row is shorter.
+    pub fn get(&self, row: usize, col: usize) -> &str {
+        self.rows.get(row).and_then(|r| r.get(col)).map_or("", String::as_str)
+    }
+
+    /// Cell (row, col), or an error when it holds a spreadsheet error value.
+    pub fn value(&self, row: usize, col: usize) -> Result<&str, Diag> {
+        if self.errors.contains(&(row, col)) {
+            let msg = format!("the cell holds the spreadsheet error {}", self.get(row, col));
+            return Err(Diag::new(self.loc(row, col), msg).hint("fix the formula, or clear the cell for a missing answer"));
+        }
+        Ok(self.get(row, col))
+    }
+
+    /// Whether every cell of the row is empty.
+    pub fn blank(&self, row: usize) -> bool {
+        self.rows.get(row).is_none_or(|r| r.iter().all(String::is_empty))
+    }
+
+    /// The column whose header (row `header`) is `name`, compared trimmed and without case.
+    pub fn column(&self, header: usize, name: &str) -> Option<usize> {
+        self.rows.get(header)?.iter().position(|h| h.eq_ignore_ascii_case(name))
+    }
+}
+
+/// Whether the bytes are a workbook (xlsx and ods are ZIP files; xls is an OLE file).
+pub fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+}
+
+/// The delimiter of a CSV file: `given`, or whichever of `,` and `;` splits the first
+/// record into more fields (`,` on a tie).
+pub fn delimiter(bytes: &[u8], given: Option<u8>) -> u8 {
+    if let Some(d) = given {
+        return d;
+    }
+    let fields = |d: u8| {
+        let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(d).from_reader(bytes);
+        r.byte_records().next().and_then(|r| r.ok()).map_or(0, |r| r.len())
+    };
+    if fields(b';') > fields(b',') { b';' } else { b',' }
+}
+
+/// Reads a CSV file (UTF-8, a byte-order mark dropped) into a grid. Every record must have
+/// as many fields as the first.
+pub fn read_csv(path: &Path, bytes: &[u8], delim: Option<u8>) -> Result<Grid> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let d = delimiter(bytes, delim);
+    // Records end at `\n` only, so that lines of CRLF files are numbered right (see ingest).
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(d)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(bytes);
+    let (mut rows, mut lines) = (Vec::new(), Vec::new());
+    let mut width = None;
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| csv_error(path, &e))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let width = *width.get_or_insert(rec.len());
+        if rec.len() != width {
+            let msg = format!("this line has {} fields, the first line {width}", rec.len());
+            let hint = format!(
+                "a quote left open or a stray delimiter; the file was read with '{}' as the delimiter (--delimiter sets it)",
+                d as char
+            );
+            return Err(data(Diag::new(Location::at(path, line, None), msg).hint(hint)));
+        }
+        rows.push(rec.iter().map(|c| c.trim().to_string()).collect());
+        lines.push(line);
+    }
+    Ok(Grid { path: path.to_path_buf(), sheet: None, rows, lines, errors: BTreeSet::new() })
+}
+
+fn csv_error(path: &Path, e: &csv::Error) -> Error {
+    let line = e.position().map_or(0, |p| p.line());
+    let diag = match e.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => Diag::new(
+            Location::at(path, line, Some(err.field() as u64 + 1)),
+            "the text is not UTF-8",
+        )
+        .hint("save the file as UTF-8 (CSV UTF-8 in Excel)"),
+        _ => Diag::new(Location::at(path, line, None), format!("cannot read the CSV file: {e}")),
+    };
+    data(diag)
+}
+
+fn data(d: Diag) -> Error {
+    DataError(vec![d]).into()
+}
+
+/// An open workbook (xlsx, xls, xlsb or ods, told by its content).
+pub struct Workbook {
+    path: PathBuf,
+    sheets: Sheets<Cursor<Vec<u8>>>,
+}
+
+impl Workbook {
+    pub fn open(path: &Path, bytes: Vec<u8>) -> Result<Workbook> {
+        let sheets = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+            data(
+                Diag::new(Location::file(path), format!("cannot read the workbook: {e}"))
+                    .hint("save it as .xlsx (or .xls, .ods) from a spreadsheet program"),
+            )
+        })?;
+        Ok(Workbook { path: path.to_path_buf(), sheets })
+    }
+
+    pub fn sheet_names(&self) -> Vec<String> {
+        self.sheets.sheet_names()
+    }
+
+    /// The sheet named `name` (any case), or `None` when there is none.
+    pub fn sheet(&mut self, name: &str) -> Result<Option<Grid>> {
+        let Some(real) = self.sheet_names().into_iter().find(|s| s.trim().eq_ignore_ascii_case(name)) else {
+            return Ok(None);
+        };
+        self.read(&real).map(Some)
+    }
+
+    /// The first sheet.
+    pub fn first(&mut self) -> Result<Grid> {
+        let names = self.sheet_names();
+        let Some(first) = names.first() else {
+            return Err(data(Diag::new(Location::file(&self.path), "the workbook has no sheet")));
+        };
+        self.read(first)
+    }
+
+    fn read(&mut self, name: &str) -> Result<Grid> {
+        let range = self.sheets.worksheet_range(name).map_err(|e| {
+            data(Diag::new(Location::file(&self.path), format!("cannot read sheet '{}': {e}", clip(name))))
+        })?;
+        let (height, width) = range.get_size();
+        if height.saturating_mul(width) > MAX_CELLS {
+            let msg = format!("sheet '{}' spans {height} rows × {width} columns, more than gti reads", clip(name));
+            return Err(data(Diag::new(Location::file(&self.path), msg)));
+        }
+        let (top, left) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
+        let mut grid = Grid {
+            path: self.path.clone(),
+            sheet: Some(name.to_string()),
+            rows: Vec::with_capacity(height),
+            lines: Vec::with_capacity(height),
+            errors: BTreeSet::new(),
+        };
+        for (i, row) in range.rows().enumerate() {
+            let mut cells = vec![String::new(); left];
+            for (j, c) in row.iter().enumerate() {
+                if matches!(c, Data::Error(_)) {
+                    grid.errors.insert((i, left + j));
+                }
+                cells.push(text(c));
+            }
+            grid.rows.push(cells);
+            grid.lines.push((top + i + 1) as u64);
+        }
+        Ok(grid)
+    }
+}
+
+/// A cell as text: whole numbers without a decimal point (a choice named `1` is stored as
+/// the number 1), other numbers in their shortest form, dates in ISO 8601.
+fn text(c: &Data) -> String {
+    match c {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => fmt_f64(*f),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => match d.as_datetime() {
+            Some(t) if t.format("%H:%M:%S").to_string() == "00:00:00" => t.format("%Y-%m-%d").to_string(),
+            Some(t) => t.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            None => fmt_f64(d.as_f64()),
+        },
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_delimiter_is_the_one_that_splits_the_header() {
+        assert_eq!(delimiter(b"\"a\";\"b\";\"c\"\n1;2;3\n", None), b';');
+        assert_eq!(delimiter(b"a,b;c,d\n", None), b',');
+        assert_eq!(delimiter(b"a\n", None), b',');
+        assert_eq!(delimiter(b"a,b\n", Some(b';')), b';');
+    }
+
+    #[test]
+    fn csv_cells_are_trimmed_and_located() {
+        let g = read_csv(Path::new("e.csv"), b"\xEF\xBB\xBFa;b\r\n 1 ;x y\r\n", None).unwrap();
+        assert_eq!(g.rows, vec![vec!["a", "b"], vec!["1", "x y"]]);
+        assert_eq!(g.loc(1, 1).to_string(), "e.csv:2:2");
+        let e = read_csv(Path::new("e.csv"), b"a,b\n1,2,3\n", None).unwrap_err().to_string();
+        assert!(e.starts_with("e.csv:2: this line has 3 fields, the first line 2"), "{e}");
+    }
+
+    #[test]
+    fn numbers_read_as_written() {
+        assert_eq!(text(&Data::Float(3.0)), "3");
+        assert_eq!(text(&Data::Float(0.5)), "0.5");
+        assert_eq!(text(&Data::Int(-2)), "-2");
+    }
+}
