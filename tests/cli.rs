@@ -22,4 +22,5 @@ mod properties;
 mod report;
 mod reproducible;
 mod sensitivity;
+mod survey;
 mod treat;
