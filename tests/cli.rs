@@ -23,4 +23,5 @@ mod report;
 mod reproducible;
 mod sensitivity;
 mod survey;
+mod survey_errors;
 mod treat;

@@ -176,6 +176,15 @@ impl Keys {
     }
 }
 
+/// A response gti's reader of expert responses takes: `inf` and `NaN` (a choice may be
+/// named so) are refused there, so they are refused here, where the cell is known.
+pub fn readable(v: String, at: impl FnOnce() -> Location) -> Result<String, Diag> {
+    match crate::ingest::responses::parse_answer(&v) {
+        Ok(_) => Ok(v),
+        Err(m) => Err(Diag::new(at(), format!("the response {m}")).hint("gti reads numbers, codes or empty cells as responses")),
+    }
+}
+
 /// Located problems → the error, or `Ok` when there are none.
 pub fn done(diags: Vec<Diag>) -> Result<()> {
     if diags.is_empty() { Ok(()) } else { Err(DataError(diags).into()) }

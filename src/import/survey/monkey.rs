@@ -12,7 +12,7 @@
 
 use super::grid::Grid;
 use super::map::Entry;
-use super::{Imported, Item, Keys, MAX_DIAGS, Options, YearFrom, done, parse_year};
+use super::{Imported, Item, Keys, MAX_DIAGS, Options, YearFrom, done, parse_year, readable};
 use crate::error::{DataError, Diag, Result};
 use crate::ingest::cell::clip;
 
@@ -190,7 +190,7 @@ pub fn convert(g: &Grid, map: &[Entry], opt: &Options) -> Result<Imported> {
         let at = [g.loc(row, unit.col), g.loc(row, unit.col), g.loc(row, respondent.col)];
         let Some((u, y, p)) = keys.check((&u, y, &p), at, &mut diags) else { continue };
         for s in &specs {
-            match response(g, &lay, row, s) {
+            match response(g, &lay, row, s).and_then(|v| readable(v, || g.loc(row, s.col))) {
                 Ok(v) => out.rows.push([u.clone(), y.to_string(), p.clone(), s.code.clone(), v]),
                 Err(d) => diags.push(d),
             }

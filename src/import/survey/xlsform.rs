@@ -12,7 +12,7 @@
 use super::form::{Form, Kind, Question, label_or};
 use super::grid::Grid;
 use super::map::Entry;
-use super::{Imported, Item, Keys, MAX_DIAGS, Options, YearFrom, done, parse_year};
+use super::{Imported, Item, Keys, MAX_DIAGS, Options, YearFrom, done, parse_year, readable};
 use crate::error::{DataError, Diag, Result};
 use crate::ingest::cell::clip;
 use std::collections::HashMap;
@@ -235,7 +235,8 @@ pub fn convert(form: &Form, g: &Grid, map: Option<&[Entry]>, opt: &Options) -> R
         let at = [g.loc(row, unit.col), g.loc(row, unit.col), g.loc(row, respondent.col)];
         let Some((u, y, p)) = keys.check((&unit_v, year_v, &resp_v), at, &mut diags) else { continue };
         for s in &specs {
-            match r.response(row, s) {
+            let col = r.cols.value[s.q].or_else(|| s.choice.and_then(|c| r.cols.choice[s.q][c])).unwrap_or(0);
+            match r.response(row, s).and_then(|v| readable(v, || g.loc(row, col))) {
                 Ok(v) => out.rows.push([u.clone(), y.to_string(), p.clone(), s.code.clone(), v]),
                 Err(d) => diags.push(d),
             }

@@ -1,0 +1,153 @@
+//! `gti import survey` refuses what it cannot read faithfully, naming the file, the row (or
+//! sheet and cell) and the column: a value not in the form's choices, a submission without a
+//! unit, a respondent twice for one unit-year, a repeat group, a column the form does not
+//! know, an answer the SurveyMonkey map does not list. Nothing is written then.
+
+use crate::survey::{data, form_xlsx, write_xlsx};
+use crate::util::gti;
+use std::path::Path;
+
+const FIELDS: [&str; 6] = ["--unit-field", "country", "--year-field", "year", "--respondent-field", "expert"];
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(data().join(name)).unwrap()
+}
+
+/// Runs the import in `dir` and returns its stderr, checking exit code 1 and that no output
+/// folder was written.
+fn refused(dir: &Path, args: &[&str]) -> String {
+    let out = dir.join("out");
+    let a = gti().current_dir(dir).args(["import", "survey"]).args(args).arg("-o").arg(&out).assert().code(1);
+    assert!(!out.join("responses.csv").exists(), "nothing is written on an error");
+    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+}
+
+/// The Kobo `;` export with one line changed, imported with the fixture form.
+fn kobo_with(dir: &Path, from: &str, to: &str) -> String {
+    let text = fixture("kobo-values-slash.csv");
+    assert!(text.contains(from), "{from}");
+    std::fs::write(dir.join("kobo.csv"), text.replacen(from, to, 1)).unwrap();
+    let form = form_xlsx(dir);
+    let mut args = vec!["--form", form.to_str().unwrap(), "--submissions", "kobo.csv"];
+    args.extend(FIELDS);
+    refused(dir, &args)
+}
+
+#[test]
+fn a_value_not_in_the_choices_is_located_in_a_csv_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = kobo_with(dir.path(), "\"partially\"", "\"partly\"");
+    assert!(err.contains("kobo.csv:5:6: 'partly' is not a choice of list 'ypn' (question crim)"), "{err}");
+    assert!(err.contains("hint: the list's choices: 'yes', 'partially', 'no', 'dont_know'"), "{err}");
+}
+
+#[test]
+fn a_value_not_in_the_choices_is_located_in_an_xlsx_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fixture("kobo-values-details.csv").replacen(",3,1,0,1,2,", ",7,1,0,1,2,", 1);
+    write_xlsx(&dir.path().join("export.xlsx"), &[("Custody survey (fictional)", &text)], true);
+    let form = form_xlsx(dir.path());
+    let mut args = vec!["--form", form.to_str().unwrap(), "--submissions", "export.xlsx"];
+    args.extend(FIELDS);
+    let err = refused(dir.path(), &args);
+    let want = "export.xlsx[Custody survey (fictional)]!G2: '7' is not a choice of list 'score' (question npm_score)";
+    assert!(err.contains(want), "{err}");
+}
+
+#[test]
+fn a_label_read_as_a_name_says_to_use_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fixture("kobo-values-slash.csv");
+    std::fs::write(dir.path().join("kobo.csv"), text.replacen("\"yes\"", "\"Yes\"", 1)).unwrap();
+    let form = form_xlsx(dir.path());
+    let mut args = vec!["--form", form.to_str().unwrap(), "--submissions", "kobo.csv"];
+    args.extend(FIELDS);
+    let err = refused(dir.path(), &args);
+    assert!(err.contains("kobo.csv:2:6: 'Yes' is not a choice of list 'ypn'"), "{err}");
+    assert!(err.contains("hint: it is a choice's label: read labels with --labels"), "{err}");
+}
+
+#[test]
+fn a_submission_without_a_unit_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = kobo_with(dir.path(), "\"XAA\";\"2024\";\"E02\"", "\"\";\"2024\";\"E02\"");
+    assert!(err.contains("kobo.csv:3:3: a submission without a unit"), "{err}");
+}
+
+#[test]
+fn a_respondent_twice_for_one_unit_year_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = kobo_with(dir.path(), "\"XAA\";\"2024\";\"E02\"", "\"XAA\";\"2024\";\"E01\"");
+    assert!(
+        err.contains("kobo.csv:3:5: the same respondent answers twice for XAA 2024 (first at kobo.csv:2:5)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_column_the_form_does_not_know_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = kobo_with(dir.path(), "\"p2/force\"", "\"p2/forces\"");
+    assert!(err.contains("kobo.csv:1:12: column 'p2/forces' is not a question of the form (did you mean `p2/force`?)"), "{err}");
+}
+
+#[test]
+fn a_repeat_group_is_not_supported() {
+    let dir = tempfile::tempdir().unwrap();
+    let survey = std::fs::read_to_string(data().join("form/survey.csv")).unwrap().replace(
+        "end_group,,,,\nbegin_group,p2",
+        "end_group,,,,\nbegin_repeat,visits,Visits,Visites,\ndate,visit_date,Date,Date,\nend_repeat,,,,\nbegin_group,p2",
+    );
+    let choices = std::fs::read_to_string(data().join("form/choices.csv")).unwrap();
+    let form = dir.path().join("form.xlsx");
+    write_xlsx(&form, &[("survey", &survey), ("choices", &choices)], false);
+    std::fs::write(dir.path().join("kobo.csv"), fixture("kobo-values-slash.csv")).unwrap();
+    let mut args = vec!["--form", "form.xlsx", "--submissions", "kobo.csv"];
+    args.extend(FIELDS);
+    let err = refused(dir.path(), &args);
+    assert!(err.contains("form.xlsx[survey]!A11: repeat group 'visits' is not supported (its questions: visit_date)"), "{err}");
+}
+
+#[test]
+fn an_answer_the_map_does_not_list_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fixture("monkey.csv").replacen(",Partially,", ",Maybe,", 1);
+    std::fs::write(dir.path().join("monkey.csv"), text).unwrap();
+    std::fs::write(dir.path().join("map.csv"), fixture("monkey-map.csv")).unwrap();
+    let args = [
+        "--submissions",
+        "monkey.csv",
+        "--map",
+        "map.csv",
+        "--unit-field",
+        "Which unit do you report on?",
+        "--year",
+        "2024",
+    ];
+    let err = refused(dir.path(), &args);
+    assert!(err.contains("monkey.csv:6:12: 'Maybe' is not an answer the map gives for item crim"), "{err}");
+    assert!(err.contains("hint: the map's answers for it: 'Yes', 'Partially', 'No', 'Don't know'"), "{err}");
+}
+
+#[test]
+fn a_map_naming_no_column_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("monkey.csv"), fixture("monkey.csv")).unwrap();
+    let map = fixture("monkey-map.csv").replace("Access to a doctor,safeguards_doctor", "Access to a nurse,safeguards_doctor");
+    std::fs::write(dir.path().join("map.csv"), map).unwrap();
+    let args =
+        ["--submissions", "monkey.csv", "--map", "map.csv", "--unit-field", "Which unit do you report on?", "--year", "2024"];
+    let err = refused(dir.path(), &args);
+    assert!(err.contains("map.csv:14:1: question 'Which safeguards apply in custody?' has no column 'Access to a nurse'"), "{err}");
+}
+
+#[test]
+fn a_workbook_without_a_survey_sheet_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write_xlsx(&dir.path().join("form.xlsx"), &[("Sheet1", "type,name\ninteger,n\n")], false);
+    std::fs::write(dir.path().join("kobo.csv"), fixture("kobo-values-slash.csv")).unwrap();
+    let mut args = vec!["--form", "form.xlsx", "--submissions", "kobo.csv"];
+    args.extend(FIELDS);
+    let err = refused(dir.path(), &args);
+    assert!(err.contains("form.xlsx: the form has no sheet named 'survey' (its sheets: Sheet1)"), "{err}");
+}
