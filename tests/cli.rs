@@ -24,4 +24,5 @@ mod reproducible;
 mod sensitivity;
 mod survey;
 mod survey_errors;
+mod survey_roundtrip;
 mod treat;
