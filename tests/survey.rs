@@ -16,7 +16,8 @@ pub fn write_xlsx(path: &Path, sheets: &[(&str, &str)], numbers: bool) {
     for (name, text) in sheets {
         let ws = wb.add_worksheet();
         ws.set_name(*name).unwrap();
-        let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+        let mut rdr =
+            csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
         for (r, rec) in rdr.records().enumerate() {
             for (c, cell) in rec.unwrap().iter().enumerate() {
                 let (r, c) = (r as u32, c as u16);
@@ -117,14 +118,22 @@ fn the_submission_id_is_the_default_respondent() {
     ];
     for (export, first) in cases {
         let out = dir.path().join(export);
-        let args = ["--form", form, "--submissions", export, "--unit-field", "country", "--year-field", "year"];
+        let args =
+            ["--form", form, "--submissions", export, "--unit-field", "country", "--year-field", "year"];
         import(dir.path(), &out, &args);
         let rows = read_csv(&out.join("responses.csv"));
         assert_eq!(rows[0]["respondent"], first, "{export}");
         assert_eq!(rows.len(), 24);
     }
     let out = dir.path().join("monkey");
-    let args = ["--submissions", "monkey.csv", "--map", "monkey-map.csv", "--unit-field", "Which unit do you report on?"];
+    let args = [
+        "--submissions",
+        "monkey.csv",
+        "--map",
+        "monkey-map.csv",
+        "--unit-field",
+        "Which unit do you report on?",
+    ];
     import(dir.path(), &out, &[&args[..], &["--year", "2024"]].concat());
     let rows = read_csv(&out.join("responses.csv"));
     assert_eq!(rows[0]["respondent"], "114000000001");
@@ -156,7 +165,10 @@ fn the_codebook_describes_every_item() {
     import(dir.path(), &out, &args);
     let book = read_csv(&out.join("codebook.csv"));
     let items: Vec<&str> = book.iter().map(|r| r["item"].as_str()).collect();
-    assert_eq!(items, ["crim", "npm_score", "safeguards_lawyer", "safeguards_doctor", "safeguards_family", "force"]);
+    assert_eq!(
+        items,
+        ["crim", "npm_score", "safeguards_lawyer", "safeguards_doctor", "safeguards_family", "force"]
+    );
     let crim = &book[0];
     assert_eq!(crim["label"], "Is torture a crime under the penal code?");
     assert_eq!(crim["group"], "Political commitment");
@@ -167,7 +179,9 @@ fn the_codebook_describes_every_item() {
     assert_eq!(book[2]["choices"], "1 = chosen | 0 = not chosen");
     assert_eq!(book[5]["scale"], "0-4", "the range's start and end");
     let md = std::fs::read_to_string(out.join("codebook.md")).unwrap();
-    for needle in ["| `crim` |", "- `dont_know`", "- `yes`", "comment (text)", "4 submissions, 6 items, 24 rows"] {
+    for needle in
+        ["| `crim` |", "- `dont_know`", "- `yes`", "comment (text)", "4 submissions, 6 items, 24 rows"]
+    {
         assert!(md.contains(needle), "{needle} in\n{md}");
     }
     assert!(!md.contains("0f1e5a3c"), "no respondent id in the codebook");
@@ -185,7 +199,14 @@ fn the_delimiter_and_group_separator_can_be_given() {
     // The wrong delimiter reads one column per line: its header is no question of the form.
     let bad = gti()
         .current_dir(data())
-        .args(["import", "survey", "--form", form.to_str().unwrap(), "--submissions", "kobo-values-slash.csv"])
+        .args([
+            "import",
+            "survey",
+            "--form",
+            form.to_str().unwrap(),
+            "--submissions",
+            "kobo-values-slash.csv",
+        ])
         .args(FIELDS)
         .args(["--delimiter", ",", "-o"])
         .arg(dir.path().join("bad"))

@@ -88,7 +88,12 @@ fn a_respondent_twice_for_one_unit_year_is_refused() {
 fn a_column_the_form_does_not_know_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let err = kobo_with(dir.path(), "\"p2/force\"", "\"p2/forces\"");
-    assert!(err.contains("kobo.csv:1:12: column 'p2/forces' is not a question of the form (did you mean `p2/force`?)"), "{err}");
+    assert!(
+        err.contains(
+            "kobo.csv:1:12: column 'p2/forces' is not a question of the form (did you mean `p2/force`?)"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
@@ -105,7 +110,12 @@ fn a_repeat_group_is_not_supported() {
     let mut args = vec!["--form", "form.xlsx", "--submissions", "kobo.csv"];
     args.extend(FIELDS);
     let err = refused(dir.path(), &args);
-    assert!(err.contains("form.xlsx[survey]!A11: repeat group 'visits' is not supported (its questions: visit_date)"), "{err}");
+    assert!(
+        err.contains(
+            "form.xlsx[survey]!A11: repeat group 'visits' is not supported (its questions: visit_date)"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
@@ -133,12 +143,26 @@ fn an_answer_the_map_does_not_list_is_refused() {
 fn a_map_naming_no_column_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("monkey.csv"), fixture("monkey.csv")).unwrap();
-    let map = fixture("monkey-map.csv").replace("Access to a doctor,safeguards_doctor", "Access to a nurse,safeguards_doctor");
+    let map = fixture("monkey-map.csv")
+        .replace("Access to a doctor,safeguards_doctor", "Access to a nurse,safeguards_doctor");
     std::fs::write(dir.path().join("map.csv"), map).unwrap();
-    let args =
-        ["--submissions", "monkey.csv", "--map", "map.csv", "--unit-field", "Which unit do you report on?", "--year", "2024"];
+    let args = [
+        "--submissions",
+        "monkey.csv",
+        "--map",
+        "map.csv",
+        "--unit-field",
+        "Which unit do you report on?",
+        "--year",
+        "2024",
+    ];
     let err = refused(dir.path(), &args);
-    assert!(err.contains("map.csv:14:1: question 'Which safeguards apply in custody?' has no column 'Access to a nurse'"), "{err}");
+    assert!(
+        err.contains(
+            "map.csv:14:1: question 'Which safeguards apply in custody?' has no column 'Access to a nurse'"
+        ),
+        "{err}"
+    );
 }
 
 #[test]

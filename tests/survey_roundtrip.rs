@@ -30,9 +30,13 @@ fn items() -> (Vec<Item>, BTreeMap<String, String>) {
     let m: toml::Table = text.parse().unwrap();
     let expert = m["expert"].as_table().unwrap();
     let scale = |t: &toml::Table| {
-        t.get("scale").and_then(|s| s.as_array()).map(|a| (a[0].as_integer().unwrap(), a[1].as_integer().unwrap()))
+        t.get("scale")
+            .and_then(|s| s.as_array())
+            .map(|a| (a[0].as_integer().unwrap(), a[1].as_integer().unwrap()))
     };
-    let codes = |t: &toml::Table| t.get("codes").and_then(|c| c.as_table()).map(|c| c.keys().cloned().collect::<Vec<_>>());
+    let codes = |t: &toml::Table| {
+        t.get("codes").and_then(|c| c.as_table()).map(|c| c.keys().cloned().collect::<Vec<_>>())
+    };
     let nodes: BTreeMap<String, String> = m["node"]
         .as_table()
         .unwrap()
@@ -76,7 +80,17 @@ fn responses_order() -> Vec<String> {
 
 /// An XLSForm choice name for a code: letters, digits and `_` (`don't know` → `dont_know`).
 fn choice_name(code: &str) -> String {
-    code.chars().filter_map(|c| if c.is_alphanumeric() { Some(c) } else if c == ' ' { Some('_') } else { None }).collect()
+    code.chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() {
+                Some(c)
+            } else if c == ' ' {
+                Some('_')
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
 fn q(s: &str) -> String {
@@ -132,7 +146,12 @@ fn generate() -> (String, String, String) {
         let mut cells = vec![unit.clone(), year.clone(), resp.clone()];
         cells.extend(items.iter().map(|it| answers[&it.code].clone()));
         let n = i + 1;
-        cells.extend([n.to_string(), format!("00000000-0000-4000-8000-{n:012}"), "2025-01-15T10:00:00".into(), n.to_string()]);
+        cells.extend([
+            n.to_string(),
+            format!("00000000-0000-4000-8000-{n:012}"),
+            "2025-01-15T10:00:00".into(),
+            n.to_string(),
+        ]);
         export.push_str(&cells.iter().map(|c| q(c)).collect::<Vec<_>>().join(";"));
         export.push('\n');
     }

@@ -53,7 +53,11 @@ fn options(args: &ImportSurveyArgs) -> Result<Options> {
     let delimiter = match args.delimiter {
         None => None,
         Some(c) if c.is_ascii() && !c.is_ascii_alphanumeric() && c != '"' => Some(c as u8),
-        Some(c) => return Err(Error::Usage(format!("--delimiter '{c}': give one ASCII punctuation character, such as , or ;"))),
+        Some(c) => {
+            return Err(Error::Usage(format!(
+                "--delimiter '{c}': give one ASCII punctuation character, such as , or ;"
+            )));
+        }
     };
     let year = match (&args.year_field, args.year) {
         (Some(f), None) => YearFrom::Field(f.clone()),

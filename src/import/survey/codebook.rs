@@ -51,7 +51,15 @@ pub fn markdown(imp: &Imported, sources: &[&Path]) -> String {
     s.push_str("Written by `gti import survey` from ");
     let names: Vec<String> = sources
         .iter()
-        .map(|p| format!("`{}`", cell(&p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()))))
+        .map(|p| {
+            format!(
+                "`{}`",
+                cell(
+                    &p.file_name()
+                        .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+                )
+            )
+        })
         .collect();
     s.push_str(&names.join(", "));
     s.push_str(&format!(
@@ -80,7 +88,9 @@ pub fn markdown(imp: &Imported, sources: &[&Path]) -> String {
     }
     let codes = codes(imp);
     if !codes.is_empty() {
-        s.push_str("\nResponses that are codes, not numbers: the methodology's `[expert] codes` (or an item's\n");
+        s.push_str(
+            "\nResponses that are codes, not numbers: the methodology's `[expert] codes` (or an item's\n",
+        );
         s.push_str("own `expert.codes`) must give each a value or `\"missing\"`:\n\n");
         for c in &codes {
             s.push_str(&format!("- `{}`\n", cell(c)));

@@ -84,7 +84,11 @@ impl Form {
         let Some(survey) = wb.sheet("survey")? else {
             let names = wb.sheet_names().join(", ");
             let msg = format!("the form has no sheet named 'survey' (its sheets: {})", clip(&names));
-            return Err(one(Location::file(path), msg, "give the XLSForm (survey, choices, settings sheets) with --form"));
+            return Err(one(
+                Location::file(path),
+                msg,
+                "give the XLSForm (survey, choices, settings sheets) with --form",
+            ));
         };
         let choices = wb.sheet("choices")?;
         let settings = wb.sheet("settings")?;
@@ -107,9 +111,13 @@ impl Form {
             None => BTreeMap::new(),
         };
         if choice_value.is_some() && choices.is_none() {
-            diags.push(Diag::new(Location::file(&survey.path), "--choice-value names a column, but the form has no choices sheet"));
+            diags.push(Diag::new(
+                Location::file(&survey.path),
+                "--choice-value names a column, but the form has no choices sheet",
+            ));
         }
-        let mut form = Form { survey, languages, default_language: 0, questions: Vec::new(), groups: Vec::new(), lists };
+        let mut form =
+            Form { survey, languages, default_language: 0, questions: Vec::new(), groups: Vec::new(), lists };
         form.default_language = default_language(settings.as_ref(), &form.languages);
         form.read_survey(&survey_labels, &mut diags);
         form.check_lists(&mut diags);
@@ -120,8 +128,11 @@ impl Form {
         let g = &self.survey;
         let (Some(tc), Some(nc)) = (g.column(0, "type"), g.column(0, "name")) else {
             diags.push(
-                Diag::new(g.loc(0, 0), "the survey sheet needs the columns 'type' and 'name' in its first row")
-                    .hint("the first row of an XLSForm's survey sheet is its header: type, name, label…"),
+                Diag::new(
+                    g.loc(0, 0),
+                    "the survey sheet needs the columns 'type' and 'name' in its first row",
+                )
+                .hint("the first row of an XLSForm's survey sheet is its header: type, name, label…"),
             );
             return;
         };
@@ -141,7 +152,12 @@ impl Form {
             let key = words.join(" ").to_ascii_lowercase().replace('_', " ");
             if key.starts_with("begin group") || key.starts_with("begin repeat") {
                 open.push(groups.len());
-                groups.push(Group { name, labels: row_labels, repeat: key.starts_with("begin repeat"), row: r });
+                groups.push(Group {
+                    name,
+                    labels: row_labels,
+                    repeat: key.starts_with("begin repeat"),
+                    row: r,
+                });
                 continue;
             }
             if key.starts_with("end group") || key.starts_with("end repeat") {
@@ -155,7 +171,8 @@ impl Form {
                 continue;
             }
             if let Some(first) = seen.insert(name.clone(), r) {
-                let msg = format!("question name '{}' is used twice (first in row {})", clip(&name), first + 1);
+                let msg =
+                    format!("question name '{}' is used twice (first in row {})", clip(&name), first + 1);
                 diags.push(Diag::new(g.loc(r, nc), msg).hint("XLSForm question names are unique"));
                 continue;
             }
@@ -167,7 +184,15 @@ impl Form {
                 }
             };
             let parameters = pc.map(|c| g.get(r, c).to_string()).unwrap_or_default();
-            questions.push(Question { name, type_text: ty, kind, labels: row_labels, groups: open.clone(), parameters, row: r });
+            questions.push(Question {
+                name,
+                type_text: ty,
+                kind,
+                labels: row_labels,
+                groups: open.clone(),
+                parameters,
+                row: r,
+            });
         }
         if let Some(&g0) = open.last() {
             let grp = &groups[g0];
@@ -298,7 +323,10 @@ fn read_choices(
     let list_col = g.column(0, "list_name").or_else(|| g.column(0, "list name"));
     let name_col = g.column(0, "name").or_else(|| g.column(0, "value"));
     let (Some(lc), Some(nc)) = (list_col, name_col) else {
-        diags.push(Diag::new(g.loc(0, 0), "the choices sheet needs the columns 'list_name' and 'name' in its first row"));
+        diags.push(Diag::new(
+            g.loc(0, 0),
+            "the choices sheet needs the columns 'list_name' and 'name' in its first row",
+        ));
         return lists;
     };
     let vc = match choice_value {
@@ -307,7 +335,11 @@ fn read_choices(
             Some(c) => Some(c),
             None => {
                 let cols = g.rows[0].iter().map(String::as_str);
-                let msg = format!("--choice-value: the choices sheet has no column '{}'{}", clip(v), crate::suggest::hint(v, cols));
+                let msg = format!(
+                    "--choice-value: the choices sheet has no column '{}'{}",
+                    clip(v),
+                    crate::suggest::hint(v, cols)
+                );
                 diags.push(Diag::new(g.loc(0, 0), msg));
                 None
             }

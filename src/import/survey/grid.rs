@@ -32,7 +32,13 @@ impl Grid {
     /// A grid from rows already split (tests, the fuzz target); lines are 1, 2, 3….
     pub fn from_rows(path: &Path, sheet: Option<&str>, rows: Vec<Vec<String>>) -> Grid {
         let lines = (1..=rows.len() as u64).collect();
-        Grid { path: path.to_path_buf(), sheet: sheet.map(str::to_string), rows, lines, errors: BTreeSet::new() }
+        Grid {
+            path: path.to_path_buf(),
+            sheet: sheet.map(str::to_string),
+            rows,
+            lines,
+            errors: BTreeSet::new(),
+        }
     }
 
     /// Where cell (row, col) is, both 0-based.
@@ -61,7 +67,8 @@ impl Grid {
     pub fn value(&self, row: usize, col: usize) -> Result<&str, Diag> {
         if self.errors.contains(&(row, col)) {
             let msg = format!("the cell holds the spreadsheet error {}", self.get(row, col));
-            return Err(Diag::new(self.loc(row, col), msg).hint("fix the formula, or clear the cell for a missing answer"));
+            return Err(Diag::new(self.loc(row, col), msg)
+                .hint("fix the formula, or clear the cell for a missing answer"));
         }
         Ok(self.get(row, col))
     }
@@ -89,7 +96,8 @@ pub fn delimiter(bytes: &[u8], given: Option<u8>) -> u8 {
         return d;
     }
     let fields = |d: u8| {
-        let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(d).from_reader(bytes);
+        let mut r =
+            csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(d).from_reader(bytes);
         r.byte_records().next().and_then(|r| r.ok()).map_or(0, |r| r.len())
     };
     if fields(b';') > fields(b',') { b';' } else { b',' }
@@ -130,11 +138,10 @@ pub fn read_csv(path: &Path, bytes: &[u8], delim: Option<u8>) -> Result<Grid> {
 fn csv_error(path: &Path, e: &csv::Error) -> Error {
     let line = e.position().map_or(0, |p| p.line());
     let diag = match e.kind() {
-        csv::ErrorKind::Utf8 { err, .. } => Diag::new(
-            Location::at(path, line, Some(err.field() as u64 + 1)),
-            "the text is not UTF-8",
-        )
-        .hint("save the file as UTF-8 (CSV UTF-8 in Excel)"),
+        csv::ErrorKind::Utf8 { err, .. } => {
+            Diag::new(Location::at(path, line, Some(err.field() as u64 + 1)), "the text is not UTF-8")
+                .hint("save the file as UTF-8 (CSV UTF-8 in Excel)")
+        }
         _ => Diag::new(Location::at(path, line, None), format!("cannot read the CSV file: {e}")),
     };
     data(diag)
@@ -188,7 +195,8 @@ impl Workbook {
         })?;
         let (height, width) = range.get_size();
         if height.saturating_mul(width) > MAX_CELLS {
-            let msg = format!("sheet '{}' spans {height} rows × {width} columns, more than gti reads", clip(name));
+            let msg =
+                format!("sheet '{}' spans {height} rows × {width} columns, more than gti reads", clip(name));
             return Err(data(Diag::new(Location::file(&self.path), msg)));
         }
         let (top, left) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));

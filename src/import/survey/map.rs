@@ -45,7 +45,10 @@ pub fn from_grid(g: &Grid) -> Result<Vec<Entry>> {
     for (c, h) in g.rows.first().map(Vec::as_slice).unwrap_or_default().iter().enumerate() {
         if !known.iter().any(|k| h.eq_ignore_ascii_case(k)) {
             let msg = format!("unknown map column '{}'{}", clip(h), crate::suggest::hint(h, known));
-            diags.push(Diag::new(g.loc(0, c), msg).hint("a map's columns: question, item, subquestion, answer, code"));
+            diags.push(
+                Diag::new(g.loc(0, c), msg)
+                    .hint("a map's columns: question, item, subquestion, answer, code"),
+            );
         }
     }
     let (sc, ac, cc) = (col("subquestion"), col("answer"), col("code"));
@@ -85,10 +88,12 @@ mod tests {
 
     #[test]
     fn rows_and_their_problems() {
-        let ok = read(Path::new("m.csv"), b"question,item,answer,code\nq1,P1_a,,\nq2,P1_b,Yes,yes\n").unwrap();
+        let ok =
+            read(Path::new("m.csv"), b"question,item,answer,code\nq1,P1_a,,\nq2,P1_b,Yes,yes\n").unwrap();
         assert_eq!(ok.len(), 2);
         assert_eq!(ok[1].answer, Some(("Yes".into(), "yes".into())));
-        let e = read(Path::new("m.csv"), b"question,item,answer\nq1,P1.a,\nq2,b,Yes\n").unwrap_err().to_string();
+        let e =
+            read(Path::new("m.csv"), b"question,item,answer\nq1,P1.a,\nq2,b,Yes\n").unwrap_err().to_string();
         assert!(e.contains("m.csv:2:2: item 'P1.a'"), "{e}");
         assert!(e.contains("m.csv:3:3: answer and code go together"), "{e}");
     }

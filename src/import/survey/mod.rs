@@ -144,9 +144,11 @@ impl Keys {
             ));
             ok = false;
         } else if let Some(p) = crate::codes::code_problem(unit) {
-            diags.push(Diag::new(ul.clone(), format!("unit '{}': {p}", clip(unit))).hint(
-                "the unit field's choices (or their --choice-value) must be unit codes such as XAA",
-            ));
+            diags.push(
+                Diag::new(ul.clone(), format!("unit '{}': {p}", clip(unit))).hint(
+                    "the unit field's choices (or their --choice-value) must be unit codes such as XAA",
+                ),
+            );
             ok = false;
         }
         if respondent.is_empty() {
@@ -166,8 +168,11 @@ impl Keys {
         let key = (unit.to_string(), year, respondent.to_string());
         if let Some(first) = self.seen.get(&key) {
             diags.push(
-                Diag::new(rl, format!("the same respondent answers twice for {unit} {year} (first at {first})"))
-                    .hint("a submission sent twice? keep one, or name another --respondent-field"),
+                Diag::new(
+                    rl,
+                    format!("the same respondent answers twice for {unit} {year} (first at {first})"),
+                )
+                .hint("a submission sent twice? keep one, or name another --respondent-field"),
             );
             return None;
         }
@@ -181,7 +186,8 @@ impl Keys {
 pub fn readable(v: String, at: impl FnOnce() -> Location) -> Result<String, Diag> {
     match crate::ingest::responses::parse_answer(&v) {
         Ok(_) => Ok(v),
-        Err(m) => Err(Diag::new(at(), format!("the response {m}")).hint("gti reads numbers, codes or empty cells as responses")),
+        Err(m) => Err(Diag::new(at(), format!("the response {m}"))
+            .hint("gti reads numbers, codes or empty cells as responses")),
     }
 }
 

@@ -32,7 +32,10 @@ struct Layout {
 fn layout(g: &Grid) -> Result<Layout> {
     if g.rows.len() < 2 {
         let msg = "a SurveyMonkey export has two header rows; this file has fewer";
-        return Err(DataError(vec![Diag::new(g.loc(0, 0), msg).hint("give an XLSForm with --form for a Kobo or ODK export")]).into());
+        return Err(DataError(vec![
+            Diag::new(g.loc(0, 0), msg).hint("give an XLSForm with --form for a Kobo or ODK export"),
+        ])
+        .into());
     }
     let width = g.rows[0].len();
     let (mut question, mut block) = (Vec::with_capacity(width), Vec::with_capacity(width));
@@ -50,7 +53,10 @@ fn layout(g: &Grid) -> Result<Layout> {
         .map(|c| {
             let multi = block.iter().filter(|&&b| b == block[c]).count() > 1;
             let s = sub[c].as_str();
-            multi && !s.is_empty() && !PLAIN.contains(&s) && (2..g.rows.len()).all(|r| g.get(r, c).is_empty() || g.get(r, c) == s)
+            multi
+                && !s.is_empty()
+                && !PLAIN.contains(&s)
+                && (2..g.rows.len()).all(|r| g.get(r, c).is_empty() || g.get(r, c) == s)
         })
         .collect();
     Ok(Layout { question, sub, block, checkbox })
@@ -121,8 +127,11 @@ pub fn convert(g: &Grid, map: &[Entry], opt: &Options) -> Result<Imported> {
         YearFrom::Field(f) => field(f, "--year-field", &mut diags),
         YearFrom::Fixed(_) => None,
     };
-    let respondent = field(opt.respondent_field.as_deref().unwrap_or("Respondent ID"), "--respondent-field", &mut diags);
-    let (Some(mut unit), Some(respondent)) = (unit, respondent) else { return done(diags).map(|()| Imported::default()) };
+    let respondent =
+        field(opt.respondent_field.as_deref().unwrap_or("Respondent ID"), "--respondent-field", &mut diags);
+    let (Some(mut unit), Some(respondent)) = (unit, respondent) else {
+        return done(diags).map(|()| Imported::default());
+    };
     let mut year = year;
     if matches!(opt.year, YearFrom::Field(_)) && year.is_none() {
         return done(diags).map(|()| Imported::default());
@@ -137,18 +146,30 @@ pub fn convert(g: &Grid, map: &[Entry], opt: &Options) -> Result<Imported> {
             }
         };
         if e.item.is_empty() {
-            let target = if col == unit.col { Some(&mut unit) } else { year.as_mut().filter(|y| y.col == col) };
+            let target =
+                if col == unit.col { Some(&mut unit) } else { year.as_mut().filter(|y| y.col == col) };
             match (target, &e.answer) {
                 (Some(f), Some(a)) => f.answers.push(a.clone()),
-                _ => diags.push(Diag::new(e.loc.clone(), "a map row without an item translates an answer of the unit or year field")
-                    .hint("give the item code, or the answer and code of the unit (year) question")),
+                _ => diags.push(
+                    Diag::new(
+                        e.loc.clone(),
+                        "a map row without an item translates an answer of the unit or year field",
+                    )
+                    .hint("give the item code, or the answer and code of the unit (year) question"),
+                ),
             }
             continue;
         }
         match specs.iter_mut().find(|s| s.code == e.item) {
-            Some(s) if s.col != col => diags.push(Diag::new(e.loc.clone(), format!("item '{}' is mapped from two columns", e.item))),
+            Some(s) if s.col != col => {
+                diags.push(Diag::new(e.loc.clone(), format!("item '{}' is mapped from two columns", e.item)))
+            }
             Some(s) => s.answers.extend(e.answer.clone()),
-            None => specs.push(Spec { code: e.item.clone(), col, answers: e.answer.clone().into_iter().collect() }),
+            None => specs.push(Spec {
+                code: e.item.clone(),
+                col,
+                answers: e.answer.clone().into_iter().collect(),
+            }),
         }
     }
     done(std::mem::take(&mut diags))?;
@@ -183,7 +204,9 @@ pub fn convert(g: &Grid, map: &[Entry], opt: &Options) -> Result<Imported> {
             (YearFrom::Fixed(y), _) => Ok(*y),
             (_, Some(f)) => g.value(row, f.col).and_then(|v| {
                 let v = f.value(v);
-                parse_year(&v).ok_or_else(|| Diag::new(g.loc(row, f.col), format!("year '{}' is not a year or a date", clip(&v))))
+                parse_year(&v).ok_or_else(|| {
+                    Diag::new(g.loc(row, f.col), format!("year '{}' is not a year or a date", clip(&v)))
+                })
             }),
             _ => unreachable!("a year field or a fixed year"),
         };
@@ -207,7 +230,8 @@ fn response(g: &Grid, lay: &Layout, row: usize, s: &Spec) -> Result<String, Diag
     if v.is_empty() {
         // An option left unticked in a question that was answered is "not chosen".
         let answered = lay.checkbox[s.col]
-            && (0..lay.block.len()).any(|c| lay.block[c] == lay.block[s.col] && lay.checkbox[c] && !g.get(row, c).is_empty());
+            && (0..lay.block.len())
+                .any(|c| lay.block[c] == lay.block[s.col] && lay.checkbox[c] && !g.get(row, c).is_empty());
         return Ok(if answered { "0".into() } else { String::new() });
     }
     if s.answers.is_empty() {
@@ -215,8 +239,11 @@ fn response(g: &Grid, lay: &Layout, row: usize, s: &Spec) -> Result<String, Diag
     }
     s.answers.iter().find(|(a, _)| a == v).map(|(_, c)| c.clone()).ok_or_else(|| {
         let listed: Vec<String> = s.answers.iter().take(12).map(|(a, _)| format!("'{}'", clip(a))).collect();
-        Diag::new(g.loc(row, s.col), format!("'{}' is not an answer the map gives for item {}", clip(v), s.code))
-            .hint(format!("the map's answers for it: {}; add a row for this one", listed.join(", ")))
+        Diag::new(
+            g.loc(row, s.col),
+            format!("'{}' is not an answer the map gives for item {}", clip(v), s.code),
+        )
+        .hint(format!("the map's answers for it: {}; add a row for this one", listed.join(", ")))
     })
 }
 
@@ -235,7 +262,11 @@ fn item(lay: &Layout, s: &Spec) -> Item {
     Item {
         code: s.code.clone(),
         question: lay.question[s.col].clone(),
-        label: if PLAIN.contains(&sub.as_str()) || sub.is_empty() { lay.question[s.col].clone() } else { sub.clone() },
+        label: if PLAIN.contains(&sub.as_str()) || sub.is_empty() {
+            lay.question[s.col].clone()
+        } else {
+            sub.clone()
+        },
         group: String::new(),
         type_text: if checkbox { "checkbox option" } else { "answer" }.into(),
         scale,

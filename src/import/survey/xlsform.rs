@@ -61,7 +61,13 @@ fn headers(form: &Form, naming: Naming, sep: &str) -> HashMap<String, Option<Tar
     };
     let mut map: HashMap<String, Option<Target>> = HashMap::new();
     let mut add = |h: String, t: Target| {
-        map.entry(h).and_modify(|e| if *e != Some(t) { *e = None }).or_insert(Some(t));
+        map.entry(h)
+            .and_modify(|e| {
+                if *e != Some(t) {
+                    *e = None
+                }
+            })
+            .or_insert(Some(t));
     };
     for (qi, q) in form.questions.iter().enumerate() {
         let base = text(&q.labels, &q.name);
@@ -111,7 +117,9 @@ struct Columns {
 fn is_metadata(h: &str, sep: &str) -> bool {
     h.starts_with('_')
         || ODK_META.contains(&h)
-        || ["meta", "formhub"].iter().any(|g| h.strip_prefix(g).is_some_and(|r| r.starts_with(sep) || r.starts_with('/')))
+        || ["meta", "formhub"]
+            .iter()
+            .any(|g| h.strip_prefix(g).is_some_and(|r| r.starts_with(sep) || r.starts_with('/')))
 }
 
 /// Assigns every header cell, or reports the ones the form does not know.
@@ -155,7 +163,10 @@ fn columns(form: &Form, g: &Grid, map: &HashMap<String, Option<Target>>, sep: &s
 /// `NAME_other`: the text of an `or_other` select (pyxform adds it; the form does not list it).
 fn is_other_text(form: &Form, map: &HashMap<String, Option<Target>>, h: &str) -> bool {
     h.strip_suffix("_other").and_then(|p| map.get(p)).copied().flatten().is_some_and(|t| {
-        matches!(form.questions[t.q].kind, Kind::SelectOne { or_other: true, .. } | Kind::SelectMultiple { or_other: true, .. })
+        matches!(
+            form.questions[t.q].kind,
+            Kind::SelectOne { or_other: true, .. } | Kind::SelectMultiple { or_other: true, .. }
+        )
     })
 }
 
@@ -188,7 +199,8 @@ pub fn convert(form: &Form, g: &Grid, map: Option<&[Entry]>, opt: &Options) -> R
         Some(f) => r.field(f, "--respondent-field")?,
         None => r.default_respondent(&sep)?,
     };
-    let fields: Vec<Option<usize>> = [Some(unit), year, Some(respondent)].iter().map(|f| f.and_then(|f| f.q)).collect();
+    let fields: Vec<Option<usize>> =
+        [Some(unit), year, Some(respondent)].iter().map(|f| f.and_then(|f| f.q)).collect();
     let specs = match map {
         Some(m) => specs_from_map(form, m)?,
         None => specs_of_form(form, &fields),
@@ -220,7 +232,9 @@ pub fn convert(form: &Form, g: &Grid, map: Option<&[Entry]>, opt: &Options) -> R
         let year_v = match (&opt.year, year) {
             (YearFrom::Fixed(y), _) => Ok(*y),
             (_, Some(f)) => cell(f).and_then(|v| r.select_name(row, f, &v)).and_then(|v| {
-                parse_year(&v).ok_or_else(|| Diag::new(g.loc(row, f.col), format!("year '{}' is not a year or a date", clip(&v))))
+                parse_year(&v).ok_or_else(|| {
+                    Diag::new(g.loc(row, f.col), format!("year '{}' is not a year or a date", clip(&v)))
+                })
             }),
             _ => unreachable!("a year field or a fixed year"),
         };
@@ -254,8 +268,13 @@ fn refuse_repeats(form: &Form) -> Result<()> {
     let tc = form.survey.column(0, "type").unwrap_or(0);
     let mut diags = Vec::new();
     for (gi, grp) in form.groups.iter().enumerate().filter(|(_, g)| g.repeat) {
-        let inside: Vec<&str> =
-            form.questions.iter().filter(|q| q.groups.contains(&gi)).map(|q| q.name.as_str()).take(10).collect();
+        let inside: Vec<&str> = form
+            .questions
+            .iter()
+            .filter(|q| q.groups.contains(&gi))
+            .map(|q| q.name.as_str())
+            .take(10)
+            .collect();
         let msg = format!(
             "repeat group '{}' is not supported (its questions: {})",
             clip(&grp.name),
@@ -304,7 +323,11 @@ impl Reader<'_> {
             return Ok(Field { col, q: None });
         }
         let names = self.form.questions.iter().map(|q| q.name.as_str());
-        let msg = format!("{option} {}: no question or column of that name{}", clip(name), crate::suggest::hint(name, names));
+        let msg = format!(
+            "{option} {}: no question or column of that name{}",
+            clip(name),
+            crate::suggest::hint(name, names)
+        );
         Err(DataError(vec![Diag::new(self.form.survey.loc(0, 0), msg)]).into())
     }
 
@@ -316,17 +339,21 @@ impl Reader<'_> {
                 return Ok(Field { col, q: None });
             }
         }
-        let msg = "the export has no _uuid column (nor ODK's KEY or meta/instanceID) to tell respondents apart";
-        Err(DataError(vec![Diag::new(self.g.loc(0, 0), msg).hint("name the question identifying respondents with --respondent-field")])
-            .into())
+        let msg =
+            "the export has no _uuid column (nor ODK's KEY or meta/instanceID) to tell respondents apart";
+        Err(DataError(vec![
+            Diag::new(self.g.loc(0, 0), msg)
+                .hint("name the question identifying respondents with --respondent-field"),
+        ])
+        .into())
     }
 
     /// A field's value: for a select_one, the chosen choice's name (not its --choice-value).
     fn select_name(&self, row: usize, f: Field, v: &str) -> Result<String, Diag> {
         match f.q.map(|q| &self.form.questions[q]) {
-            Some(q) if matches!(q.kind, Kind::SelectOne { .. }) && !v.is_empty() => {
-                self.choice(row, f.col, q, v).map(|c| self.form.choices(q).get(c).map_or_else(|| v.to_string(), |c| c.name.clone()))
-            }
+            Some(q) if matches!(q.kind, Kind::SelectOne { .. }) && !v.is_empty() => self
+                .choice(row, f.col, q, v)
+                .map(|c| self.form.choices(q).get(c).map_or_else(|| v.to_string(), |c| c.name.clone())),
             _ => Ok(v.to_string()),
         }
     }
@@ -335,8 +362,13 @@ impl Reader<'_> {
     /// list's end is `or_other`'s `other`.
     fn choice(&self, row: usize, col: usize, q: &Question, v: &str) -> Result<usize, Diag> {
         let choices = self.form.choices(q);
-        let or_other = matches!(q.kind, Kind::SelectOne { or_other: true, .. } | Kind::SelectMultiple { or_other: true, .. });
-        let by_name = |v: &str| choices.iter().position(|c| c.name == v).or((or_other && v == "other").then_some(choices.len()));
+        let or_other = matches!(
+            q.kind,
+            Kind::SelectOne { or_other: true, .. } | Kind::SelectMultiple { or_other: true, .. }
+        );
+        let by_name = |v: &str| {
+            choices.iter().position(|c| c.name == v).or((or_other && v == "other").then_some(choices.len()))
+        };
         let label = |c: &super::form::Choice| label_or(&c.labels, self.lang, &c.name).to_string();
         if !self.labels {
             return by_name(v).ok_or_else(|| {
@@ -357,8 +389,11 @@ impl Reader<'_> {
             } else {
                 list_hint(choices.iter().map(|c| label_or(&c.labels, self.lang, &c.name)))
             })),
-            _ => Err(Diag::new(self.g.loc(row, col), format!("'{}' is the label of several choices of '{}'", clip(v), q.name))
-                .hint("export XML values (names) and read them without --labels")),
+            _ => Err(Diag::new(
+                self.g.loc(row, col),
+                format!("'{}' is the label of several choices of '{}'", clip(v), q.name),
+            )
+            .hint("export XML values (names) and read them without --labels")),
         }
     }
 
@@ -368,7 +403,10 @@ impl Reader<'_> {
             _ => "",
         };
         let what = if self.labels { "a label" } else { "a choice" };
-        Diag::new(self.g.loc(row, col), format!("'{}' is not {what} of list '{list}' (question {})", clip(v), q.name))
+        Diag::new(
+            self.g.loc(row, col),
+            format!("'{}' is not {what} of list '{list}' (question {})", clip(v), q.name),
+        )
     }
 
     /// One item's response in a row.
@@ -388,7 +426,10 @@ impl Reader<'_> {
             Kind::Number if v == "NA" => Ok(String::new()),
             Kind::Number => match v.parse::<f64>() {
                 Ok(x) if x.is_finite() => Ok(v.to_string()),
-                _ => Err(Diag::new(self.g.loc(row, col), format!("'{}' is not a number (question {})", clip(v), q.name))),
+                _ => Err(Diag::new(
+                    self.g.loc(row, col),
+                    format!("'{}' is not a number (question {})", clip(v), q.name),
+                )),
             },
             _ => Ok(v.to_string()),
         }
@@ -402,7 +443,10 @@ impl Reader<'_> {
                 "" => Ok(String::new()),
                 "1" | "true" => Ok("1".into()),
                 "0" | "false" => Ok("0".into()),
-                _ => Err(Diag::new(self.g.loc(row, col), format!("'{}' is neither 1 nor 0 (a choice column of {})", clip(v), q.name))),
+                _ => Err(Diag::new(
+                    self.g.loc(row, col),
+                    format!("'{}' is neither 1 nor 0 (a choice column of {})", clip(v), q.name),
+                )),
             };
         }
         let col = self.cols.value[qi].expect("checked: the item has its column");
@@ -410,7 +454,9 @@ impl Reader<'_> {
         if v.is_empty() {
             return Ok(String::new());
         }
-        let chosen = if self.labels { self.split_labels(row, col, q, v)? } else {
+        let chosen = if self.labels {
+            self.split_labels(row, col, q, v)?
+        } else {
             v.split_whitespace().map(|n| self.choice(row, col, q, n)).collect::<Result<Vec<_>, _>>()?
         };
         Ok(if chosen.contains(&ch) { "1" } else { "0" }.to_string())
@@ -419,8 +465,12 @@ impl Reader<'_> {
     /// The choices whose labels, joined by spaces, make `v` (labels may hold spaces, so the
     /// split must be unique).
     fn split_labels(&self, row: usize, col: usize, q: &Question, v: &str) -> Result<Vec<usize>, Diag> {
-        let labels: Vec<String> =
-            self.form.choices(q).iter().map(|c| label_or(&c.labels, self.lang, &c.name).to_string()).collect();
+        let labels: Vec<String> = self
+            .form
+            .choices(q)
+            .iter()
+            .map(|c| label_or(&c.labels, self.lang, &c.name).to_string())
+            .collect();
         // ways[i]: the splits of v[i..] (0, 1 or "more than one", with one of them).
         let n = v.len();
         let mut ways: Vec<(u8, Vec<usize>)> = vec![(0, Vec::new()); n + 1];
@@ -429,7 +479,13 @@ impl Reader<'_> {
             for (ci, l) in labels.iter().enumerate() {
                 let rest = &v[i..];
                 let Some(after) = rest.strip_prefix(l.as_str()) else { continue };
-                let j = if after.is_empty() { n } else if let Some(a) = after.strip_prefix(' ') { n - a.len() } else { continue };
+                let j = if after.is_empty() {
+                    n
+                } else if let Some(a) = after.strip_prefix(' ') {
+                    n - a.len()
+                } else {
+                    continue;
+                };
                 if l.is_empty() || ways[j].0 == 0 {
                     continue;
                 }
@@ -441,9 +497,14 @@ impl Reader<'_> {
         }
         match ways[0].0 {
             1 => Ok(ways[0].1.clone()),
-            0 => Err(self.not_a_choice(row, col, q, v).hint("the choices' labels, space-separated, do not make this answer")),
-            _ => Err(Diag::new(self.g.loc(row, col), format!("'{}' splits into choices of {} in more than one way", clip(v), q.name))
-                .hint("export select_multiple answers as separate columns, or as XML values")),
+            0 => Err(self
+                .not_a_choice(row, col, q, v)
+                .hint("the choices' labels, space-separated, do not make this answer")),
+            _ => Err(Diag::new(
+                self.g.loc(row, col),
+                format!("'{}' splits into choices of {} in more than one way", clip(v), q.name),
+            )
+            .hint("export select_multiple answers as separate columns, or as XML values")),
         }
     }
 }
@@ -461,7 +522,9 @@ fn specs_of_form(form: &Form, fields: &[Option<usize>]) -> Vec<Spec> {
     let mut out = Vec::new();
     for (qi, q) in form.questions.iter().enumerate().filter(|(qi, _)| !fields.contains(&Some(*qi))) {
         match q.kind {
-            Kind::SelectOne { .. } | Kind::Number => out.push(Spec { code: q.name.clone(), q: qi, choice: None }),
+            Kind::SelectOne { .. } | Kind::Number => {
+                out.push(Spec { code: q.name.clone(), q: qi, choice: None })
+            }
             Kind::SelectMultiple { .. } => {
                 for (ci, c) in form.choices(q).iter().enumerate() {
                     out.push(Spec { code: format!("{}_{}", q.name, c.name), q: qi, choice: Some(ci) });
@@ -480,30 +543,46 @@ fn specs_from_map(form: &Form, map: &[Entry]) -> Result<Vec<Spec>> {
         let Some(qi) = form.question(&e.question) else {
             let names = form.questions.iter().map(|q| q.name.as_str());
             let near = crate::suggest::hint(&e.question, names);
-            diags.push(Diag::new(e.loc.clone(), format!("'{}' is not a question of the form{near}", clip(&e.question))));
+            diags.push(Diag::new(
+                e.loc.clone(),
+                format!("'{}' is not a question of the form{near}", clip(&e.question)),
+            ));
             continue;
         };
         let q = &form.questions[qi];
         if e.answer.is_some() || e.item.is_empty() {
-            diags.push(Diag::new(e.loc.clone(), "with a form, a map row gives a question's item code only")
-                .hint("answers take their codes from the choices sheet (see --choice-value)"));
+            diags.push(
+                Diag::new(e.loc.clone(), "with a form, a map row gives a question's item code only")
+                    .hint("answers take their codes from the choices sheet (see --choice-value)"),
+            );
             continue;
         }
         let choice = match (&q.kind, e.subquestion.is_empty()) {
-            (Kind::SelectMultiple { .. }, false) => match form.choices(q).iter().position(|c| c.name == e.subquestion) {
-                Some(c) => Some(c),
-                None => {
-                    diags.push(Diag::new(e.loc.clone(), format!("'{}' is not a choice of {}", clip(&e.subquestion), q.name)));
-                    continue;
+            (Kind::SelectMultiple { .. }, false) => {
+                match form.choices(q).iter().position(|c| c.name == e.subquestion) {
+                    Some(c) => Some(c),
+                    None => {
+                        diags.push(Diag::new(
+                            e.loc.clone(),
+                            format!("'{}' is not a choice of {}", clip(&e.subquestion), q.name),
+                        ));
+                        continue;
+                    }
                 }
-            },
+            }
             (Kind::SelectMultiple { .. }, true) => {
-                diags.push(Diag::new(e.loc.clone(), format!("{} is a select_multiple: name one choice in subquestion", q.name)));
+                diags.push(Diag::new(
+                    e.loc.clone(),
+                    format!("{} is a select_multiple: name one choice in subquestion", q.name),
+                ));
                 continue;
             }
             (_, true) => None,
             (_, false) => {
-                diags.push(Diag::new(e.loc.clone(), format!("{} is not a select_multiple: leave subquestion empty", q.name)));
+                diags.push(Diag::new(
+                    e.loc.clone(),
+                    format!("{} is not a select_multiple: leave subquestion empty", q.name),
+                ));
                 continue;
             }
         };
@@ -519,16 +598,26 @@ fn check_specs(form: &Form, cols: &Columns, specs: &[Spec]) -> Result<()> {
     for s in specs {
         let q = &form.questions[s.q];
         if let Some(p) = crate::codes::code_problem(&s.code) {
-            diags.push(Diag::new(form.loc(q), format!("item '{}': {p}", clip(&s.code))).hint("give it an item code with --map"));
+            diags.push(
+                Diag::new(form.loc(q), format!("item '{}': {p}", clip(&s.code)))
+                    .hint("give it an item code with --map"),
+            );
         }
         if let Some(other) = seen.insert(s.code.clone(), q.name.clone()) {
-            diags.push(Diag::new(form.loc(q), format!("item '{}' would come from both {other} and {}", clip(&s.code), q.name))
-                .hint("give one of them another item code with --map"));
+            diags.push(
+                Diag::new(
+                    form.loc(q),
+                    format!("item '{}' would come from both {other} and {}", clip(&s.code), q.name),
+                )
+                .hint("give one of them another item code with --map"),
+            );
         }
         let has = cols.value[s.q].is_some() || s.choice.is_some_and(|c| cols.choice[s.q][c].is_some());
         if !has {
-            diags.push(Diag::new(form.loc(q), format!("question {} has no column in the export", q.name))
-                .hint("export every question, or name the items to import with --map"));
+            diags.push(
+                Diag::new(form.loc(q), format!("question {} has no column in the export", q.name))
+                    .hint("export every question, or name the items to import with --map"),
+            );
         }
     }
     done(diags)
@@ -536,7 +625,11 @@ fn check_specs(form: &Form, cols: &Columns, specs: &[Spec]) -> Result<()> {
 
 fn item(form: &Form, s: &Spec, lang: usize) -> Item {
     let q = &form.questions[s.q];
-    let group = q.groups.iter().map(|&g| label_or(&form.groups[g].labels, lang, &form.groups[g].name)).collect::<Vec<_>>();
+    let group = q
+        .groups
+        .iter()
+        .map(|&g| label_or(&form.groups[g].labels, lang, &form.groups[g].name))
+        .collect::<Vec<_>>();
     let mut it = Item {
         code: s.code.clone(),
         question: q.name.clone(),
@@ -553,7 +646,11 @@ fn item(form: &Form, s: &Spec, lang: usize) -> Item {
         it.choices = vec![("1".into(), "chosen".into()), ("0".into(), "not chosen".into())];
         return it;
     }
-    it.choices = form.choices(q).iter().map(|c| (c.value.clone(), label_or(&c.labels, lang, &c.name).to_string())).collect();
+    it.choices = form
+        .choices(q)
+        .iter()
+        .map(|c| (c.value.clone(), label_or(&c.labels, lang, &c.name).to_string()))
+        .collect();
     if let Kind::SelectOne { or_other: true, .. } = q.kind {
         it.choices.push(("other".into(), "Other".into()));
     }
@@ -563,12 +660,17 @@ fn item(form: &Form, s: &Spec, lang: usize) -> Item {
 
 /// The numeric span of an item: a range's `start`/`end`, or its numeric choices' min–max.
 fn scale(q: &Question, choices: &[(String, String)]) -> String {
-    let param = |k: &str| q.parameters.split_whitespace().find_map(|p| p.strip_prefix(k)?.strip_prefix('=')?.parse::<f64>().ok());
+    let param = |k: &str| {
+        q.parameters
+            .split_whitespace()
+            .find_map(|p| p.strip_prefix(k)?.strip_prefix('=')?.parse::<f64>().ok())
+    };
     if q.type_text.trim().eq_ignore_ascii_case("range") {
         let (lo, hi) = (param("start").unwrap_or(1.0), param("end").unwrap_or(10.0));
         return format!("{}-{}", crate::output::fmt_f64(lo), crate::output::fmt_f64(hi));
     }
-    let nums: Vec<f64> = choices.iter().filter_map(|(v, _)| v.parse::<f64>().ok()).filter(|v| v.is_finite()).collect();
+    let nums: Vec<f64> =
+        choices.iter().filter_map(|(v, _)| v.parse::<f64>().ok()).filter(|v| v.is_finite()).collect();
     match (nums.iter().copied().reduce(f64::min), nums.iter().copied().reduce(f64::max)) {
         (Some(lo), Some(hi)) => format!("{}-{}", crate::output::fmt_f64(lo), crate::output::fmt_f64(hi)),
         _ => String::new(),
@@ -585,7 +687,9 @@ fn not_items(form: &Form, specs: &[Spec], fields: &[Option<usize>]) -> Vec<Strin
 }
 
 fn field_notes(form: &Form, opt: &Options, f: [Option<Field>; 3]) -> Vec<String> {
-    let name = |f: Option<Field>, given: &str| f.and_then(|f| f.q).map_or(given.to_string(), |q| form.questions[q].name.clone());
+    let name = |f: Option<Field>, given: &str| {
+        f.and_then(|f| f.q).map_or(given.to_string(), |q| form.questions[q].name.clone())
+    };
     let mut out = vec![format!("unit: {}", name(f[0], &opt.unit_field))];
     out.push(match &opt.year {
         YearFrom::Fixed(y) => format!("year: {y} (--year)"),
