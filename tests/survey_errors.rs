@@ -175,3 +175,21 @@ fn a_workbook_without_a_survey_sheet_is_refused() {
     let err = refused(dir.path(), &args);
     assert!(err.contains("form.xlsx: the form has no sheet named 'survey' (its sheets: Sheet1)"), "{err}");
 }
+
+#[test]
+fn a_sheet_spanning_billions_of_cells_is_refused_before_it_is_allocated() {
+    // Two cells, A1 and XFD1048576: a few bytes declaring 17 billion cells.
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("survey").unwrap();
+    ws.write_string(0, 0, "type").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    wb.save(dir.path().join("form.xlsx")).unwrap();
+    std::fs::write(dir.path().join("kobo.csv"), fixture("kobo-values-slash.csv")).unwrap();
+    let mut args = vec!["--form", "form.xlsx", "--submissions", "kobo.csv"];
+    args.extend(FIELDS);
+    let err = refused(dir.path(), &args);
+    assert!(err.contains("form.xlsx: cannot read sheet 'survey': it spans"), "{err}");
+    assert!(err.contains("more than gti reads"), "{err}");
+}

@@ -190,35 +190,78 @@ impl Workbook {
     }
 
     fn read(&mut self, name: &str) -> Result<Grid> {
-        let range = self.sheets.worksheet_range(name).map_err(|e| {
+        let fail = |e: String| {
             data(Diag::new(Location::file(&self.path), format!("cannot read sheet '{}': {e}", clip(name))))
-        })?;
-        let (height, width) = range.get_size();
-        if height.saturating_mul(width) > MAX_CELLS {
-            let msg =
-                format!("sheet '{}' spans {height} rows × {width} columns, more than gti reads", clip(name));
-            return Err(data(Diag::new(Location::file(&self.path), msg)));
+        };
+        // xlsx and xlsb cells are streamed, so that a sheet with two cells far apart (a few
+        // bytes declaring billions of cells) is refused before anything is allocated for it.
+        macro_rules! stream {
+            ($reader:expr) => {{
+                let mut reader = $reader.map_err(|e| fail(e.to_string()))?;
+                let mut cells = Vec::new();
+                let mut bounds = Bounds::default();
+                while let Some(c) = reader.next_cell().map_err(|e| fail(e.to_string()))? {
+                    bounds.add(c.get_position()).map_err(&fail)?;
+                    cells.push((c.get_position(), Data::from(c.get_value().clone())));
+                }
+                cells
+            }};
         }
-        let (top, left) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
+        let cells: Vec<((u32, u32), Data)> = match &mut self.sheets {
+            Sheets::Xlsx(x) => stream!(x.worksheet_cells_reader(name)),
+            Sheets::Xlsb(x) => stream!(x.worksheet_cells_reader(name)),
+            // xls is at most 65,536 × 256 cells; calamine caps ods sheets.
+            other => {
+                let range = other.worksheet_range(name).map_err(|e| fail(e.to_string()))?;
+                let mut bounds = Bounds::default();
+                let mut cells = Vec::new();
+                for (r, c, v) in range.used_cells() {
+                    let pos = (
+                        range.start().map_or(0, |s| s.0) + r as u32,
+                        range.start().map_or(0, |s| s.1) + c as u32,
+                    );
+                    bounds.add(pos).map_err(&fail)?;
+                    cells.push((pos, v.clone()));
+                }
+                cells
+            }
+        };
+        let top = cells.iter().map(|(p, _)| p.0).min().unwrap_or(0) as usize;
+        let height = cells.iter().map(|(p, _)| p.0 as usize + 1).max().unwrap_or(0).saturating_sub(top);
+        let width = cells.iter().map(|(p, _)| p.1 as usize + 1).max().unwrap_or(0);
         let mut grid = Grid {
             path: self.path.clone(),
             sheet: Some(name.to_string()),
-            rows: Vec::with_capacity(height),
-            lines: Vec::with_capacity(height),
+            rows: vec![vec![String::new(); width]; height],
+            lines: (top + 1..=top + height).map(|r| r as u64).collect(),
             errors: BTreeSet::new(),
         };
-        for (i, row) in range.rows().enumerate() {
-            let mut cells = vec![String::new(); left];
-            for (j, c) in row.iter().enumerate() {
-                if matches!(c, Data::Error(_)) {
-                    grid.errors.insert((i, left + j));
-                }
-                cells.push(text(c));
+        for ((r, c), v) in cells {
+            let (r, c) = (r as usize - top, c as usize);
+            if matches!(v, Data::Error(_)) {
+                grid.errors.insert((r, c));
             }
-            grid.rows.push(cells);
-            grid.lines.push((top + i + 1) as u64);
+            grid.rows[r][c] = text(&v);
         }
         Ok(grid)
+    }
+}
+
+/// The rows and columns a sheet spans from A1, checked against [`MAX_CELLS`] as cells come.
+#[derive(Default)]
+struct Bounds {
+    rows: u64,
+    cols: u64,
+}
+
+impl Bounds {
+    fn add(&mut self, (r, c): (u32, u32)) -> Result<(), String> {
+        self.rows = self.rows.max(u64::from(r) + 1);
+        self.cols = self.cols.max(u64::from(c) + 1);
+        if self.rows.saturating_mul(self.cols) > MAX_CELLS as u64 {
+            return Err(format!("it spans {} rows × {} columns, more than gti reads", self.rows, self.cols));
+        }
+        Ok(())
     }
 }
 

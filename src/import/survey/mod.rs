@@ -11,6 +11,7 @@
 pub mod codebook;
 pub mod form;
 pub mod grid;
+mod items;
 pub mod map;
 pub mod monkey;
 pub mod xlsform;
