@@ -50,9 +50,8 @@ fn expected() -> String {
 }
 
 /// Runs `gti import survey` with `args` (relative to the fixture folder) into `out`.
-fn import(dir: &Path, out: &Path, args: &[&str]) -> String {
+fn import(out: &Path, args: &[&str]) -> String {
     gti().current_dir(data()).args(["import", "survey"]).args(args).arg("-o").arg(out).assert().success();
-    let _ = dir;
     std::fs::read_to_string(out.join("responses.csv")).unwrap()
 }
 
@@ -103,7 +102,7 @@ fn every_layout_gives_the_same_responses() {
     for (name, args) in layouts {
         let out = dir.path().join(name);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        assert_eq!(import(dir.path(), &out, &args), expected(), "{name}");
+        assert_eq!(import(&out, &args), expected(), "{name}");
     }
 }
 
@@ -120,7 +119,7 @@ fn the_submission_id_is_the_default_respondent() {
         let out = dir.path().join(export);
         let args =
             ["--form", form, "--submissions", export, "--unit-field", "country", "--year-field", "year"];
-        import(dir.path(), &out, &args);
+        import(&out, &args);
         let rows = read_csv(&out.join("responses.csv"));
         assert_eq!(rows[0]["respondent"], first, "{export}");
         assert_eq!(rows.len(), 24);
@@ -134,7 +133,7 @@ fn the_submission_id_is_the_default_respondent() {
         "--unit-field",
         "Which unit do you report on?",
     ];
-    import(dir.path(), &out, &[&args[..], &["--year", "2024"]].concat());
+    import(&out, &[&args[..], &["--year", "2024"]].concat());
     let rows = read_csv(&out.join("responses.csv"));
     assert_eq!(rows[0]["respondent"], "114000000001");
     assert!(rows.iter().all(|r| r["year"] == "2024"), "--year gives every submission's year");
@@ -148,7 +147,7 @@ fn a_choice_value_column_gives_the_response_verbatim() {
     let mut args = vec!["--form", form.to_str().unwrap(), "--submissions", "kobo-values-slash.csv"];
     args.extend(FIELDS);
     args.extend(["--choice-value", "gti"]);
-    let got = import(dir.path(), &out, &args);
+    let got = import(&out, &args);
     // The `gti` column gives dont_know the methodology's code "don't know", space and
     // apostrophe kept; choices with an empty cell there keep their names.
     assert_eq!(got, expected().replace(",dont_know\n", ",don't know\n"));
@@ -162,7 +161,7 @@ fn the_codebook_describes_every_item() {
     let out = dir.path().join("out");
     let mut args = vec!["--form", form.to_str().unwrap(), "--submissions", "kobo-values-slash.csv"];
     args.extend(FIELDS);
-    import(dir.path(), &out, &args);
+    import(&out, &args);
     let book = read_csv(&out.join("codebook.csv"));
     let items: Vec<&str> = book.iter().map(|r| r["item"].as_str()).collect();
     assert_eq!(
@@ -195,7 +194,7 @@ fn the_delimiter_and_group_separator_can_be_given() {
     let mut args = vec!["--form", form.to_str().unwrap(), "--submissions", "kobo-values-slash.csv"];
     args.extend(FIELDS);
     args.extend(["--delimiter", ";", "--group-separator", "/"]);
-    assert_eq!(import(dir.path(), &out, &args), expected());
+    assert_eq!(import(&out, &args), expected());
     // The wrong delimiter reads one column per line: its header is no question of the form.
     let bad = gti()
         .current_dir(data())

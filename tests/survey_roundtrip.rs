@@ -97,6 +97,9 @@ fn q(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
+/// (unit, year, respondent).
+type Submission = (String, String, String);
+
 /// The XLSForm's survey and choices sheets (CSV text) and the Kobo export.
 fn generate() -> (String, String, String) {
     let (items, nodes) = items();
@@ -132,7 +135,7 @@ fn generate() -> (String, String, String) {
     survey.push_str("end_group,,\n");
     header.extend(["_id", "_uuid", "_submission_time", "_index"].map(String::from));
     // One submission per (unit, year, respondent), in the original's order.
-    let mut subs: Vec<((String, String, String), BTreeMap<String, String>)> = Vec::new();
+    let mut subs: Vec<(Submission, BTreeMap<String, String>)> = Vec::new();
     for r in original() {
         let key = (r[0].to_string(), r[1].to_string(), r[2].to_string());
         if subs.last().is_none_or(|(k, _)| *k != key) {
