@@ -176,12 +176,15 @@ pub enum ImportCommand {
 }
 
 const IMPORT_SURVEY_EXAMPLES: &str = "Examples:
-  gti import survey --form gti-form.xlsx --submissions export.csv --unit-field country --year-field year -o survey/
-  gti import survey --form form.xlsx --submissions export.xlsx --labels --unit-field country --year 2024 -o survey/
-  gti import survey --form form.xlsx --submissions export.csv --unit-field country --year 2024 \\
-      --choice-value gti_code --respondent-field expert_id -o survey/
-  gti import survey --submissions monkey.csv --map map.csv --unit-field 'Custom Data 1' --year 2024 -o survey/
-  gti validate -m methodology/gti.toml -d indicators/statistical.csv -d survey/responses.csv
+  gti import survey --form form.xlsx --submissions export.csv \\
+      --unit-field country --year-field year -o survey/
+  gti import survey --form form.xlsx --submissions export.xlsx --labels \\
+      --unit-field country --year 2024 -o survey/
+  gti import survey --form form.xlsx --submissions export.csv --unit-field country \\
+      --year 2024 --choice-value gti_code --respondent-field expert_id -o survey/
+  gti import survey --submissions monkey.csv --map map.csv \\
+      --unit-field 'Custom Data 1' --year 2024 -o survey/
+  gti compute -m methodology.toml -d statistical.csv -d survey/responses.csv
 
 With --form (a KoboToolbox or ODK export and its XLSForm): one row per submission; headers as
 names or labels, with or without groups (separators /, ., -, :, :: are detected); select_one as

@@ -287,3 +287,33 @@ fn not_items(lay: &Layout, specs: &[Spec], fields: [Option<&Field>; 3]) -> Vec<S
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn checkbox_columns_are_those_holding_their_own_subheader() {
+        let rows: Vec<Vec<String>> = [
+            ["Respondent ID", "Q1", "Q2", "", ""],
+            ["", "Response", "Lawyer", "Doctor", "Other (please specify)"],
+            ["1", "Yes", "Lawyer", "", "a friend"],
+            ["2", "No", "", "", ""],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+        let g = Grid::from_rows(Path::new("m.csv"), None, rows);
+        let lay = layout(&g).unwrap();
+        assert_eq!(lay.checkbox, [false, false, true, true, false]);
+        assert_eq!(lay.question[3], "Q2");
+        assert_eq!(lay.find("Q2", "Doctor"), Ok(3));
+        assert!(lay.find("Q2", "").unwrap_err().contains("has 3 columns"));
+        let spec = |col| Spec { code: "x".into(), col, answers: Vec::new() };
+        // Row 3 ticked Lawyer: Doctor is "not chosen"; row 4 ticked nothing: both are empty.
+        assert_eq!(response(&g, &lay, 2, &spec(3)), Ok("0".to_string()));
+        assert_eq!(response(&g, &lay, 2, &spec(2)), Ok("1".to_string()));
+        assert_eq!(response(&g, &lay, 3, &spec(3)), Ok(String::new()));
+    }
+}

@@ -521,3 +521,66 @@ fn field_notes(form: &Form, opt: &Options, f: [Option<Field>; 3]) -> Vec<String>
     out.push(format!("respondent: {}", name(f[2], opt.respondent_field.as_deref().unwrap_or("_uuid"))));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn grid(rows: &[&[&str]], sheet: Option<&str>) -> Grid {
+        let rows = rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+        Grid::from_rows(Path::new(if sheet.is_some() { "form.xlsx" } else { "e.csv" }), sheet, rows)
+    }
+
+    fn form(choices: &[&[&str]]) -> Form {
+        let survey = grid(
+            &[&["type", "name", "label"], &["text", "unit", "Unit"], &["select_multiple s", "q", "Q"]],
+            Some("survey"),
+        );
+        let mut rows: Vec<&[&str]> = vec![&["list_name", "name", "label"]];
+        rows.extend(choices);
+        Form::from_sheets(survey, Some(grid(&rows, Some("choices"))), None, None).unwrap()
+    }
+
+    fn opt() -> Options {
+        Options {
+            unit_field: "unit".into(),
+            year: YearFrom::Fixed(2024),
+            respondent_field: Some("unit".into()),
+            labels: true,
+            delimiter: None,
+            group_separator: None,
+        }
+    }
+
+    #[test]
+    fn labels_with_spaces_split_one_way_only() {
+        let f = form(&[&["s", "a", "big red"], &["s", "b", "big"], &["s", "c", "red"]]);
+        let e = grid(&[&["Unit", "Q"], &["XAA", "big red"]], None);
+        let err = convert(&f, &e, None, &opt()).unwrap_err().to_string();
+        assert!(err.contains("e.csv:2:2: 'big red' splits into choices of q in more than one way"), "{err}");
+        let e = grid(&[&["Unit", "Q"], &["XAA", "red big"]], None);
+        let got = convert(&f, &e, None, &opt()).unwrap();
+        let responses: Vec<&str> = got.rows.iter().map(|r| r[4].as_str()).collect();
+        assert_eq!(responses, ["0", "1", "1"]);
+    }
+
+    #[test]
+    fn the_naming_and_separator_matching_most_headers_win() {
+        let survey = grid(
+            &[
+                &["type", "name", "label::fr"],
+                &["text", "u", "Unité"],
+                &["begin_group", "g", "Groupe"],
+                &["integer", "n", "Nombre"],
+                &["end_group", "", ""],
+            ],
+            Some("survey"),
+        );
+        let f = Form::from_sheets(survey, None, None, None).unwrap();
+        let header: Vec<String> = ["Unité", "Groupe::Nombre", "_uuid"].map(String::from).to_vec();
+        assert_eq!(best_headers(&f, &header, None), (Naming::Label(0), "::".to_string()));
+        let header: Vec<String> = ["u", "g.n"].map(String::from).to_vec();
+        assert_eq!(best_headers(&f, &header, None), (Naming::Name, ".".to_string()));
+    }
+}
