@@ -193,3 +193,85 @@ fn a_sheet_spanning_billions_of_cells_is_refused_before_it_is_allocated() {
     assert!(err.contains("form.xlsx: cannot read sheet 'survey': it spans"), "{err}");
     assert!(err.contains("more than gti reads"), "{err}");
 }
+
+mod mutations {
+    //! Any edit of a fixture export (a delimiter, quote, line break, code or number put
+    //! anywhere) is read or refused with located errors, never a panic; and what is read
+    //! reads back through gti's own reader of expert responses.
+    use super::{data, fixture};
+    use gti::import::survey::{self, Input, Options, YearFrom, form::Form, grid::Grid, map, monkey, xlsform};
+    use proptest::prelude::*;
+    use std::path::Path;
+
+    fn form() -> Form {
+        let sheet = |f: &str, name: &str| {
+            let mut g = survey::grid::read_csv(
+                Path::new("form.xlsx"),
+                fixture(&format!("form/{f}")).as_bytes(),
+                None,
+            )
+            .unwrap();
+            g.sheet = Some(name.to_string());
+            g
+        };
+        Form::from_sheets(sheet("survey.csv", "survey"), Some(sheet("choices.csv", "choices")), None, None)
+            .unwrap()
+    }
+
+    fn reads_back(imported: &survey::Imported) {
+        let files = survey::files(imported, &[Path::new("e.csv")]).unwrap();
+        let bytes = files[0].bytes().unwrap();
+        let mut raw = gti::ingest::RawData::default();
+        let mut diags = Vec::new();
+        let _ = gti::ingest::read_file(Path::new("responses.csv"), bytes.as_slice(), 0, &mut raw, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+    }
+
+    const PIECES: [&str; 14] =
+        [";", ",", "\"", "\n", "", "x", "inf", "1", "0", "2024", "XAA", "yes", "Oui", "/"];
+
+    fn edit(text: &str, at: usize, cut: usize, piece: usize) -> Vec<u8> {
+        let b = text.as_bytes();
+        let at = at % (b.len() + 1);
+        let end = (at + cut).min(b.len());
+        [&b[..at], PIECES[piece % PIECES.len()].as_bytes(), &b[end..]].concat()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+        #[test]
+        fn an_edited_export_is_read_or_refused(
+            file in 0usize..4, at in 0usize..4000, cut in 0usize..4, piece in 0usize..14, labels: bool,
+        ) {
+            let _ = data();
+            let name = ["kobo-values-slash.csv", "kobo-labels-fr-dot.csv", "odk-central.csv", "monkey.csv"][file];
+            let bytes = edit(&fixture(name), at, cut, piece);
+            let opt = Options {
+                unit_field: "country".into(),
+                year: YearFrom::Field("year".into()),
+                respondent_field: Some("expert".into()),
+                labels: labels || file == 1,
+                delimiter: None,
+                group_separator: None,
+            };
+            let Ok(g): Result<Grid, _> = survey::read_submissions(&Input { path: Path::new("e.csv"), bytes }, None) else {
+                return Ok(());
+            };
+            let got = if file == 3 {
+                let m = map::read(Path::new("m.csv"), fixture("monkey-map.csv").as_bytes()).unwrap();
+                let opt = Options {
+                    unit_field: "Which unit do you report on?".into(),
+                    year: YearFrom::Field("Which year do your answers describe?".into()),
+                    respondent_field: Some("Custom Data 1".into()),
+                    ..opt
+                };
+                monkey::convert(&g, &m, &opt)
+            } else {
+                xlsform::convert(&form(), &g, None, &opt)
+            };
+            if let Ok(imported) = got {
+                reads_back(&imported);
+            }
+        }
+    }
+}
