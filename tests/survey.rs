@@ -214,3 +214,100 @@ fn the_delimiter_and_group_separator_can_be_given() {
     let err = String::from_utf8_lossy(&bad.get_output().stderr).to_string();
     assert!(err.contains("kobo-values-slash.csv:"), "{err}");
 }
+
+#[test]
+fn an_or_other_select_gives_other_and_its_text_column_is_not_read() {
+    // `select_one ypn or_other`: Kobo (pyxform) adds the choice `other` and a text question
+    // `crim_other`, exported as `p1/crim_other` beside `p1/crim`; the form does not list it.
+    let dir = tempfile::tempdir().unwrap();
+    let read = |f: &str| std::fs::read_to_string(data().join(f)).unwrap();
+    let survey = read("form/survey.csv").replace("select_one ypn,crim,", "select_one ypn or_other,crim,");
+    let form = dir.path().join("form.xlsx");
+    write_xlsx(&form, &[("survey", &survey), ("choices", &read("form/choices.csv"))], true);
+    let secret = "Only under military law";
+    let export = read("kobo-values-slash.csv")
+        .replacen("\"p1/crim\";", "\"p1/crim\";\"p1/crim_other\";", 1)
+        .replacen("\"E01\";\"yes\";", &format!("\"E01\";\"other\";\"{secret}\";"), 1)
+        .replace("\"E02\";\"dont_know\";", "\"E02\";\"dont_know\";\"\";")
+        .replace("\"E03\";\"no\";", "\"E03\";\"no\";\"\";")
+        .replace("\"E01\";\"partially\";", "\"E01\";\"partially\";\"\";");
+    std::fs::write(dir.path().join("kobo.csv"), export).unwrap();
+    let out = dir.path().join("out");
+    gti()
+        .current_dir(dir.path())
+        .args(["import", "survey", "--form", "form.xlsx", "--submissions", "kobo.csv"])
+        .args(FIELDS)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let got = std::fs::read_to_string(out.join("responses.csv")).unwrap();
+    assert_eq!(got, expected().replacen("XAA,2024,E01,crim,yes\n", "XAA,2024,E01,crim,other\n", 1));
+    let book = read_csv(&out.join("codebook.csv"));
+    assert_eq!(
+        book[0]["choices"],
+        "yes = Yes | partially = Partially | no = No | dont_know = Don't know | other = Other"
+    );
+    let md = std::fs::read_to_string(out.join("codebook.md")).unwrap();
+    assert!(md.contains("- `other`"), "`other` is a code to declare:\n{md}");
+    for f in ["responses.csv", "codebook.csv", "codebook.md"] {
+        let text = std::fs::read_to_string(out.join(f)).unwrap();
+        assert!(!text.contains(secret), "the other-text answer is not in {f}");
+    }
+}
+
+#[test]
+fn the_codebooks_carry_no_answer_and_no_respondent() {
+    // Every layout: the codebook describes the questionnaire, never what a respondent wrote
+    // or who they are (responses.csv, the internal file, carries the ids).
+    let dir = tempfile::tempdir().unwrap();
+    let form = form_xlsx(dir.path());
+    let form = form.to_str().unwrap();
+    let monkey = [
+        "--submissions",
+        "monkey.csv",
+        "--map",
+        "monkey-map.csv",
+        "--unit-field",
+        "Which unit do you report on?",
+        "--year",
+        "2024",
+    ];
+    let runs: Vec<(&str, Vec<&str>)> = vec![
+        ("kobo", [&["--form", form, "--submissions", "kobo-values-slash.csv"][..], &FIELDS].concat()),
+        (
+            "kobo-uuid",
+            vec![
+                "--form",
+                form,
+                "--submissions",
+                "kobo-values-slash.csv",
+                "--unit-field",
+                "country",
+                "--year",
+                "2024",
+            ],
+        ),
+        ("monkey", monkey.to_vec()),
+    ];
+    let answers = [
+        "Lawyers are often refused",
+        "nothing",
+        "E01",
+        "E02",
+        "E03",
+        "0f1e5a3c",
+        "114000000001",
+        "432000001",
+    ];
+    for (name, args) in runs {
+        let out = dir.path().join(name);
+        import(&out, &args);
+        for f in ["codebook.csv", "codebook.md"] {
+            let text = std::fs::read_to_string(out.join(f)).unwrap();
+            for a in answers {
+                assert!(!text.contains(a), "{name}: '{a}' in {f}:\n{text}");
+            }
+        }
+    }
+}
