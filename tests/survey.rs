@@ -57,6 +57,16 @@ fn import(out: &Path, args: &[&str]) -> String {
 
 const FIELDS: [&str; 6] = ["--unit-field", "country", "--year-field", "year", "--respondent-field", "expert"];
 
+/// The SurveyMonkey fixture with its map, the unit from its question.
+const MONKEY: [&str; 6] = [
+    "--submissions",
+    "monkey.csv",
+    "--map",
+    "monkey-map.csv",
+    "--unit-field",
+    "Which unit do you report on?",
+];
+
 #[test]
 fn every_layout_gives_the_same_responses() {
     let dir = tempfile::tempdir().unwrap();
@@ -83,20 +93,16 @@ fn every_layout_gives_the_same_responses() {
         // SurveyMonkey's two header rows, read with a map.
         (
             "monkey",
-            [
-                "--submissions",
-                "monkey.csv",
-                "--map",
-                "monkey-map.csv",
-                "--unit-field",
-                "Which unit do you report on?",
-                "--year-field",
-                "Which year do your answers describe?",
-                "--respondent-field",
-                "Custom Data 1",
-            ]
-            .map(String::from)
-            .to_vec(),
+            MONKEY
+                .iter()
+                .chain(&[
+                    "--year-field",
+                    "Which year do your answers describe?",
+                    "--respondent-field",
+                    "Custom Data 1",
+                ])
+                .map(|s| s.to_string())
+                .collect(),
         ),
     ];
     for (name, args) in layouts {
@@ -125,15 +131,7 @@ fn the_submission_id_is_the_default_respondent() {
         assert_eq!(rows.len(), 24);
     }
     let out = dir.path().join("monkey");
-    let args = [
-        "--submissions",
-        "monkey.csv",
-        "--map",
-        "monkey-map.csv",
-        "--unit-field",
-        "Which unit do you report on?",
-    ];
-    import(&out, &[&args[..], &["--year", "2024"]].concat());
+    import(&out, &[&MONKEY[..], &["--year", "2024"]].concat());
     let rows = read_csv(&out.join("responses.csv"));
     assert_eq!(rows[0]["respondent"], "114000000001");
     assert!(rows.iter().all(|r| r["year"] == "2024"), "--year gives every submission's year");
@@ -263,16 +261,6 @@ fn the_codebooks_carry_no_answer_and_no_respondent() {
     let dir = tempfile::tempdir().unwrap();
     let form = form_xlsx(dir.path());
     let form = form.to_str().unwrap();
-    let monkey = [
-        "--submissions",
-        "monkey.csv",
-        "--map",
-        "monkey-map.csv",
-        "--unit-field",
-        "Which unit do you report on?",
-        "--year",
-        "2024",
-    ];
     let runs: Vec<(&str, Vec<&str>)> = vec![
         ("kobo", [&["--form", form, "--submissions", "kobo-values-slash.csv"][..], &FIELDS].concat()),
         (
@@ -288,7 +276,7 @@ fn the_codebooks_carry_no_answer_and_no_respondent() {
                 "2024",
             ],
         ),
-        ("monkey", monkey.to_vec()),
+        ("monkey", [&MONKEY[..], &["--year", "2024"]].concat()),
     ];
     let answers = [
         "Lawyers are often refused",
