@@ -298,4 +298,7 @@ fn the_codebooks_carry_no_answer_and_no_respondent() {
             }
         }
     }
+    // The columns that are not items are named in full (SurveyMonkey's texts are long).
+    let md = std::fs::read_to_string(dir.path().join("monkey/codebook.md")).unwrap();
+    assert!(md.contains("\n- Which safeguards apply in custody? / Other (please specify)\n"), "{md}");
 }

@@ -283,7 +283,7 @@ fn not_items(lay: &Layout, specs: &[Spec], fields: [Option<&Field>; 3]) -> Vec<S
         } else {
             format!("{} / {}", lay.question[c], lay.sub[c])
         };
-        out.push(clip(&name));
+        out.push(name);
     }
     out
 }
