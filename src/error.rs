@@ -30,6 +30,12 @@ impl Location {
     pub fn cell(path: &Path, sheet: &str, row: u64, column: u64) -> Self {
         Location { path: path.to_path_buf(), line: row, column: Some(column), sheet: Some(sheet.to_string()) }
     }
+    /// A place on the command line rather than in a file (`--set node.P4.wieght=0.6`): the
+    /// argument is written where a path would be, so that the message reads
+    /// `--set node.P4.wieght=0.6: unknown key …`.
+    pub fn argument(arg: impl Into<String>) -> Self {
+        Location { path: PathBuf::from(arg.into()), line: 0, column: None, sheet: None }
+    }
 }
 
 /// A spreadsheet column's letters: 1 → `A`, 27 → `AA`.
