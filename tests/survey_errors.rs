@@ -1,7 +1,8 @@
 //! `gti import survey` refuses what it cannot read faithfully, naming the file, the row (or
 //! sheet and cell) and the column: a value not in the form's choices, a submission without a
 //! unit, a respondent twice for one unit-year, a repeat group, a column the form does not
-//! know, an answer the SurveyMonkey map does not list. Nothing is written then.
+//! know, an answer the SurveyMonkey map does not list, an export without submissions, a form
+//! or map without items. Nothing is written then.
 
 use crate::survey::{data, form_xlsx, write_xlsx};
 use crate::util::gti;
@@ -31,6 +32,15 @@ fn kobo_with(dir: &Path, from: &str, to: &str) -> String {
     let mut args = vec!["--form", form.to_str().unwrap(), "--submissions", "kobo.csv"];
     args.extend(FIELDS);
     refused(dir, &args)
+}
+
+/// A SurveyMonkey export and map, imported with the unit question and `--year 2024`.
+fn monkey_refused(dir: &Path, export: &str, map: &str) -> String {
+    std::fs::write(dir.join("monkey.csv"), export).unwrap();
+    std::fs::write(dir.join("map.csv"), map).unwrap();
+    let args =
+        ["--submissions", "monkey.csv", "--map", "map.csv", "--unit-field", "Which unit do you report on?"];
+    refused(dir, &[&args[..], &["--year", "2024"]].concat())
 }
 
 #[test]
@@ -122,19 +132,7 @@ fn a_repeat_group_is_not_supported() {
 fn an_answer_the_map_does_not_list_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let text = fixture("monkey.csv").replacen(",Partially,", ",Maybe,", 1);
-    std::fs::write(dir.path().join("monkey.csv"), text).unwrap();
-    std::fs::write(dir.path().join("map.csv"), fixture("monkey-map.csv")).unwrap();
-    let args = [
-        "--submissions",
-        "monkey.csv",
-        "--map",
-        "map.csv",
-        "--unit-field",
-        "Which unit do you report on?",
-        "--year",
-        "2024",
-    ];
-    let err = refused(dir.path(), &args);
+    let err = monkey_refused(dir.path(), &text, &fixture("monkey-map.csv"));
     assert!(err.contains("monkey.csv:6:12: 'Maybe' is not an answer the map gives for item crim"), "{err}");
     assert!(err.contains("hint: the map's answers for it: 'Yes', 'Partially', 'No', 'Don't know'"), "{err}");
 }
@@ -142,27 +140,54 @@ fn an_answer_the_map_does_not_list_is_refused() {
 #[test]
 fn a_map_naming_no_column_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("monkey.csv"), fixture("monkey.csv")).unwrap();
     let map = fixture("monkey-map.csv")
         .replace("Access to a doctor,safeguards_doctor", "Access to a nurse,safeguards_doctor");
-    std::fs::write(dir.path().join("map.csv"), map).unwrap();
-    let args = [
-        "--submissions",
-        "monkey.csv",
-        "--map",
-        "map.csv",
-        "--unit-field",
-        "Which unit do you report on?",
-        "--year",
-        "2024",
-    ];
-    let err = refused(dir.path(), &args);
+    let err = monkey_refused(dir.path(), &fixture("monkey.csv"), &map);
     assert!(
         err.contains(
             "map.csv:14:1: question 'Which safeguards apply in custody?' has no column 'Access to a nurse'"
         ),
         "{err}"
     );
+}
+
+#[test]
+fn an_export_without_submissions_is_refused() {
+    // Found by the fuzz target: only the header row read, responses.csv was written without
+    // rows, and gti then refused to read it ("the file has a header but no rows").
+    let dir = tempfile::tempdir().unwrap();
+    let header = fixture("kobo-values-slash.csv").lines().next().unwrap().to_string() + "\n";
+    std::fs::write(dir.path().join("kobo.csv"), header).unwrap();
+    let form = form_xlsx(dir.path());
+    let mut args = vec!["--form", form.to_str().unwrap(), "--submissions", "kobo.csv"];
+    args.extend(FIELDS);
+    let err = refused(dir.path(), &args);
+    assert!(err.contains("kobo.csv: the export holds no submission, only its header"), "{err}");
+}
+
+#[test]
+fn a_form_without_items_is_refused() {
+    // Only the fields and a text question: nothing to import.
+    let dir = tempfile::tempdir().unwrap();
+    let survey = "type,name,label\nselect_one unit,country,Unit\ninteger,year,Year\ntext,expert,Expert\ntext,comment,Comments\n";
+    let choices = "list_name,name,label\nunit,XAA,Atlantis (fictional)\n";
+    write_xlsx(&dir.path().join("form.xlsx"), &[("survey", survey), ("choices", choices)], false);
+    std::fs::write(dir.path().join("kobo.csv"), "country,year,expert,comment,_uuid\nXAA,2024,E01,None,u1\n")
+        .unwrap();
+    let mut args = vec!["--form", "form.xlsx", "--submissions", "kobo.csv"];
+    args.extend(FIELDS);
+    let err = refused(dir.path(), &args);
+    assert!(err.contains("form.xlsx[survey]: no question of the form is an item"), "{err}");
+    assert!(err.contains("name others with --map"), "{err}");
+}
+
+#[test]
+fn a_map_without_items_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // The map's header and its rows translating the unit question's answers: no item.
+    let map: String = fixture("monkey-map.csv").lines().take(3).map(|l| format!("{l}\n")).collect();
+    let err = monkey_refused(dir.path(), &fixture("monkey.csv"), &map);
+    assert!(err.contains("map.csv: the map names no item"), "{err}");
 }
 
 #[test]

@@ -50,12 +50,9 @@ impl Grid {
         }
     }
 
-    /// The place of the whole file or sheet.
-    pub fn place(&self) -> String {
-        match &self.sheet {
-            Some(s) => format!("{}[{s}]", self.path.display()),
-            None => self.path.display().to_string(),
-        }
+    /// The whole file or sheet (`file.csv`, `file.xlsx[Sheet]`).
+    pub fn whole(&self) -> Location {
+        Location { sheet: self.sheet.clone(), ..Location::file(&self.path) }
     }
 
     /// Cell (row, col), empty when the row is shorter.

@@ -197,6 +197,22 @@ pub fn done(diags: Vec<Diag>) -> Result<()> {
     if diags.is_empty() { Ok(()) } else { Err(DataError(diags).into()) }
 }
 
+/// An import that would write a `responses.csv` without rows is refused: gti refuses to read
+/// such a file ("a header but no rows"), and an empty import is a wrong file or option rather
+/// than a result. No item: `no_items` says where they come from (the form, the map).
+pub fn not_empty(out: Imported, g: &Grid, no_items: impl FnOnce() -> Diag) -> Result<Imported> {
+    if out.items.is_empty() {
+        return Err(DataError(vec![no_items()]).into());
+    }
+    if out.submissions == 0 {
+        let d = Diag::new(g.whole(), "the export holds no submission, only its header").hint(
+            "export the submissions again (no filter, the whole date range); from a workbook, its first sheet is read",
+        );
+        return Err(DataError(vec![d]).into());
+    }
+    Ok(out)
+}
+
 /// At most this many located problems are collected before reading stops.
 pub const MAX_DIAGS: usize = 100;
 

@@ -12,8 +12,8 @@
 
 use super::grid::Grid;
 use super::map::Entry;
-use super::{Imported, Item, Keys, MAX_DIAGS, Options, YearFrom, done, parse_year, readable};
-use crate::error::{DataError, Diag, Result};
+use super::{Imported, Item, Keys, MAX_DIAGS, Options, YearFrom, done, not_empty, parse_year, readable};
+use crate::error::{DataError, Diag, Location, Result};
 use crate::ingest::cell::clip;
 
 /// Second-row texts of columns that are not checkbox options.
@@ -222,7 +222,12 @@ pub fn convert(g: &Grid, map: &[Entry], opt: &Options) -> Result<Imported> {
             break;
         }
     }
-    done(diags).map(|()| out)
+    done(diags)?;
+    not_empty(out, g, || {
+        let at = map.first().map_or_else(|| g.whole(), |e| Location::file(&e.loc.path));
+        Diag::new(at, "the map names no item")
+            .hint("a row with an item code for each question to import: question,subquestion,item")
+    })
 }
 
 fn response(g: &Grid, lay: &Layout, row: usize, s: &Spec) -> Result<String, Diag> {

@@ -13,8 +13,8 @@ use super::form::{Form, Kind, Question, label_or};
 use super::grid::Grid;
 use super::items::{Spec, check_specs, item, not_items, specs_from_map, specs_of_form};
 use super::map::Entry;
-use super::{Imported, Keys, MAX_DIAGS, Options, YearFrom, done, parse_year, readable};
-use crate::error::{DataError, Diag, Result};
+use super::{Imported, Keys, MAX_DIAGS, Options, YearFrom, done, not_empty, parse_year, readable};
+use crate::error::{DataError, Diag, Location, Result};
 use crate::ingest::cell::clip;
 use std::collections::HashMap;
 
@@ -252,7 +252,17 @@ pub fn convert(form: &Form, g: &Grid, map: Option<&[Entry]>, opt: &Options) -> R
             break;
         }
     }
-    done(diags).map(|()| out)
+    done(diags)?;
+    not_empty(out, g, || {
+        let (at, hint) = match map.and_then(|m| m.first()) {
+            Some(e) => (Location::file(&e.loc.path), "the map names no question of the form as an item"),
+            None => (
+                form.survey.whole(),
+                "items are the select_one, select_multiple, integer, decimal and range questions that are not fields; name others with --map",
+            ),
+        };
+        Diag::new(at, "no question of the form is an item").hint(hint)
+    })
 }
 
 /// A repeat group gives several rows per submission, in other sheets or files of the export:
