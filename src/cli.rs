@@ -196,6 +196,75 @@ pub enum ImportCommand {
     /// Wide, year-suffixed or year-as-column tables (UNDP, World Bank) → long unit,year,indicator,value.
     #[command(after_help = IMPORT_COLUMNS_EXAMPLES)]
     Columns(ImportColumnsArgs),
+    /// KoboToolbox, ODK or SurveyMonkey exports → responses.csv, codebook.csv and codebook.md.
+    #[command(after_help = IMPORT_SURVEY_EXAMPLES)]
+    Survey(ImportSurveyArgs),
+}
+
+const IMPORT_SURVEY_EXAMPLES: &str = "Examples:
+  gti import survey --form form.xlsx --submissions export.csv \\
+      --unit-field country --year-field year -o survey/
+  gti import survey --form form.xlsx --submissions export.xlsx --labels \\
+      --unit-field country --year 2024 -o survey/
+  gti import survey --form form.xlsx --submissions export.csv --unit-field country \\
+      --year 2024 --choice-value gti_code --respondent-field expert_id -o survey/
+  gti import survey --submissions monkey.csv --map map.csv \\
+      --unit-field 'Custom Data 1' --year 2024 -o survey/
+  gti compute -m methodology.toml -d statistical.csv -d survey/responses.csv
+
+With --form (a KoboToolbox or ODK export and its XLSForm): one row per submission; headers as
+names or labels, with or without groups (separators /, ., -, :, :: are detected); select_one as
+choice names or, with --labels, labels; select_multiple as space-separated names or one 0/1
+column per choice (each choice becomes an item NAME_CHOICE with response 1 or 0). Items are the
+select and number questions, named by the question's name, or those of --map. Without --form:
+SurveyMonkey's two-row-header export, whose items and answer codes come from --map
+(question,item,subquestion,answer,code). Writes responses.csv (unit,year,respondent,item,
+response; respondent ids are kept, so it is an internal file), codebook.csv and codebook.md.";
+
+#[derive(Debug, Args)]
+pub struct ImportSurveyArgs {
+    /// The XLSForm (.xlsx, .xls, .ods) the export was made with; without it the export is
+    /// read as SurveyMonkey's (then --map is needed).
+    #[arg(long, value_name = "FILE")]
+    pub form: Option<PathBuf>,
+    /// The export: CSV (',' or ';', detected) or a workbook (its first sheet).
+    #[arg(long, value_name = "FILE")]
+    pub submissions: PathBuf,
+    /// The question (or column) naming each submission's unit.
+    #[arg(long, value_name = "NAME")]
+    pub unit_field: String,
+    /// The question (or column) holding each submission's year (or a date).
+    #[arg(long, value_name = "NAME", required_unless_present = "year", conflicts_with = "year")]
+    pub year_field: Option<String>,
+    /// The year of every submission.
+    #[arg(long, value_name = "YYYY")]
+    pub year: Option<i32>,
+    /// The question (or column) identifying the respondent (default: _uuid, ODK's KEY,
+    /// SurveyMonkey's Respondent ID).
+    #[arg(long, value_name = "NAME")]
+    pub respondent_field: Option<String>,
+    /// Select answers (and headers) are exported as labels, not choice names (with --form).
+    #[arg(long, requires = "form")]
+    pub labels: bool,
+    /// A choices-sheet column whose cell is a choice's response (default: the choice's name;
+    /// an empty cell falls back to it).
+    #[arg(long, value_name = "COLUMN", requires = "form")]
+    pub choice_value: Option<String>,
+    /// A map file (question,item[,subquestion,answer,code]): the items to import and their codes.
+    #[arg(long, value_name = "FILE", required_unless_present = "form")]
+    pub map: Option<PathBuf>,
+    /// The CSV delimiter (default: detected, ',' or ';').
+    #[arg(long, value_name = "C")]
+    pub delimiter: Option<char>,
+    /// The separator between group and question names in the headers (default: detected).
+    #[arg(long, value_name = "SEP", requires = "form")]
+    pub group_separator: Option<String>,
+    /// Output folder for responses.csv, codebook.csv and codebook.md.
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: PathBuf,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 const IMPORT_COLUMNS_EXAMPLES: &str = "Examples:

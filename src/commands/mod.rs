@@ -8,6 +8,7 @@ pub mod compute;
 pub mod explore;
 pub mod import_coinr;
 pub mod import_columns;
+pub mod import_survey;
 pub mod init;
 pub mod man;
 pub mod methodology;
