@@ -8,6 +8,7 @@
 //! `stages::aggregate`, `rank`, `band` and `transparency`; docs/explore.md has the contract.
 
 pub mod disclosure;
+pub mod geo;
 pub mod model;
 pub mod page;
 

@@ -160,3 +160,34 @@ export function trends(m, r, e, u) {
     };
   });
 }
+
+/**
+ * Transparency of one unit-year under weights `weights` (`stages::transparency::tally`):
+ * per element, {items, answered, share} — the expert items beneath it, those answered, and
+ * the answered items' share of their effective weight (NaN without expert items).
+ */
+export function transparencyOf(m, weights, y, u) {
+  const items = new Uint32Array(m.ne), answered = new Uint32Array(m.ne);
+  const total = new Float64Array(m.ne), got = new Float64Array(m.ne);
+  m.indicators.forEach((id, c) => {
+    if (m.elements[id].source !== "expert") return;
+    const a = m.flags[atIndicator(m, y, c, u)] & ANSWERED ? 1 : 0;
+    items[id] = 1;
+    answered[id] = a;
+    total[id] = 1;
+    got[id] = a;
+  });
+  for (const n of m.bottomUp) {
+    const kids = m.elements[n].children;
+    let sum = -0;
+    for (const k of kids) sum += weights[k];
+    for (const k of kids) {
+      const f = weights[k] / sum;
+      items[n] += items[k];
+      answered[n] += answered[k];
+      total[n] += f * total[k];
+      got[n] += f * got[k];
+    }
+  }
+  return m.elements.map((_, e) => ({ items: items[e], answered: answered[e], share: total[e] > 0 ? got[e] / total[e] : NaN }));
+}

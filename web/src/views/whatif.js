@@ -148,7 +148,7 @@ export function whatifView({ m, t, store, readValue }) {
   }
 
   /** A method menu (and p, for the generalised mean) writing `prefix.method` / `prefix.p`. */
-  function methodControl(label, prefix, current, published) {
+  function methodControl(label, prefix, current, published, { plain = false } = {}) {
     const id = uid("method");
     const select = h(
       "select",
@@ -178,7 +178,7 @@ export function whatifView({ m, t, store, readValue }) {
         if (document.activeElement !== p.input && now && now.p !== undefined) p.input.value = String(now.p);
       },
     });
-    return h("span", { class: "method" }, h("label", { attrs: { for: id }, text: t("whatif.method", { name: label }) }), select, pBox);
+    return h("span", { class: "method" }, h("label", { attrs: { for: id }, text: plain ? label : t("whatif.method", { name: label }) }), select, pBox);
   }
 
   function defaultsControls() {
@@ -190,7 +190,7 @@ export function whatifView({ m, t, store, readValue }) {
         const name = defaultMethod(st);
         const p = st.defaults?.get("p");
         return name ? { method: name, p: p && p.number } : null;
-      }, published),
+      }, published, { plain: true }),
     );
     if (m.hasExpert) {
       const k = numberInput(t("whatif.penalty"), "expert.penalty.k");
