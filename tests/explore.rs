@@ -9,6 +9,7 @@ mod browser;
 mod differential;
 mod js;
 mod page;
+mod views;
 
 /// `gti explore` of `args` into a fresh folder; the folder and the page's path.
 pub fn explore(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
