@@ -56,29 +56,35 @@ function aggregateNode(m, cfg, penalty, y, node, out) {
   let wAll = -0;
   for (const k of kids) wAll += cfg.weights[k];
   const agg = cfg.aggregate[node];
+  // Each child's column of this year starts at base[j]: unit u is base[j] + u.
+  const base = kids.map((k) => at(m, y, k, 0));
+  const kw = kids.map((k) => cfg.weights[k]);
+  const { values, coverage, imputed } = out;
   const xs = [], ws = [];
+  const t0 = at(m, y, node, 0);
   for (let u = 0; u < m.nu; u++) {
     xs.length = 0;
     ws.length = 0;
     let cov = -0, imp = 0;
-    for (const k of kids) {
-      const x = out.values[at(m, y, k, u)];
-      if (!Number.isNaN(x)) {
+    for (let j = 0; j < kids.length; j++) {
+      const i = base[j] + u;
+      const x = values[i];
+      if (x === x) {
         xs.push(x);
-        ws.push(cfg.weights[k]);
+        ws.push(kw[j]);
       }
-      cov += cfg.weights[k] * out.coverage[at(m, y, k, u)];
-      imp += out.imputed[at(m, y, k, u)];
+      cov += kw[j] * coverage[i];
+      imp += imputed[i];
     }
-    const t = at(m, y, node, u);
-    out.coverage[t] = cov / wAll;
-    out.imputed[t] = imp;
+    const t = t0 + u;
+    coverage[t] = cov / wAll;
+    imputed[t] = imp;
     let present = -0;
     for (const w of ws) present += w;
     const share = present / wAll;
     if (xs.length === 0 || share + COVERAGE_SLACK < cfg.minCoverage[node]) continue;
     try {
-      out.values[t] = finite(combine(agg, xs, ws, wAll)) - penalty[t];
+      values[t] = finite(combine(agg, xs, ws, wAll)) - penalty[t];
     } catch (e) {
       if (!(e instanceof AggregateError)) throw e;
       return { unit: m.units[u].code, year: m.years[y], code: m.elements[node].code, message: e.message };
@@ -116,10 +122,11 @@ export function penalties(m, cfg) {
 /** Ranks (0: none) of every (year, element) column, in the aggregated layout. */
 function rankAll(m, values) {
   const ranks = new Int32Array(values.length);
+  const scratch = new Float64Array(m.nu);
   for (let y = 0; y < m.ny; y++) {
     for (let e = 0; e < m.ne; e++) {
       const o = at(m, y, e, 0);
-      rankInto(values.subarray(o, o + m.nu), m.index.higher_is, ranks.subarray(o, o + m.nu));
+      rankInto(values.subarray(o, o + m.nu), m.index.higher_is, ranks.subarray(o, o + m.nu), scratch);
     }
   }
   return ranks;
