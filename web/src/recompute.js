@@ -20,23 +20,43 @@ const COVERAGE_SLACK = 1e-12;
  * `gti compute` would stop with an error.
  */
 export function recompute(m, cfg) {
-  const n = m.ny * m.ne * m.nu;
-  const out = {
-    values: new Float64Array(n).fill(NaN),
-    coverage: new Float64Array(n),
-    imputed: new Uint32Array(n),
-  };
+  // Indicators' values, coverage, imputed flags and ranks are the same under every what-if
+  // (weights, methods and k act above them): copied from the layer made once per model.
+  const layer = indicatorLayer(m);
+  const out = { values: layer.values.slice(), coverage: layer.coverage.slice(), imputed: layer.imputed.slice() };
   const penalty = penalties(m, cfg);
   for (let y = 0; y < m.ny; y++) {
-    copyIndicators(m, y, out);
     for (const node of m.bottomUp) {
       const failed = aggregateNode(m, cfg, penalty, y, node, out);
       if (failed) return { error: failed };
     }
   }
-  out.ranks = rankAll(m, out.values);
+  out.ranks = layer.ranks.slice();
+  rankColumns(m, out.values, out.ranks, m.bottomUp);
   out.bands = bandAll(m, out.values);
   return out;
+}
+
+const layers = new WeakMap();
+const zeros = new WeakMap();
+
+/** The penalty of every point when there is none (read only, shared). */
+function noPenalty(m) {
+  if (!zeros.has(m)) zeros.set(m, new Float64Array(m.ny * m.ne * m.nu));
+  return zeros.get(m);
+}
+
+/** The indicator points in the aggregated layout, with their ranks (nodes: NaN, 0). */
+function indicatorLayer(m) {
+  let layer = layers.get(m);
+  if (layer) return layer;
+  const n = m.ny * m.ne * m.nu;
+  layer = { values: new Float64Array(n).fill(NaN), coverage: new Float64Array(n), imputed: new Uint32Array(n) };
+  for (let y = 0; y < m.ny; y++) copyIndicators(m, y, layer);
+  layer.ranks = new Int32Array(n);
+  rankColumns(m, layer.values, layer.ranks, m.indicators);
+  layers.set(m, layer);
+  return layer;
 }
 
 function copyIndicators(m, y, out) {
@@ -99,8 +119,8 @@ function aggregateNode(m, cfg, penalty, y, node, out) {
  * (`transparency::missing_share`). Nothing without an expert indicator in the framework.
  */
 export function penalties(m, cfg) {
+  if (!(cfg.k > 0) || !m.hasExpert) return noPenalty(m);
   const penalty = new Float64Array(m.ny * m.ne * m.nu);
-  if (!(cfg.k > 0) || !m.hasExpert) return penalty;
   for (const node of m.bottomUp) {
     const experts = m.elements[node].children.filter((k) => m.elements[k].source === "expert");
     for (let y = 0; y < m.ny; y++) {
@@ -119,12 +139,11 @@ export function penalties(m, cfg) {
   return penalty;
 }
 
-/** Ranks (0: none) of every (year, element) column, in the aggregated layout. */
-function rankAll(m, values) {
-  const ranks = new Int32Array(values.length);
+/** Ranks (0: none) of the (year, element) columns of `elements` into `ranks` (aggregated layout). */
+function rankColumns(m, values, ranks, elements) {
   const scratch = new Float64Array(m.nu);
   for (let y = 0; y < m.ny; y++) {
-    for (let e = 0; e < m.ne; e++) {
+    for (const e of elements) {
       const o = at(m, y, e, 0);
       rankInto(values.subarray(o, o + m.nu), m.index.higher_is, ranks.subarray(o, o + m.nu), scratch);
     }

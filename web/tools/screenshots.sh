@@ -19,7 +19,7 @@ shot() { # NAME PAGE FRAGMENT HEIGHT
     profile=$(mktemp -d)
     chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
         --disable-background-networking --disable-component-update --disable-sync \
-        --user-data-dir="$profile" --hide-scrollbars --window-size="1280,$4" \
+        --user-data-dir="$profile" --hide-scrollbars --window-size="1440,$4" \
         --virtual-time-budget=3000 --screenshot="$WORK/$1.png" "file://$WORK/$2/index.html$3" 2>/dev/null
     rm -rf "$profile"
     convert "$WORK/$1.png" -colors 256 "PNG8:$OUT/explore-$1.png"

@@ -65,7 +65,7 @@ export function whatifView({ m, t, store, readValue }) {
     h("ul", { class: "tree" }, nodeItem(0)),
     h(
       "details",
-      { class: "effective" },
+      { class: "effective", on: { toggle: (e) => e.target.open && effectiveRows(store.whatif.resolved.st) } },
       h("summary", { text: t("whatif.effective") }),
       h(
         "table",
@@ -293,7 +293,8 @@ export function whatifView({ m, t, store, readValue }) {
     command.value = computeCommand(m.json.command, state.sets);
     example.textContent = computeCommand(m.json.command, withPair(state.sets, "defaults.normalise.method", "zscore"));
     summary.textContent = result && active ? changes(state, result) : "";
-    effectiveRows(resolved.st);
+    // Drawn when shown: a closed table costs nothing on each slider move.
+    if (effective.closest("details").open) effectiveRows(resolved.st);
   }
 
   function changes(state, r) {
