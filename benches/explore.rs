@@ -64,7 +64,9 @@ fn main() {
         first.push(num(&tab, "window.gti.timings().firstRender"));
     }
     println!("first render, ranking view, 5 loads (target <= 1000 ms): {}", stats(first));
-    println!("\n| view | recompute (target <= 50 ms) | redraw | recompute + redraw + layout |\n|---|---|---|---|");
+    println!(
+        "\n| view | recompute (target <= 50 ms) | redraw | recompute + redraw + layout |\n|---|---|---|---|"
+    );
     for view in VIEWS {
         open(&tab, &synth_page, &format!("#view={view}&year=2024&node=SYN&units=U0001,U0002,U0003"));
         let (rec, draw, total) = slider_moves(&tab, "node.P3.weight", moves);
@@ -93,7 +95,9 @@ fn explore(repo: &Path, args: &[&str], dir: &Path) -> PathBuf {
 }
 
 fn which(name: &str) -> Option<PathBuf> {
-    std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()).map(|d| d.join(name)).find(|p| p.is_file())
+    std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
 }
 
 fn version(chromium: &Path) -> String {
@@ -103,7 +107,8 @@ fn version(chromium: &Path) -> String {
 
 fn launch(chromium: &Path) -> (Browser, Arc<Tab>, tempfile::TempDir) {
     let profile = tempfile::tempdir().unwrap();
-    let flags = ["--disable-quic", "--disable-component-update", "--no-first-run", "--disable-gpu", "--disable-sync"];
+    let flags =
+        ["--disable-quic", "--disable-component-update", "--no-first-run", "--disable-gpu", "--disable-sync"];
     let browser = Browser::new(LaunchOptions {
         headless: true,
         sandbox: false,
@@ -124,7 +129,9 @@ fn open(tab: &Tab, page: &Path, fragment: &str) {
     static LOADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let load = LOADS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     tab.navigate_to(&format!("file://{}?load={load}{fragment}", page.display())).unwrap();
-    let ready = format!("location.search === '?load={load}' && document.readyState === 'complete' && typeof window.gti === 'object'");
+    let ready = format!(
+        "location.search === '?load={load}' && document.readyState === 'complete' && typeof window.gti === 'object'"
+    );
     let start = Instant::now();
     while !matches!(tab.evaluate(&ready, false).map(|r| r.value), Ok(Some(serde_json::Value::Bool(true)))) {
         assert!(start.elapsed() < Duration::from_secs(60), "{page:?} never started");

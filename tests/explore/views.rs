@@ -115,11 +115,7 @@ fn every_view_opens_from_its_url_follows_the_what_if_and_restores_the_same_state
     // The regions' means are regions.csv's, under the what-if.
     s.open(&page, &format!("#view=regions&year=2023&node=GTI&set={set}"));
     let out = tempfile::tempdir().unwrap();
-    gti()
-        .args(["compute", "-q", "--set", "node.P4.weight=2", "-o"])
-        .arg(out.path())
-        .assert()
-        .success();
+    gti().args(["compute", "-q", "--set", "node.P4.weight=2", "-o"]).arg(out.path()).assert().success();
     let regions = crate::util::read_csv(&out.path().join("regions.csv"));
     let shown: Vec<(String, String)> = serde_json::from_value(s.eval(
         "[...document.querySelectorAll('tr[data-region]')].map(tr => [tr.dataset.region, tr.children[2].textContent])",
@@ -127,7 +123,10 @@ fn every_view_opens_from_its_url_follows_the_what_if_and_restores_the_same_state
     .unwrap();
     assert_eq!(shown.len(), 5);
     for (region, mean) in shown {
-        let row = regions.iter().find(|r| r["region"] == region && r["year"] == "2023" && r["node"] == "GTI").unwrap();
+        let row = regions
+            .iter()
+            .find(|r| r["region"] == region && r["year"] == "2023" && r["node"] == "GTI")
+            .unwrap();
         assert_eq!(mean, format!("{:.2}", row["score"].parse::<f64>().unwrap()), "{region}");
     }
     // A state reached by clicking restores exactly from its URL.
