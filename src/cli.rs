@@ -12,6 +12,8 @@ use clap::builder::{PossibleValue, RangedU64ValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+pub mod shell;
+
 /// Composite human-rights indices (the Global Torture Index first) from indicator data and a
 /// versioned methodology file.
 #[derive(Debug, Parser)]
@@ -56,6 +58,16 @@ pub enum Command {
     /// Convert another tool's data into gti's files.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Write a starter methodology for your data: one indicator per code found, every choice
+    /// spelled out.
+    #[command(after_help = INIT_EXAMPLES)]
+    Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+    /// Write the man pages: gti.1 and one page per subcommand (gti-import-coinr.1, …).
+    #[command(after_help = MAN_EXAMPLES)]
+    Man(ManArgs),
 }
 
 const VALIDATE_EXAMPLES: &str = "Examples:
@@ -67,6 +79,7 @@ const COMPUTE_EXAMPLES: &str = "Examples:
   gti compute                                    # the embedded example, written to results/
   gti compute -m methodology/gti.toml -d indicators/ -o out/
   gti compute -m m.toml -d data/ --format json -o out/
+  gti compute -m m.toml -d data/ --format xlsx -o out/    # results.xlsx + manifest.json
   gti compute -m m.toml -d data/ -o - > scores.csv
   gti compute --set indicator.P1_npm.weight=2 --set defaults.aggregate.method=geometric
   gti compute -m m.toml -d data/ --dataset Normalised --dataset Aggregated -o out/";
@@ -91,6 +104,7 @@ const AUDIT_EXAMPLES: &str = "Examples:
   gti audit -m methodology/gti.toml -d indicators/ -o audit/
   gti audit -m asem/methodology.toml -d asem/ --set defaults.treat.method=winsorise -o asem-audit/
   gti audit -m m.toml -d data/ --format json -o audit/    # audit.json + audit.md
+  gti audit -m m.toml -d data/ --format xlsx -o audit/    # audit.xlsx + audit.md + manifest.json
   gti audit -m m.toml -d data/ --dataset Treated -o -     # the Markdown summary on stdout
 
 Writes indicators.csv (per indicator and year: n, missing share, mean, sd, min, max, skew,
@@ -107,7 +121,8 @@ pub struct AuditArgs {
     /// Output folder, or - for the Markdown summary on standard output.
     #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "audit")]
     pub output: PathBuf,
-    /// Output format: csv (four tables + manifest.json) or json (audit.json); audit.md in both.
+    /// Output format: csv (four tables + manifest.json), json (audit.json) or xlsx (audit.xlsx
+    /// + manifest.json; needs -o DIR); audit.md in each.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
     /// The data set the indicator statistics describe.
@@ -125,7 +140,8 @@ pub struct ComputeArgs {
     /// Output folder, or - for one table on standard output.
     #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "results")]
     pub output: PathBuf,
-    /// Output format: csv (scores.csv, trends.csv, manifest.json) or json (results.json).
+    /// Output format: csv (scores.csv, trends.csv, manifest.json), json (results.json) or
+    /// xlsx (results.xlsx, one sheet per table, and manifest.json; needs -o DIR).
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
     /// Also export an intermediate data set (repeatable); with -o -, the one table written.
@@ -233,6 +249,7 @@ const COMPARE_EXAMPLES: &str = "Examples:
   gti compare --set node.P4.weight=2                       # the embedded example, P4 weighted double → compare/
   gti compare -m methodology/gti.toml --candidate gti-2026.toml -d indicators/ -o compare/
   gti compare -m m.toml -d data/ --set defaults.aggregate.method=geometric -o - > compare.csv
+  gti compare --set node.P4.weight=2 --format xlsx -o what-if/   # compare.xlsx for the committee
   gti compare -m gti-2026.toml -d indicators/ --edition gti-2025-published.csv \\
       --edition-methodology gti-2025.toml -o since-2025/";
 
@@ -255,6 +272,10 @@ pub struct CompareArgs {
     /// Output folder (compare.csv, compare.md, manifest.json), or - for compare.csv on stdout.
     #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "compare")]
     pub output: PathBuf,
+    /// Output format of the table: csv (compare.csv, decomposition.csv) or xlsx (compare.xlsx,
+    /// decomposition.xlsx: a workbook; needs -o DIR).
+    #[arg(long, value_parser = csv_or_xlsx(), default_value = "csv")]
+    pub format: Format,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -355,8 +376,8 @@ with a noise factor (each weight × U(1 − f, 1 + f)):
   noise = 0.25
 
 UA writes rank_stats.csv (per unit, year and node: nominal, mean, median, 5% and 95% of rank
-and score; band_interval is the band or \"uncertain\"), band_probs.csv, runs.csv and
-manifest.json. SA (Saltelli design, N(d + 2) runs for --runs N) writes sensitivity.csv (first
+and score; band_interval is the band or \"uncertain\", read only on the band_runs runs whose
+scores are on the methodology's own scale), band_probs.csv, runs.csv and manifest.json. SA (Saltelli design, N(d + 2) runs for --runs N) writes sensitivity.csv (first
 order and total indices with bootstrap intervals, on the mean absolute rank shift and per
 unit), runs.csv and manifest.json. Files are byte-identical for any --threads.";
 
@@ -445,6 +466,60 @@ pub struct ReportArgs {
     pub quiet: bool,
 }
 
+const INIT_EXAMPLES: &str = "Examples:
+  gti init -d data.csv -o methodology.toml
+  gti init -d data.csv -d units.csv -o methodology.toml --force
+  gti init -d data/ -o - | less                 # every .csv of data/; the file on stdout
+  gti init -d hdr.csv -o hdr.toml && gti validate -m hdr.toml -d hdr.csv
+
+Reads the data as compute does (long or wide files, units.csv, expert response files) and writes
+a methodology that validates and computes on them as written: [index] to fill in, [defaults]
+with the alternatives named in comments, one [indicator.CODE] per code found (weight 1,
+direction 1) in a single pillar, and a [[changelog]] entry. What you must still decide
+(directions, pillars, weights, normalisation, bands, ...) is marked TODO in the file and
+printed. An existing file is kept unless --force is given.";
+
+/// `gti init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Data file or folder of .csv files (repeatable): indicators (long or wide), units.csv,
+    /// expert responses.
+    #[arg(short = 'd', long = "data", value_name = "PATH", required = true)]
+    pub data: Vec<PathBuf>,
+    /// The methodology file to write, or - for standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE", default_value = "methodology.toml")]
+    pub output: PathBuf,
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+const COMPLETIONS_EXAMPLES: &str = "Examples:
+  gti completions bash > ~/.local/share/bash-completion/completions/gti
+  gti completions zsh > ~/.zfunc/_gti          # with fpath+=~/.zfunc before compinit in ~/.zshrc
+  gti completions fish > ~/.config/fish/completions/gti.fish
+  gti completions powershell >> $PROFILE";
+
+/// `gti completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+const MAN_EXAMPLES: &str = "Examples:
+  gti man -o ~/.local/share/man/man1          # then: man gti-compute
+  gti man -o man/ && man -l man/gti-import-coinr.1";
+
+/// `gti man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The folder to write the pages into (created if missing).
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: PathBuf,
+}
+
 // The library's enums, chosen on the command line. Their names are the library's; the help
 // of each value is here.
 
@@ -460,15 +535,23 @@ impl ValueEnum for DatasetName {
 
 impl ValueEnum for Format {
     fn value_variants<'a>() -> &'a [Self] {
-        &[Format::Csv, Format::Json]
+        &[Format::Csv, Format::Json, Format::Xlsx]
     }
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
         Some(PossibleValue::new(match self {
             Format::Csv => "csv",
             Format::Json => "json",
+            Format::Xlsx => "xlsx",
         }))
     }
+}
+
+/// `gti compare --format`: its tables in CSV or a workbook (it has no JSON form).
+fn csv_or_xlsx() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["csv", "xlsx"])
+        .map(|s| if s == "xlsx" { Format::Xlsx } else { Format::Csv })
 }
 
 impl ValueEnum for Encoding {

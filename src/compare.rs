@@ -8,8 +8,9 @@ use crate::methodology::Methodology;
 use crate::methodology::diff::{KeyChange, diff, flat_file};
 use crate::rows::{ScoreRow, score_rows};
 use crate::stages::Results;
+use crate::stats;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One row of `compare.csv`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -45,6 +46,24 @@ pub struct Comparison {
     pub rows: Vec<CompareRow>,
     pub weights: Vec<EffectiveWeight>,
     pub keys: Vec<KeyChange>,
+    /// Unit names from the units file, by code (empty without one).
+    pub names: BTreeMap<String, String>,
+}
+
+/// How far the candidate's index moves from the base's in the latest year, over the units
+/// scored under both: one line of the committee summary.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Agreement {
+    pub year: i32,
+    pub units: usize,
+    /// Spearman's ρ of the two index scores (Pearson's r of their average ranks, ties
+    /// sharing the mean rank): 1 when the candidate keeps the order. NaN when a score is
+    /// constant or fewer than 2 units.
+    pub spearman: f64,
+    /// The mean of |rank_base − rank_candidate| (gti's ranks, ties sharing the lowest).
+    pub mean_abs_rank_shift: f64,
+    /// Units whose rank changes.
+    pub moved: usize,
 }
 
 type Key = (String, i32, String);
@@ -114,20 +133,63 @@ impl Comparison {
     ) -> Result<Comparison> {
         let with_set = if cand.provenance.overrides.is_empty() { "" } else { " with --set" };
         let flat = |m: &Methodology| flat_file(&m.provenance.path, &m.provenance.overrides);
+        // Rows as `scores.csv` holds them: unit-years dropped by [screen] left out.
+        let (sb, sc) = (score_rows(base, rb, units), score_rows(cand, rc, units));
+        let names = sb
+            .iter()
+            .chain(&sc)
+            .filter(|r| !r.unit_name.is_empty())
+            .map(|r| (r.unit.clone(), r.unit_name.clone()))
+            .collect();
         Ok(Comparison {
             base_version: format!("{} {}", base.index.code, base.index.version),
             candidate_version: format!("{} {}{with_set}", cand.index.code, cand.index.version),
             index: base.index.code.to_string(),
-            // Rows as `scores.csv` holds them: unit-years dropped by [screen] left out.
-            rows: pair_rows(&score_rows(base, rb, units), &score_rows(cand, rc, units)),
+            rows: pair_rows(&sb, &sc),
             weights: effective_weights(base, cand),
             keys: diff(&flat(base)?, &flat(cand)?),
+            names,
+        })
+    }
+
+    /// The latest year of the index rows.
+    fn latest(&self) -> Option<i32> {
+        self.rows.iter().filter(|r| r.node == self.index).map(|r| r.year).max()
+    }
+
+    /// The agreement of the two index rankings in the latest year; `None` when no unit is
+    /// scored under both.
+    pub fn agreement(&self) -> Option<Agreement> {
+        let year = self.latest()?;
+        let both: Vec<&CompareRow> = self
+            .rows
+            .iter()
+            .filter(|r| {
+                r.node == self.index
+                    && r.year == year
+                    && r.score_base.is_some()
+                    && r.score_candidate.is_some()
+            })
+            .collect();
+        if both.is_empty() {
+            return None;
+        }
+        let (b, c): (Vec<f64>, Vec<f64>) =
+            both.iter().filter_map(|r| r.score_base.zip(r.score_candidate)).unzip();
+        let shifts: Vec<f64> =
+            both.iter().filter_map(|r| r.rank_change).map(|d| d.unsigned_abs() as f64).collect();
+        Some(Agreement {
+            year,
+            units: both.len(),
+            spearman: stats::spearman(&b, &c),
+            mean_abs_rank_shift: stats::mean(&shifts),
+            moved: shifts.iter().filter(|&&d| d > 0.0).count(),
         })
     }
 
     /// Index rows of the latest year, largest |rank change| first (then unit).
     pub fn largest_shifts(&self, n: usize) -> Vec<&CompareRow> {
-        let latest = self.rows.iter().filter(|r| r.node == self.index).map(|r| r.year).max();
+        let latest = self.latest();
         let mut rows: Vec<&CompareRow> = self
             .rows
             .iter()
@@ -192,6 +254,7 @@ mod tests {
             rows,
             weights: vec![],
             keys: vec![],
+            names: BTreeMap::new(),
         };
         assert_eq!(c.band_crossings().len(), 2);
         assert_eq!(c.largest_shifts(10).len(), 2);

@@ -23,6 +23,12 @@ impl Location {
     pub fn at(path: &Path, line: u64, column: Option<u64>) -> Self {
         Location { path: path.to_path_buf(), line, column }
     }
+    /// A place on the command line rather than in a file (`--set node.P4.wieght=0.6`): the
+    /// argument is written where a path would be, so that the message reads
+    /// `--set node.P4.wieght=0.6: unknown key …`.
+    pub fn argument(arg: impl Into<String>) -> Self {
+        Location { path: PathBuf::from(arg.into()), line: 0, column: None }
+    }
 }
 
 impl fmt::Display for Location {

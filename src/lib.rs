@@ -9,15 +9,18 @@ pub mod cli;
 pub mod codes;
 pub mod commands;
 pub mod compare;
+pub mod declared;
 pub mod error;
 pub mod explore;
 mod frame;
 pub mod hash;
 pub mod import;
 pub mod ingest;
+pub mod init;
 pub mod log;
 pub mod methodology;
 pub mod output;
+pub mod present;
 pub mod regions;
 pub mod report;
 pub mod rows;
@@ -50,5 +53,8 @@ pub fn run(cli: cli::Cli) -> Result<()> {
         }
         cli::Command::Import(cli::ImportCommand::Coinr(args)) => commands::import_coinr::run(&args),
         cli::Command::Import(cli::ImportCommand::Columns(args)) => commands::import_columns::run(&args),
+        cli::Command::Init(args) => commands::init::run(&args),
+        cli::Command::Completions(args) => commands::completions::run(&args),
+        cli::Command::Man(args) => commands::man::run(&args),
     }
 }

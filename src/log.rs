@@ -9,12 +9,16 @@ use std::fmt;
 pub enum Finding {
     /// Units with no value at all in a year: imputation would invent the whole unit-year.
     NothingToImpute { year: i32, units: Vec<String> },
-    /// Input rows for a code the methodology does not use.
-    UnusedData { code: String, rows: usize },
+    /// Input rows for a code the methodology does not use: where it is first written, and
+    /// the declared indicator it nearly matches.
+    UnusedData { code: String, rows: usize, at: String, near: Option<String> },
     /// An indicator of the methodology with no value in any input.
     NoData { code: String },
     /// A unit with data but no row in the units file.
     UnitNotInUnitsFile { unit: String },
+    /// A units file with no `region` column but one nearly named so (`Region`): no regional
+    /// means are computed.
+    RegionColumn { file: String, found: String },
     /// A note from validating the methodology.
     Methodology(String),
     /// An indicator whose fit sample has zero range (or zero sd): the documented policy applied.
@@ -37,6 +41,12 @@ pub enum Finding {
     Treated { code: String, year: String, flag: &'static str, units: Vec<String>, note: String },
     /// A sample outlier treatment could not check (too few or constant values): left alone.
     TreatSkipped { code: String, year: String, reason: String },
+    /// Several years, and indicators normalised on each year's units alone (`bounds =
+    /// "year"`): trends compare positions among units, not levels.
+    YearBounds { codes: Vec<String>, of: usize },
+    /// `gti sensitivity`: combinations of alternatives whose scores are on another scale than
+    /// the nominal methodology's, where the bands are defined.
+    BandsOffScale { off: usize, of: usize },
     /// The log fallback applied year by year while normalisation pools the years.
     TreatScales { code: String, years: usize },
     /// Expert items left missing: fewer answers used than `min_respondents`.
@@ -60,11 +70,20 @@ impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use Finding::*;
         match self {
-            UnusedData { code, rows } => {
-                write!(f, "ingest: {rows} row(s) for '{code}', which the methodology does not use")
+            UnusedData { code, rows, at, near } => {
+                write!(f, "ingest: {rows} row(s) for '{code}' ({at}), which the methodology does not use")?;
+                match near {
+                    Some(n) => write!(f, ": did you mean '{n}'?"),
+                    None => Ok(()),
+                }
             }
             NoData { code } => write!(f, "ingest: indicator '{code}' has no value in any input"),
             UnitNotInUnitsFile { unit } => write!(f, "ingest: unit '{unit}' is not in the units file"),
+            RegionColumn { file, found } => write!(
+                f,
+                "ingest: {file} has a column '{found}' but none named 'region' (column names are \
+                 case-sensitive): no regional means are computed"
+            ),
             Methodology(s) => write!(f, "methodology: {s}"),
             Degenerate { code, year, policy } => write!(f, "normalise: '{code}' ({year}) {policy}"),
             AllMissing { code, year } => write!(f, "normalise: '{code}' has no value in {year}"),
@@ -115,6 +134,23 @@ impl fmt::Display for Finding {
             TreatSkipped { code, year, reason } => {
                 write!(f, "treat: '{code}' ({year}) left untreated: {reason}")
             }
+            YearBounds { codes, of } => write!(
+                f,
+                "normalise: {} of {of} indicator(s) are fitted on each year's units alone (bounds = \"year\"): \
+                 {}. Their levels are not comparable across years, so trends.csv's delta and status \
+                 (improved, deteriorated) measure moves among units, not changes of level; for trends, \
+                 use bounds = \"panel\" (the default) or \"reference\"",
+                codes.len(),
+                list(codes)
+            ),
+            BandsOffScale { off, of } => write!(
+                f,
+                "sensitivity: {off} of {of} combination(s) of alternatives score on another scale than the \
+                 methodology's (another normalisation range or method, or noisy weights on a sum): bands \
+                 are cut-offs on the methodology's scale, so band_interval and band_probs.csv count only \
+                 the replications on it (rank_stats.csv's band_runs); ranks and score quantiles count \
+                 every replication"
+            ),
             TreatScales { code, years } => write!(
                 f,
                 "treat: '{code}' fell back to log in {years} year(s) on its own while normalise pools the \
@@ -157,6 +193,44 @@ impl fmt::Display for Finding {
     }
 }
 
+/// How much a finding asks of the reader. The run log keeps both; the console shows
+/// warnings first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Something about the data or the result to look at (no data, a fallback policy
+    /// applied, a unit missing for lack of coverage, …).
+    Warning,
+    /// What a declared rule did as asked, routinely: points imputed, treated or screened,
+    /// answers dropped by the outlier rule.
+    Note,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+impl Finding {
+    /// About the inputs against the methodology (codes nobody uses, indicators without data,
+    /// units and their file): the findings a run log lists first.
+    pub fn is_ingest(&self) -> bool {
+        use Finding::*;
+        matches!(self, UnusedData { .. } | NoData { .. } | UnitNotInUnitsFile { .. } | RegionColumn { .. })
+    }
+
+    pub fn severity(&self) -> Severity {
+        use Finding::*;
+        match self {
+            Imputed { .. } | Treated { .. } | Screened { .. } | ExpertOutliers { .. } => Severity::Note,
+            _ => Severity::Warning,
+        }
+    }
+}
+
 /// Names up to ten units, then how many more.
 fn list(units: &[String]) -> String {
     const SHOWN: usize = 10;
@@ -183,5 +257,67 @@ pub struct RunLog {
 impl RunLog {
     pub fn push(&mut self, f: Finding) {
         self.findings.push(f);
+    }
+
+    pub fn count(&self, s: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity() == s).count()
+    }
+
+    /// Every finding, warnings first, each in log order.
+    pub fn by_severity(&self) -> impl Iterator<Item = &Finding> {
+        let of = |s: Severity| self.findings.iter().filter(move |f| f.severity() == s);
+        of(Severity::Warning).chain(of(Severity::Note))
+    }
+
+    /// The console's summary of the log: the counts, then up to `shown` findings (warnings
+    /// first, each line labelled), then how many more are in `file`. Empty without findings.
+    pub fn summary(&self, shown: usize, file: &str) -> String {
+        use std::fmt::Write;
+        let total = self.findings.len();
+        if total == 0 {
+            return String::new();
+        }
+        let (w, n) = (self.count(Severity::Warning), self.count(Severity::Note));
+        let mut s = format!("{w} warning(s) and {n} note(s) in the run log ({file}):\n");
+        for f in self.by_severity().take(shown) {
+            let _ = writeln!(s, "  {}: {f}", f.severity().label());
+        }
+        if total > shown {
+            let _ = writeln!(s, "  … and {} more (all in {file})", total - shown);
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn imputed(code: &str) -> Finding {
+        Finding::Imputed { code: code.into(), year: 2024, count: 2, method: "mean".into() }
+    }
+
+    #[test]
+    fn the_summary_shows_warnings_first_and_says_how_many_more() {
+        let mut log = RunLog::default();
+        log.push(imputed("a"));
+        for i in 0..12 {
+            log.push(Finding::NoData { code: format!("x{i}") });
+        }
+        let s = log.summary(10, "manifest.json");
+        let lines: Vec<&str> = s.lines().collect();
+        assert_eq!(lines[0], "12 warning(s) and 1 note(s) in the run log (manifest.json):");
+        assert_eq!(lines[1], "  warning: ingest: indicator 'x0' has no value in any input");
+        assert_eq!(lines.len(), 12, "{s}");
+        assert_eq!(lines[11], "  … and 3 more (all in manifest.json)");
+        assert!(!s.contains("note:"), "the note is among the 3 more");
+        let mut short = RunLog::default();
+        short.push(imputed("a"));
+        short.push(Finding::NoData { code: "b".into() });
+        assert_eq!(
+            short.summary(10, "manifest.json"),
+            "1 warning(s) and 1 note(s) in the run log (manifest.json):\n  warning: ingest: indicator 'b' has no value in any input\n  note: impute: 2 value(s) of 'a' in 2024 filled by mean\n"
+        );
+        assert_eq!(RunLog::default().summary(10, "manifest.json"), "");
     }
 }

@@ -2,8 +2,10 @@
 //! of its units at every node and year, with how many units it rests on, and its trends.
 //!
 //! score(region, year, node) = mean of the scores present among the region's units;
-//! coverage = units with a score / units of the region in the run. Unweighted: every unit
-//! counts the same (a population-weighted mean would need the weights declared).
+//! coverage = units with a score / units of the region in the run that year. A unit that
+//! `[screen]` dropped from a year is not in the run that year (as in `scores.csv`), so it
+//! counts in neither. Unweighted: every unit counts the same (a population-weighted mean
+//! would need the weights declared).
 
 use crate::ingest::Units;
 use crate::methodology::Methodology;
@@ -36,8 +38,7 @@ pub struct RegionTrendRow {
     pub status: String,
 }
 
-/// The column of units.csv that names regions.
-pub const REGION_COLUMN: &str = "region";
+pub use crate::ingest::REGION_COLUMN;
 
 /// Unit indices of the run, by region (regions in name order); empty without a region column.
 fn members(r: &Results, units: Option<&Units>) -> BTreeMap<String, Vec<usize>> {
@@ -59,10 +60,16 @@ pub fn region_rows(m: &Methodology, r: &Results, units: Option<&Units>) -> Vec<R
     for (y, &year) in p.years.iter().enumerate() {
         for (c, e) in m.framework.elements.iter().enumerate().filter(|(_, e)| !e.is_indicator()) {
             let col = p.col(y, c);
+            let kept = |u: &&usize| !r.screened[y * p.units.len() + **u];
             for (region, idx) in &groups {
-                let present: Vec<f64> = idx.iter().map(|&u| col[u]).filter(|v| !v.is_nan()).collect();
+                let members = idx.iter().filter(kept).count();
+                if members == 0 {
+                    continue;
+                }
+                let present: Vec<f64> =
+                    idx.iter().filter(kept).map(|&u| col[u]).filter(|v| !v.is_nan()).collect();
                 let score = (!present.is_empty()).then(|| present.iter().sum::<f64>() / present.len() as f64);
-                let coverage = present.len() as f64 / idx.len() as f64;
+                let coverage = present.len() as f64 / members as f64;
                 rows.push(RegionRow {
                     region: region.clone(),
                     year,

@@ -5,9 +5,10 @@
 //! ranking read; Monte Carlo replications later reuse these arrays without any DataFrame.
 
 use crate::codes::{Code, UnitCode, Year};
+use crate::declared::Unused;
 use crate::error::{DataError, Diag};
 use crate::ingest::{Observation, RawData};
-use crate::log::{Finding, RunLog};
+use crate::log::RunLog;
 use crate::methodology::{Impute, Methodology};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -103,13 +104,19 @@ pub fn arrange(data: &RawData, m: &Methodology, log: &mut RunLog) -> Result<Arra
     // separate 8-byte-a-cell index of first observations.
     raw.values.fill(UNSET);
     aux.values.fill(UNSET);
-    let mut unused: BTreeMap<&str, usize> = BTreeMap::new();
+    // Rows of each code the methodology does not use, with the first one.
+    let mut unused: BTreeMap<&str, Unused> = BTreeMap::new();
+    // Rows of each indicator column, to tell "no data at all" from "only missing values".
+    let mut rows = vec![0usize; ind_codes.len()];
     let mut repeats = Vec::new();
     for (k, o) in data.obs.iter().enumerate() {
         let Some((is_aux, c)) = slot[o.code as usize] else {
-            *unused.entry(data.code_of(o).as_str()).or_default() += 1;
+            unused.entry(data.code_of(o).as_str()).or_insert(Unused { rows: 0, first: k }).rows += 1;
             continue;
         };
+        if !is_aux {
+            rows[c] += 1;
+        }
         let (Some(u), Ok(y)) = (unit_ix[o.unit as usize], years.binary_search(&o.year)) else { continue };
         let panel = if is_aux { &mut aux } else { &mut raw };
         let cell = panel.index(y, c, u);
@@ -127,7 +134,7 @@ pub fn arrange(data: &RawData, m: &Methodology, log: &mut RunLog) -> Result<Arra
     if !repeats.is_empty() {
         return Err(DataError(repeated(data, &repeats)));
     }
-    report(data, &raw, &unused, log);
+    crate::declared::check(data, m, &raw, &rows, &unused, log)?;
     Ok(Arranged { raw, aux })
 }
 
@@ -167,21 +174,37 @@ fn check_references(data: &RawData, m: &Methodology) -> Result<(), DataError> {
     data.obs.iter().for_each(|o| present[o.code as usize] = true);
     let has = |c: &str| data.codes.get(c).is_some_and(|id| present[id as usize]);
     let mut diags = Vec::new();
-    let here = || crate::error::Location::file(&m.provenance.path);
     for e in fw.indicators.iter().map(|&i| &fw.elements[i]) {
         let spec = e.indicator().expect("indicator");
         if let Some(d) = spec.transform.denominator.as_ref().filter(|d| !has(d.as_str())) {
             let msg = format!("indicator.{}.transform: denominator '{d}' is in no input file", e.code);
-            diags.push(Diag::new(here(), msg).hint("check the code's spelling, or add its data with -d"));
+            let near = crate::suggest::hint(d.as_str(), data.codes.all().iter().map(|c| c.as_str()));
+            let hint = format!("check the code's spelling{near}, or add its data with -d");
+            diags.push(Diag::new(e.declared.clone(), msg).hint(hint));
         }
         if let Impute::GroupMean { group } | Impute::GroupMedian { group } = &spec.impute
             && data.units.as_ref().and_then(|u| u.column(group)).is_none()
         {
             let msg = format!("indicator.{}.impute: group column '{group}' is not in a units file", e.code);
-            diags.push(Diag::new(here(), msg).hint("give units.csv with -d, with that column"));
+            diags.push(Diag::new(e.declared.clone(), msg).hint(group_hint(data, group)));
         }
     }
     if diags.is_empty() { Ok(()) } else { Err(DataError(diags)) }
+}
+
+/// What the units file has instead of a group column: its columns and the near miss.
+fn group_hint(data: &RawData, group: &str) -> String {
+    let file = data.files.iter().find(|f| f.kind == crate::ingest::FileKind::Units);
+    match (&data.units, file) {
+        (Some(u), Some(f)) if !u.columns.is_empty() => format!(
+            "{} has the group column(s) {}{}; column names are case-sensitive",
+            f.path.display(),
+            u.columns.join(", "),
+            crate::suggest::hint(group, u.columns.iter().map(String::as_str))
+        ),
+        (Some(_), Some(f)) => format!("{} has no group column: add '{group}'", f.path.display()),
+        _ => format!("give a units file (unit,name,{group},…) with -d"),
+    }
 }
 
 fn denominators(m: &Methodology) -> BTreeSet<Code> {
@@ -210,21 +233,4 @@ fn axes(data: &RawData, slot: &[Option<(bool, usize)>]) -> (Vec<UnitCode>, Vec<O
     let mut unit_ix = vec![None; all.len()];
     ids.iter().enumerate().for_each(|(pos, &id)| unit_ix[id] = Some(pos));
     (ids.iter().map(|&i| all[i].clone()).collect(), unit_ix, years.into_iter().collect())
-}
-
-fn report(data: &RawData, raw: &Panel, unused: &BTreeMap<&str, usize>, log: &mut RunLog) {
-    for (code, n) in unused {
-        log.push(Finding::UnusedData { code: code.to_string(), rows: *n });
-    }
-    for (c, code) in raw.columns.iter().enumerate() {
-        let any = (0..raw.years.len()).any(|y| raw.col(y, c).iter().any(|v| !v.is_nan()));
-        if !any {
-            log.push(Finding::NoData { code: code.to_string() });
-        }
-    }
-    if let Some(units) = &data.units {
-        for u in raw.units.iter().filter(|u| !units.rows.contains_key(*u)) {
-            log.push(Finding::UnitNotInUnitsFile { unit: u.to_string() });
-        }
-    }
 }

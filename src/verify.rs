@@ -5,14 +5,16 @@
 //! `node,score`, so that `gti import columns` output can be used as is). Published values are
 //! usually rounded: a comparison can round each computed value half-up to N decimals (on its
 //! exact decimal expansion) before comparing. A value matches when |computed − published| ≤
-//! tolerance. Rows with an empty published score are skipped and counted.
+//! tolerance. Rows with an empty published score are skipped and counted. A unit-year that
+//! `[screen]` dropped has no computed value, as it has no row in `scores.csv`: a published
+//! value for it is a mismatch, said to be screened out.
 
 use crate::error::{DataError, Diag, Error, Location, Result};
 use crate::ingest::{Units, cell::parse_value};
 use crate::methodology::Methodology;
 use crate::rows::score_rows;
 use crate::stages::Results;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// One published value.
@@ -24,6 +26,8 @@ pub struct Published {
     pub score: Option<f64>,
     pub rank: Option<u32>,
     pub line: u64,
+    /// Decimals the score is written with (`12.50`: 2); `None` in exponent notation.
+    pub decimals: Option<usize>,
 }
 
 /// One comparison.
@@ -34,6 +38,8 @@ pub struct Check {
     pub compared: Option<f64>,
     pub rank: Option<u32>,
     pub ok: bool,
+    /// `[screen]` dropped the unit from that year in this run: it has no computed value.
+    pub screened: bool,
 }
 
 impl Check {
@@ -109,18 +115,82 @@ pub fn parse_published(path: &Path, bytes: &[u8]) -> Result<Vec<Published>> {
             Some(v) => Some(v.parse().map_err(|_| fail(line, format!("rank '{v}' is not a whole number")))?),
             None => None,
         };
-        out.push(Published { unit: cell(u).to_string(), year, node: cell(n).to_string(), score, rank, line });
+        let decimals = written_decimals(cell(s));
+        out.push(Published {
+            unit: cell(u).to_string(),
+            year,
+            node: cell(n).to_string(),
+            score,
+            rank,
+            line,
+            decimals,
+        });
     }
     Ok(out)
 }
 
-/// Computed (score, rank) by (unit, year, node).
-pub type Computed = HashMap<(String, i32, String), (Option<f64>, Option<u32>)>;
+/// The decimals a number is written with: `12.50` → 2, `92` → 0; `None` for exponent
+/// notation (`1e-3`), whose precision is not in its digits.
+fn written_decimals(cell: &str) -> Option<usize> {
+    if cell.contains(['e', 'E']) {
+        return None;
+    }
+    Some(cell.split_once('.').map_or(0, |(_, frac)| frac.len()))
+}
+
+/// When the published values look rounded and the comparison did not round them so: the
+/// decimals N they are written with (the most of any) and how many of them would match
+/// with `--round N`, when that is more than match now. "Look rounded": every published
+/// score is written in plain decimals, at most N of them, and some computed value has more.
+pub fn suggest_round(
+    published: &[Published],
+    computed: &Computed,
+    round: Option<usize>,
+    tol: f64,
+) -> Option<(usize, usize)> {
+    let scored: Vec<&Published> = published.iter().filter(|p| p.score.is_some()).collect();
+    let n = scored.iter().map(|p| p.decimals).collect::<Option<Vec<usize>>>()?.into_iter().max()?;
+    // Beyond 15 decimals a double holds no more: nothing was rounded.
+    if round == Some(n) || n > 15 {
+        return None;
+    }
+    let finer = scored.iter().any(|p| {
+        let key = (p.unit.clone(), p.year, p.node.clone());
+        computed.scores.get(&key).and_then(|c| c.0).is_some_and(|c| round_half_up(c, n) != c)
+    });
+    if !finer {
+        return None;
+    }
+    let ok = |r: Option<usize>| compare(published.to_vec(), computed, r, tol).iter().filter(|c| c.ok).count();
+    let (now, then) = (ok(round), ok(Some(n)));
+    (then > now).then_some((n, then))
+}
+
+/// (unit, year, node).
+type Key = (String, i32, String);
+
+/// A run's results as `scores.csv` holds them, for comparison.
+#[derive(Debug, Clone, Default)]
+pub struct Computed {
+    /// (score, rank) by (unit, year, node).
+    pub scores: HashMap<Key, (Option<f64>, Option<u32>)>,
+    /// The (unit, year)s `[screen]` dropped: not in `scores`, as not in `scores.csv`.
+    pub screened: HashSet<(String, i32)>,
+}
 
 /// A run's scores and ranks by (unit, year, node), as `scores.csv` holds them.
 pub fn computed(m: &Methodology, r: &Results, units: Option<&Units>) -> Computed {
     let rows = score_rows(m, r, units);
-    rows.into_iter().map(|r| ((r.unit, r.year, r.node), (r.score, r.rank))).collect()
+    let p = &r.datasets.aggregated;
+    let screened = (0..p.years.len())
+        .flat_map(|y| (0..p.units.len()).map(move |u| (y, u)))
+        .filter(|&(y, u)| r.screened[y * p.units.len() + u])
+        .map(|(y, u)| (p.units[u].to_string(), p.years[y]))
+        .collect();
+    Computed {
+        scores: rows.into_iter().map(|r| ((r.unit, r.year, r.node), (r.score, r.rank))).collect(),
+        screened,
+    }
 }
 
 /// Compares published values with computed ones.
@@ -129,12 +199,13 @@ pub fn compare(published: Vec<Published>, computed: &Computed, round: Option<usi
         .into_iter()
         .filter(|p| p.score.is_some())
         .map(|p| {
-            let (computed, rank) =
-                computed.get(&(p.unit.clone(), p.year, p.node.clone())).copied().unwrap_or((None, None));
-            let compared = computed.map(|c| round.map_or(c, |n| round_half_up(c, n)));
+            let key = (p.unit.clone(), p.year, p.node.clone());
+            let (value, rank) = computed.scores.get(&key).copied().unwrap_or((None, None));
+            let compared = value.map(|c| round.map_or(c, |n| round_half_up(c, n)));
             let value_ok = matches!((compared, p.score), (Some(c), Some(s)) if (c - s).abs() <= tol);
             let rank_ok = p.rank.is_none() || p.rank == rank;
-            Check { published: p, computed, compared, rank, ok: value_ok && rank_ok }
+            let screened = computed.screened.contains(&(key.0, key.1));
+            Check { published: p, computed: value, compared, rank, ok: value_ok && rank_ok, screened }
         })
         .collect()
 }
@@ -142,6 +213,14 @@ pub fn compare(published: Vec<Published>, computed: &Computed, round: Option<usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_as_written() {
+        assert_eq!(written_decimals("12.50"), Some(2));
+        assert_eq!(written_decimals("92"), Some(0));
+        assert_eq!(written_decimals("-0.125"), Some(3));
+        assert_eq!(written_decimals("1.5e-3"), None);
+    }
 
     #[test]
     fn half_up_on_the_exact_expansion() {

@@ -177,6 +177,39 @@ fn audit_indicator_table_against_numpy() {
     assert!(close(num(a2, "unique_share"), 5.0 / 6.0) && close(num(a2, "mode_share"), 2.0 / 6.0));
 }
 
+/// Issue 14: skew and kurtosis before and after treatment are both on the data treatment saw
+/// (here ln(1 + x)), not "before" on the raw values, which made a log-transformed indicator
+/// look winsorised for no reason. Expected values: `tests/reference/audit_treat_expected.py`.
+#[test]
+fn audit_compares_treatment_on_the_data_it_saw() {
+    let toml = "schema = 1\n[index]\ncode = \"I\"\nname = \"t\"\nversion = \"1\"\n[node.I]\n\
+                [indicator.a1]\nparent = \"I\"\ntransform = { method = \"log1p\" }\n\
+                treat = { method = \"winsorise\" }\n[indicator.b1]\nparent = \"I\"\n";
+    let mut data = String::from("unit,year,a1,b1\n");
+    for (i, v) in [1, 2, 3, 4, 5, 6, 7, 8, 9, 1000].iter().enumerate() {
+        data.push_str(&format!("XA{},2024,{v},{i}\n", (b'A' + i as u8) as char));
+    }
+    let dir = fixture(&[("m.toml", toml), ("d.csv", &data)]);
+    let out = dir.path().join("out");
+    audit(&dir.path().join("m.toml"), &dir.path().join("d.csv"), &out, &[]);
+    let ind = read_csv(&out.join("indicators.csv"));
+    let a1 = row(&ind, &[("indicator", "a1")]);
+    // The descriptive columns stay on the chosen data set (Raw): skew 3.16, kurtosis 10.0.
+    assert!(close(num(a1, "skew"), 3.161878427717574) && close(num(a1, "kurtosis"), 9.99814839503189));
+    // Treatment saw ln(1 + x): skew 2.65, kurtosis 7.81, so it winsorised one point, to
+    // skew −0.84, kurtosis −0.20.
+    assert_eq!((a1["treated_points"].as_str(), a1["treatment"].as_str()), ("1", "winsorised_high 1"));
+    assert!(close(num(a1, "skew_before_treatment"), 2.6497520014106777));
+    assert!(close(num(a1, "kurtosis_before_treatment"), 7.81408863558327));
+    assert!(close(num(a1, "skew_treated"), -0.8366767443870909));
+    assert!(close(num(a1, "kurtosis_treated"), -0.1961801738843425));
+    let md = std::fs::read_to_string(out.join("audit.md")).unwrap();
+    assert!(md.contains("| winsorised_high 1 | 2.650, 7.814 → -0.837, -0.196 |"), "{md}");
+    // An untreated indicator has no before/after.
+    let b1 = row(&ind, &[("indicator", "b1")]);
+    assert_eq!((b1["skew_before_treatment"].as_str(), b1["skew_treated"].as_str()), ("", ""));
+}
+
 #[test]
 fn audit_indicator_table_on_another_data_set() {
     // a3 normalised (direction −1): −9, −6, −8, −1, −3 onto [0, 100] by (x + 9)/8·100 =

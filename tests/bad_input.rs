@@ -172,7 +172,8 @@ fn unused_codes_are_reported_not_fatal() {
         .assert()
         .success();
     let manifest = std::fs::read_to_string(dir.path().join("out/manifest.json")).unwrap();
-    assert!(manifest.contains("1 row(s) for 'zz_unknown', which the methodology does not use"));
+    assert!(manifest.contains("1 row(s) for 'zz_unknown' ("), "{manifest}");
+    assert!(manifest.contains("d.csv:11:3), which the methodology does not use\""), "{manifest}");
 }
 
 #[test]
@@ -258,4 +259,109 @@ fn units_with_only_denominator_data_get_no_rows() {
     assert!(!text.contains("XZZ"), "{text}");
     // b1 / pop: 5, 2.75, 1.5 → min-max: XAA 100, XAC 0.
     assert!(text.contains("XAA,2024,b1,1,100,1"), "{text}");
+}
+
+/// Indicator codes are case-sensitive: a wide header with `a` and `A` (both declared) reads
+/// as two indicators, as the same data in long form do. Only gti's own column names (`unit`,
+/// `year`, …) are matched in any case, so `Unit` beside `unit` is still a repeated column.
+#[test]
+fn wide_columns_that_differ_only_by_case_are_two_indicators() {
+    let toml = "schema = 1\n[index]\ncode = \"I\"\nname = \"I\"\nversion = \"1\"\n[node.I]\n\
+                [indicator.a]\nparent = \"I\"\n[indicator.A]\nparent = \"I\"\n";
+    let wide = "unit,year,a,A\nXAA,2024,1,30\nXAB,2024,2,20\nXAC,2024,3,10\n";
+    let long = "unit,year,indicator,value\nXAA,2024,a,1\nXAB,2024,a,2\nXAC,2024,a,3\n\
+                XAA,2024,A,30\nXAB,2024,A,20\nXAC,2024,A,10\n";
+    let dir = fixture(&[("m.toml", toml), ("wide/d.csv", wide), ("long/d.csv", long)]);
+    for form in ["wide", "long"] {
+        gti()
+            .current_dir(dir.path())
+            .args(["compute", "-m", "m.toml", "-d", form, "-o", &format!("out-{form}")])
+            .assert()
+            .success();
+    }
+    let read =
+        |form: &str| std::fs::read_to_string(dir.path().join(format!("out-{form}/scores.csv"))).unwrap();
+    assert_eq!(read("wide"), read("long"));
+    let rows = crate::util::scores(&dir.path().join("out-wide/scores.csv"));
+    let score = |code: &str| rows[&("XAA".into(), "2024".into(), code.into())]["score"].clone();
+    assert_eq!((score("a"), score("A")), ("0".to_string(), "100".to_string()));
+    let repeated = "unit,year,Unit,a\nXAA,2024,XAA,1\n";
+    fails(
+        &[("d.csv", repeated.as_bytes())],
+        1,
+        &["d.csv:1:3: column 'Unit' appears twice in the header (first as 'unit' in column 1)"],
+    );
+    fails(
+        &[("d.csv", b"unit,year,a1,a1\nXAA,2024,1,2\n")],
+        1,
+        &["d.csv:1:4: column 'a1' appears twice in the header (first in column 3)"],
+    );
+}
+
+/// A misspelt code in the data (`press_freedon` for the declared `press_freedom`) used to
+/// pass `validate`; compute then dropped the indicator and renormalised, and ranks changed.
+/// Now a declared indicator with no data is an error at its declaration, naming the near
+/// miss and where it is written.
+#[test]
+fn a_misspelt_indicator_code_in_the_data_is_an_error_with_the_near_miss() {
+    let toml = SMALL_TOML.replace("b1", "press_freedom");
+    let wide = "unit,year,a1,a2,press_freedon\nXAA,2024,1,10,5\nXAB,2024,2,20,5.5\nXAC,2024,3,40,6\n";
+    let long = SMALL_DATA.replace(",b1,", ",B1,");
+    let dir =
+        fixture(&[("m.toml", &toml), ("small.toml", SMALL_TOML), ("wide.csv", wide), ("long.csv", &long)]);
+    let validate = |data: &str, m: &str| {
+        gti().current_dir(dir.path()).args(["validate", "-m", m, "-d", data]).assert().code(1)
+    };
+    let out = validate("wide.csv", "m.toml");
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    for expect in [
+        "m.toml:24:1: indicator 'press_freedom' has no data: the 1 input file(s) hold no column or row for it",
+        "the data have 'press_freedon' (wide.csv:1:5), which the methodology does not declare: did you mean `press_freedom`?",
+        "set `allow_empty = true` in [indicator.press_freedom]",
+    ] {
+        assert!(stderr.contains(expect), "expected {expect:?} in:\n{stderr}");
+    }
+    assert_eq!(stderr.matches("error:").count(), 1, "one error, no knock-on ones:\n{stderr}");
+    // Long form: the code's own cell; a case-only difference is always a near miss.
+    validate("long.csv", "small.toml").stderr(predicates::str::contains(
+        "the data have 'B1' (long.csv:8:3), which the methodology does not declare: did you mean `b1`?",
+    ));
+    // compute refuses too, and leaves the output folder as it was; without a near miss, the
+    // hint says how to give the data.
+    let no_b = "unit,year,a1,a2\nXAA,2024,1,10\nXAB,2024,2,20\nXAC,2024,3,40\n";
+    fails(
+        &[("v.csv", no_b.as_bytes())],
+        1,
+        &["m.toml:24:1: indicator 'b1' has no data", "give its data with -d"],
+    );
+}
+
+/// The opt-out: `allow_empty = true` (in the file or with --set) computes without the
+/// indicator and says so in the run log; a column whose values are all missing is data, and
+/// only a warning.
+#[test]
+fn an_indicator_allowed_to_be_empty_is_a_warning_and_undeclared_codes_name_their_near_miss() {
+    let no_b = "unit,year,a1,a2,A2\nXAA,2024,1,10,1\nXAB,2024,2,20,2\nXAC,2024,3,40,3\n";
+    let allowed = SMALL_TOML
+        .replace("[indicator.b1]\nparent = \"B\"", "[indicator.b1]\nparent = \"B\"\nallow_empty = true");
+    let dir = fixture(&[("m.toml", SMALL_TOML), ("allowed.toml", &allowed), ("d.csv", no_b)]);
+    let validate = |m: &str, set: &[&str]| {
+        gti().current_dir(dir.path()).args(["validate", "-m", m, "-d", "d.csv"]).args(set).assert()
+    };
+    let out = validate("allowed.toml", &[]).success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(stdout.contains("indicator 'b1' has no value in any input"), "{stdout}");
+    // A2 is data for nothing: reported where it is written, with the declared code it nearly is.
+    assert!(
+        stdout.contains(
+            "3 row(s) for 'A2' (d.csv:1:5), which the methodology does not use: did you mean 'a2'?"
+        ),
+        "{stdout}"
+    );
+    validate("m.toml", &["--set", "indicator.b1.allow_empty=true"]).success();
+    let all_na = "unit,year,a1,a2,b1\nXAA,2024,1,10,NA\nXAB,2024,2,20,\nXAC,2024,3,40,NA\n";
+    std::fs::write(dir.path().join("d.csv"), all_na).unwrap();
+    validate("m.toml", &[])
+        .success()
+        .stdout(predicates::str::contains("indicator 'b1' has no value in any input"));
 }

@@ -40,7 +40,7 @@ fn weight_and_direction_change_by_hand() {
     assert!(md.contains("| a2 | 25.00% | 12.50% | -12.50 pp |"), "{md}");
     assert!(md.contains("| `indicator.a1.weight` | (absent) | 3 |"), "{md}");
     assert!(md.contains("| `indicator.a1.direction` | (absent) | -1 |"), "{md}");
-    assert!(md.contains("| XAA | 2024 | high risk | low risk | 25.00 | 50.00 |"), "band crossing: {md}");
+    assert!(md.contains("| XAA | – | 2024 | high risk | low risk | 25.00 | 50.00 |"), "band crossing: {md}");
     let manifest = std::fs::read_to_string(dir.path().join("out/manifest.json")).unwrap();
     assert!(manifest.contains("\"base_methodology\""), "{manifest}");
 }
@@ -74,8 +74,33 @@ fn show_prints_version_changelog_and_effective_weights() {
     assert!(text.starts_with("GTI 2025.1-demo — Global Torture Index (illustrative)\n"), "{text}");
     assert!(text.contains("changelog:\n  2025.1-demo (2025-05-01):"), "{text}");
     // Seven equal pillars: 1/7 = 14.29% each; P1_ratification has 1 of P1's weight 4: 1/28 = 3.57%.
-    assert!(text.contains("├─ P1: 1 → 14.29%; arithmetic, min coverage 0.5"), "{text}");
-    assert!(text.contains("│  ├─ P1_ratification: 1 → 3.57%; goalposts 0..3 → [0, 100]"), "{text}");
+    assert!(text.contains("├─ P1: 1 → 14.29%; aggregate arithmetic, min coverage 0.5"), "{text}");
+    // Every stage's method, in pipeline order (issue 14: only normalisation was shown).
+    assert!(
+        text.contains(
+            "│  ├─ P1_ratification: 1 → 3.57%; transform none, impute none, treat none, \
+             normalise goalposts 0..3 → [0, 100]  ("
+        ),
+        "{text}"
+    );
+    let sets = [
+        "indicator.P1_ratification.transform={ method = \"log1p\" }",
+        "indicator.P1_ratification.impute={ method = \"latest\", max_age = 2 }",
+        "indicator.P1_ratification.treat={ method = \"winsorise\", by = \"panel\" }",
+    ];
+    let mut show = gti();
+    show.args(["methodology", "show", "-m", "methodology/gti.toml"]);
+    sets.iter().for_each(|s| _ = show.args(["--set", s]));
+    let out = show.assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.contains(
+            "P1_ratification: 1 → 3.57%; transform log1p, impute latest (at most 2 year(s) old), treat \
+             winsorise (|skew| ≥ 2 and kurtosis ≥ 3.5, up to 5 points, else log) pooled years, \
+             normalise goalposts 0..3 → [0, 100]  ("
+        ),
+        "{text}"
+    );
 }
 
 const TWO_YEARS: &str = "unit,year,a1,a2,b1
@@ -132,4 +157,61 @@ fn edition_decomposition_adds_up() {
         .args(["compare", "-m", "now.toml", "-d", "d.csv", "--edition", "ed.csv"])
         .assert()
         .code(2);
+}
+
+/// Five units with no ties (worked by hand): a1 = 1, 2, 4, 3, 5 → 0, 25, 75, 50, 100;
+/// a2 (direction −1) = 10, 30, 20, 50, 40 → 100, 50, 75, 0, 25; A = 50, 37.5, 75, 25, 62.5;
+/// b1 = 9, 5, 6, 1, 4 → B = 100, 50, 62.5, 0, 37.5. Base I = (A + B)/2 = 75, 43.75, 68.75,
+/// 12.5, 50; candidate (B weight 3) I = (A + 3B)/4 = 87.5, 46.875, 65.625, 6.25, 43.75.
+const FIVE: &str = "unit,year,a1,a2,b1
+XAA,2024,1,10,9
+XAB,2024,2,30,5
+XAC,2024,4,20,6
+XAD,2024,3,50,1
+XAE,2024,5,40,4
+";
+
+/// Spearman's ρ by the no-ties formula 1 − 6 Σd² / (n (n² − 1)), on ranks computed here:
+/// an implementation independent of gti's (Pearson's r of average ranks).
+fn spearman_no_ties(x: &[f64], y: &[f64]) -> f64 {
+    let rank = |v: &[f64]| -> Vec<f64> {
+        v.iter().map(|a| 1.0 + v.iter().filter(|b| *b < a).count() as f64).collect()
+    };
+    let (rx, ry) = (rank(x), rank(y));
+    let n = x.len() as f64;
+    let d2: f64 = rx.iter().zip(&ry).map(|(a, b)| (a - b) * (a - b)).sum();
+    1.0 - 6.0 * d2 / (n * (n * n - 1.0))
+}
+
+#[test]
+fn the_summary_has_unit_names_spearman_and_the_mean_rank_shift() {
+    let units = "unit,name\nXAA,Aldoria\nXAB,Brevania | North\nXAC,Calmora\nXAD,Dunmar\nXAE,Estival\n";
+    let dir = fixture(&[("m.toml", SMALL_TOML), ("d.csv", FIVE), ("units.csv", units)]);
+    gti()
+        .current_dir(dir.path())
+        .args(["compare", "-m", "m.toml", "-d", "d.csv", "-d", "units.csv", "-o", "out"])
+        .args(["--set", "node.B.weight=3"])
+        .assert()
+        .success();
+    let rows = read_csv(&dir.path().join("out/compare.csv"));
+    let index: Vec<_> = rows.iter().filter(|r| r["node"] == "I").collect();
+    let col = |c: &str| -> Vec<f64> { index.iter().map(|r| r[c].parse().unwrap()).collect() };
+    let (base, cand) = (col("score_base"), col("score_candidate"));
+    // Base ranks XAA 1, XAC 2, XAE 3, XAB 4, XAD 5; candidate XAA 1, XAC 2, XAB 3, XAE 4,
+    // XAD 5: d = ±1 for XAB and XAE, Σd² = 2, ρ = 1 − 12/120 = 0.9 (scipy.stats.spearmanr
+    // on the same scores: 0.8999999999999998). Mean |rank shift| = 2/5 = 0.4.
+    assert!(close(spearman_no_ties(&base, &cand), 0.9));
+    let shift: f64 = col("rank_change").iter().map(|d| d.abs()).sum::<f64>() / index.len() as f64;
+    assert!(close(shift, 0.4));
+    let md = std::fs::read_to_string(dir.path().join("out/compare.md")).unwrap();
+    assert!(
+        md.contains(
+            "**I in 2024**, over the 5 unit(s) scored under both: Spearman rank correlation 0.900; \
+             mean absolute rank shift 0.40; 2 unit(s) change rank."
+        ),
+        "{md}"
+    );
+    // Names beside codes, a `|` in a name escaped so the table holds.
+    assert!(md.contains("| XAB | Brevania \\| North | 43.75 | 46.88 | 4 | 3 | +1 | +3.12 |"), "{md}");
+    assert!(md.contains("| XAE | Estival | 50.00 | 43.75 | 3 | 4 | -1 | -6.25 |"), "{md}");
 }

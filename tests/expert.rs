@@ -422,7 +422,7 @@ fn invalid(toml: &str, expect: &[&str]) {
 fn expert_methodology_errors_name_the_line() {
     // Line 27 holds q2's expert table.
     let typo = TOML.replace("expert = { scale = [0, 1],", "expert = { scael = [0, 1],");
-    invalid(&typo, &["m.toml:27:", "unknown field `scael`"]);
+    invalid(&typo, &["m.toml:27:", "unknown key `scael`", "(did you mean `scale`?)"]);
     invalid(
         &TOML.replace("combine = \"mean\"", "combine = \"trimmed_mean\""),
         &["m.toml:9:", "needs `trim`"],
@@ -453,4 +453,45 @@ fn embedded_example_has_questionnaire_answers() {
     let t = read_csv(&dir.path().join("transparency.csv"));
     // 26 units × 3 years × 8 nodes (the index and seven pillars), each with expert items.
     assert_eq!(t.len(), 26 * 3 * 8);
+}
+
+/// An expert indicator nobody was asked about (no response to its item in any file) is an
+/// error at its declaration, as a statistical one with no data; an undeclared item names the
+/// declared one it nearly is.
+#[test]
+fn an_item_with_no_response_at_all_is_an_error_naming_the_near_miss() {
+    use predicates::prelude::PredicateBooleanExt;
+    let responses = RESPONSES.replace(",q2,", ",Q2,");
+    let dir = fixture(&[("m.toml", TOML), ("r.csv", &responses), ("s.csv", VALUES)]);
+    gti()
+        .current_dir(dir.path())
+        .args(["validate", "-m", "m.toml", "-d", "r.csv", "-d", "s.csv"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicates::str::contains("m.toml:24:1: indicator 'q2' has no data: the 2 input file(s) hold no questionnaire answer for it")
+                .and(predicates::str::contains("the data have 'Q2' (r.csv:8), which the methodology does not declare: did you mean `q2`?")),
+        );
+}
+
+/// The inputs against the methodology come first in the run log, though an undeclared code
+/// of a statistical file is found after the consistency checks have run: a misspelt code is
+/// not buried.
+#[test]
+fn an_undeclared_code_is_listed_before_the_consistency_findings() {
+    let stats = "unit,year,indicator,value\nXAA,2024,Q3,5\n";
+    let dir = fixture(&[("m.toml", CHECKS_TOML), ("r.csv", CHECKS), ("s.csv", stats)]);
+    let out = gti()
+        .current_dir(dir.path())
+        .args(["validate", "-m", "m.toml", "-d", "r.csv", "-d", "s.csv"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[1],
+        "warning: ingest: 1 row(s) for 'Q3' (s.csv:2:3), which the methodology does not use: did you mean 'q3'?",
+        "{stdout}"
+    );
+    assert!(lines[2..].iter().any(|l| l.starts_with("warning: expert check: ")), "{stdout}");
 }

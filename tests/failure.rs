@@ -110,7 +110,8 @@ fn a_header_of_100000_columns_and_a_1_mb_field_are_handled() {
     let cols: Vec<String> = (0..100_000).map(|i| format!("c{i}")).collect();
     let wide = format!("unit,year,{}\nXAA,2024,{}\n", cols.join(","), vec!["1"; 100_000].join(","));
     let big = format!("unit,year,indicator,value\nXAA,2024,a1,{}\n", "9".repeat(1_000_000));
-    let one = "schema = 1\n[index]\ncode = \"I\"\nname = \"x\"\nversion = \"1\"\n[node.I]\n[indicator.a1]\nparent = \"I\"\n";
+    // a1 is in big.csv only: allowed to be empty when wide.csv is read alone.
+    let one = "schema = 1\n[index]\ncode = \"I\"\nname = \"x\"\nversion = \"1\"\n[node.I]\n[indicator.a1]\nparent = \"I\"\nallow_empty = true\n";
     let dir = fixture(&[("m.toml", one), ("wide.csv", &wide), ("big.csv", &big)]);
     let run = |data: &str| {
         gti()

@@ -173,16 +173,43 @@ fn normalisation_bounds_year_panel_reference() {
         num(&scores(&out.join("scores.csv")), unit, year, "a1")
     };
     // Per year: 2024 spans 10..40, so XAA (10) → 0 and XAB (20) → 33.33.
-    assert!(close(a1(&[], "XAB", "2024"), 100.0 / 3.0));
-    // Pooled over both years: 0..40, so XAA 2024 (10) → 25 and XAC 2023 (20) → 50.
+    let year = ["--set", "defaults.normalise.bounds=year"];
+    assert!(close(a1(&year, "XAB", "2024"), 100.0 / 3.0));
+    // Pooled over both years: 0..40, so XAA 2024 (10) → 25 and XAC 2023 (20) → 50. Pooled is
+    // the default (issue 14): the levels trends compare stay comparable.
     let panel = ["--set", "defaults.normalise.bounds=panel"];
     assert!(close(a1(&panel, "XAA", "2024"), 25.0));
     assert!(close(a1(&panel, "XAC", "2023"), 50.0));
+    assert!(close(a1(&[], "XAA", "2024"), 25.0));
     // Fitted on 2023 (0..20) and applied to 2024: 10 → 50, 40 → 200 (no clipping).
     let reference =
         ["--set", "defaults.normalise.bounds=reference", "--set", "defaults.normalise.reference_year=2023"];
     assert!(close(a1(&reference, "XAA", "2024"), 50.0));
     assert!(close(a1(&reference, "XAC", "2024"), 200.0));
+}
+
+/// Issue 14: with several years, trends under year-by-year bounds compare positions, not
+/// levels; the run log (manifest, `validate`) and the report say so, and only then.
+#[test]
+fn trends_under_year_bounds_are_flagged() {
+    let warned = |extra: &[&str]| {
+        let (_d, out) = run(SMALL_TOML, SPREAD, extra);
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+        let warnings = manifest["warnings"].as_array().unwrap().clone();
+        warnings
+            .into_iter()
+            .find(|w| w.as_str().unwrap().starts_with("normalise: 3 of 3 indicator(s) are fitted"))
+    };
+    let w = warned(&["--set", "defaults.normalise.bounds=year"]).expect("a warning with year bounds");
+    assert!(w.as_str().unwrap().contains("trends.csv's delta and status"), "{w}");
+    assert!(warned(&[]).is_none(), "the default pools the years");
+    let reference =
+        ["--set", "defaults.normalise.bounds=reference", "--set", "defaults.normalise.reference_year=2023"];
+    assert!(warned(&reference).is_none());
+    // One year: no trends, nothing to say.
+    let (_d, out) = run(SMALL_TOML, SMALL_DATA, &["--set", "defaults.normalise.bounds=year"]);
+    assert!(!std::fs::read_to_string(out.join("manifest.json")).unwrap().contains("fitted on each year"));
 }
 
 #[test]

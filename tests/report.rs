@@ -311,3 +311,22 @@ fn help_has_examples() {
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert!(text.contains("Examples:\n  gti report "), "{text}");
 }
+
+/// Issue 14: trends drawn from year-by-year bounds carry a caution; the example (pooled
+/// bounds) has none.
+#[test]
+fn trends_under_year_bounds_carry_a_caution() {
+    let caution = "Caution: 8 of 28 indicators are normalised on each year's units alone";
+    let example = std::fs::read_to_string("methodology/gti.toml").unwrap();
+    let per_year =
+        example.replace("range = [0, 100], bounds = \"panel\" }", "range = [0, 100], bounds = \"year\" }");
+    assert_ne!(per_year, example);
+    let dir = fixture(&[("year.toml", &per_year)]);
+    let report = |m: &std::path::Path, out: &str| {
+        let out = dir.path().join(out);
+        gti().args(["report", "-q", "-d", "indicators", "-m"]).arg(m).arg("-o").arg(&out).assert().success();
+        std::fs::read_to_string(out.join("report.md")).unwrap()
+    };
+    assert!(report(&dir.path().join("year.toml"), "year").contains(caution));
+    assert!(!report(std::path::Path::new("methodology/gti.toml"), "pooled").contains("Caution:"));
+}

@@ -125,9 +125,15 @@ fn uncertain_inputs_spread_the_ranks_and_band_shares_sum_to_one() {
     let stats: std::collections::BTreeMap<_, _> =
         rows.iter().map(|r| ((r["unit"].clone(), r["year"].clone(), r["node"].clone()), r)).collect();
     for (k, s) in sums {
-        // Bands cover [0, 100]: every run with a score is in exactly one band.
-        let present: f64 = stats[&k]["runs"].parse::<f64>().unwrap() / 300.0;
-        assert!((s - present).abs() < 1e-9, "{k:?}: {s} vs {present}");
+        // Bands cover [0, 100], and are read on the runs on that scale (the `rank` runs are
+        // not): every such run with a score is in exactly one band.
+        let band_runs: f64 = stats[&k]["band_runs"].parse().unwrap();
+        assert!(band_runs > 0.0 && band_runs < 300.0, "{k:?}: {band_runs}");
+        if stats[&k]["runs"] == "300" {
+            assert!((s - 1.0).abs() < 1e-9, "{k:?}: {s}");
+        } else {
+            assert!(s <= 1.0 + 1e-9, "{k:?}: {s}");
+        }
     }
 }
 
@@ -231,4 +237,63 @@ fn a_statistical_only_index_reproduces_its_nominal_ranks() {
         assert_eq!(r["q05_rank"], r["nominal_rank"], "{r:?}");
         assert_eq!(r["q95_rank"], r["nominal_rank"], "{r:?}");
     }
+}
+
+/// Issue 14: bands are cut-offs on the methodology's own scale. A spec that varies min-max
+/// against a z-score (10, 2) (docs/sensitivity.md's pattern) put half the runs on another
+/// scale, so a unit ranked 1st in every run came out `uncertain`. Bands are now read only on
+/// the runs on the nominal scale, and the manifest says so.
+#[test]
+fn bands_are_read_only_on_runs_on_the_nominal_scale() {
+    let toml = format!(
+        "{}\n[defaults]\nnormalise = {{ method = \"minmax\", range = [0, 100] }}\n\
+         [[band]]\nlabel = \"low\"\nmin = 0\nmax = 50\n[[band]]\nlabel = \"high\"\nmin = 50\nmax = 100\n",
+        crate::util::SMALL_TOML
+    );
+    let spec = |minmax: &str| {
+        format!(
+            "[[input]]\nname = \"normalisation\"\npath = \"defaults.normalise\"\n\
+             values = [{{ method = \"minmax\", range = {minmax} }}, {{ method = \"zscore\", mean = 10, sd = 2 }}]\n"
+        )
+    };
+    let dir = fixture(&[
+        ("m.toml", &toml),
+        ("d.csv", crate::util::SMALL_DATA),
+        ("half.toml", &spec("[0, 100]")),
+        ("none.toml", &spec("[1, 100]")),
+    ]);
+    let ua = |spec: &str| {
+        let out = dir.path().join(spec.replace(".toml", ""));
+        gti()
+            .current_dir(dir.path())
+            .args(["sensitivity", "-m", "m.toml", "-d", "d.csv", "--spec", spec, "--runs", "200", "-q", "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        let stats = read_csv(&out.join("rank_stats.csv"));
+        let xac = stats.iter().find(|r| r["unit"] == "XAC" && r["node"] == "I").unwrap().clone();
+        let runs = read_csv(&out.join("runs.csv"));
+        let on_scale = runs.iter().filter(|r| r["normalisation"].contains("minmax")).count();
+        let probs = read_csv(&out.join("band_probs.csv"));
+        let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+        (xac, on_scale, probs, manifest)
+    };
+    // Half the runs on the nominal scale: XAC (75, ranked 1st in every run) is "high" in all
+    // of them; the z-score runs (scores near 10) no longer make it "uncertain".
+    let (xac, on_scale, probs, manifest) = ua("half.toml");
+    assert_eq!((xac["q05_rank"].as_str(), xac["q95_rank"].as_str()), ("1", "1"));
+    assert_eq!(xac["band_interval"], "high", "{xac:?}");
+    assert_eq!(xac["band_runs"], on_scale.to_string());
+    assert!(on_scale > 50 && on_scale < 150, "{on_scale}");
+    let p = |band: &str| {
+        probs.iter().find(|r| r["unit"] == "XAC" && r["node"] == "I" && r["band"] == band).unwrap()["probability"]
+            .clone()
+    };
+    assert_eq!((p("low").as_str(), p("high").as_str()), ("0", "1"));
+    assert!(manifest.contains("1 of 2 combination(s) of alternatives score on another scale"), "{manifest}");
+    // Neither alternative on the nominal scale ([1, 100] is not [0, 100]): no band statistics.
+    let (xac, _, probs, manifest) = ua("none.toml");
+    assert_eq!((xac["band_interval"].as_str(), xac["band_runs"].as_str()), ("", "0"));
+    assert!(probs.is_empty(), "{probs:?}");
+    assert!(manifest.contains("2 of 2 combination(s)"), "{manifest}");
 }

@@ -4,7 +4,9 @@
 //! - **Indicators**, per year, on a chosen data set (default `Raw`): count n of values,
 //!   missing share, mean, sd (n − 1), min, max, skew and kurtosis ([`crate::stats`]), the share
 //!   of distinct values and of the most frequent value; what treatment did (points, flags, and
-//!   skew/kurtosis after). Flags: `low_coverage` (present share < 0.65, COINr's `t_avail`),
+//!   skew/kurtosis before and after, both on the data treatment saw: its input, the
+//!   transformed and imputed values, and its output; never the raw values, which a log
+//!   transform alone would make look "treated"). Flags: `low_coverage` (present share < 0.65, COINr's `t_avail`),
 //!   `outliers` (|skew| ≥ 2 and kurtosis ≥ 3.5, the treatment rule), `near_constant` (one value
 //!   held by ≥ 80 % of the units with data, which includes a constant indicator).
 //! - **Nodes**, per year, on the normalised indicators and aggregated scores (direction
@@ -50,6 +52,10 @@ pub struct IndicatorRow {
     pub treated_points: usize,
     /// Treatment flags with their counts, e.g. `winsorised_high 2`.
     pub treatment: String,
+    /// Skew and kurtosis of the treat stage's input (`Imputed`), where a point was treated.
+    pub skew_before_treatment: Option<f64>,
+    pub kurtosis_before_treatment: Option<f64>,
+    /// Skew and kurtosis of its output (`Treated`), where a point was treated.
     pub skew_treated: Option<f64>,
     pub kurtosis_treated: Option<f64>,
     pub flags: String,
@@ -181,6 +187,7 @@ fn indicator_row(
     let (unique, mode) = if x.is_empty() { (f64::NAN, f64::NAN) } else { shares(&x) };
     let missing = 1.0 - x.len() as f64 / col.len().max(1) as f64;
     let (treated_points, treatment) = treatment(r, y, c);
+    let before = stats::present(r.datasets.imputed.col(y, c));
     let after = stats::present(r.datasets.treated.col(y, c));
     let when_treated = |v: f64| opt(v).filter(|_| treated_points > 0);
     IndicatorRow {
@@ -199,6 +206,8 @@ fn indicator_row(
         mode_share: opt(mode),
         treated_points,
         treatment,
+        skew_before_treatment: when_treated(stats::skewness(&before)),
+        kurtosis_before_treatment: when_treated(stats::kurtosis(&before)),
         skew_treated: when_treated(stats::skewness(&after)),
         kurtosis_treated: when_treated(stats::kurtosis(&after)),
         flags: indicator_flags(missing, skew, kurt, mode),

@@ -3,10 +3,13 @@
 
 pub mod audit;
 pub mod compare;
+pub mod completions;
 pub mod compute;
 pub mod explore;
 pub mod import_coinr;
 pub mod import_columns;
+pub mod init;
+pub mod man;
 pub mod methodology;
 pub mod report;
 pub mod sensitivity;

@@ -37,7 +37,7 @@ fn execute(args: &SensitivityArgs) -> Result<()> {
         "sensitivity",
         &p.base,
         &raw.files,
-        p.units.len(),
+        p.base_results.units_kept(),
         p.years.clone(),
         &p.base_results.log,
     );

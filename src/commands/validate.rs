@@ -22,11 +22,12 @@ pub fn run(args: &InputArgs) -> Result<()> {
         fw.elements.len() - fw.indicators.len(),
         fw.indicators.len(),
         raw.files.len(),
-        p.units.len(),
+        r.units_kept(),
         years(&p.years),
     );
-    for f in &r.log.findings {
-        text.push_str(&format!("warning: {f}\n"));
+    // Every finding, warnings first: validate is where they are read.
+    for f in r.log.by_severity() {
+        text.push_str(&format!("{}: {f}\n", f.severity().label()));
     }
     crate::output::stdout(text.as_bytes())
 }

@@ -4,16 +4,18 @@
 //! iMeta rows: `Indicator` → `[indicator.X]`; `Aggregate` → `[node.X]` (the one without a
 //! parent is the index); `Group` → a column of units.csv; `Denominator` and `Other` → kept as
 //! data in indicators.csv (a transform can name them). Levels, parents, names, weights,
-//! directions and units are kept. Defaults are COINr's: min-max onto [0, 100], arithmetic
-//! mean, aggregates over whatever children are present (`min_coverage = 0`); panel data
-//! (several `Time` values) is normalised over all years pooled, as a COINr purse is.
+//! directions and units are kept; a Direction of -1 on an Aggregate is folded into the
+//! directions of the indicators below it (see [`element_toml`]). Defaults are COINr's:
+//! min-max onto [0, 100], arithmetic mean, aggregates over whatever children are present
+//! (`min_coverage = 0`); panel data (several `Time` values) is normalised over all years
+//! pooled, as a COINr purse is.
 
 use crate::error::{DataError, Diag, Error, Location, Result};
 use crate::frame::Wide;
 use crate::ingest::cell::parse_value;
 use crate::output::csv::{f, table};
 use crate::output::{OutFile, fmt_f64};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 /// One iMeta row.
@@ -41,8 +43,12 @@ pub struct Input<'a> {
 pub fn convert(imeta: Input, idata: Input, year: Option<i32>) -> Result<Vec<OutFile<'static>>> {
     let meta = read_imeta(imeta.path, &imeta.bytes)?;
     let wide = Wide::read(idata.path, idata.bytes)?;
-    let (indicators, years) = indicators_csv(idata.path, &wide, &meta, year)?;
+    if !wide.columns().iter().any(|c| c == "uCode") {
+        return Err(data(idata.path, 1, "iData has no `uCode` column".into()));
+    }
+    // Units first: a repeated uCode is named at its iData line, not later in indicators.csv.
     let units = units_csv(idata.path, &wide, &meta)?;
+    let (indicators, years) = indicators_csv(idata.path, &wide, &meta, year)?;
     let toml = methodology_toml(imeta.path, &meta, years.len() > 1)?;
     Ok(vec![
         OutFile::new("methodology.toml", toml.into_bytes()),
@@ -97,7 +103,7 @@ fn read_imeta(path: &Path, bytes: &[u8]) -> Result<Vec<Meta>> {
 }
 
 /// iMeta rows that would make an invalid methodology: codes that are not gti codes, a code
-/// used twice, a direction other than ±1. (Cycles are found by validating the result.)
+/// used twice, a direction other than ±1 (on an indicator or an aggregate). (Cycles are found by validating the result.)
 fn check_meta(path: &Path, meta: &[Meta]) -> Result<()> {
     let mut diags = Vec::new();
     let mut seen = std::collections::HashMap::new();
@@ -112,7 +118,7 @@ fn check_meta(path: &Path, meta: &[Meta]) -> Result<()> {
                 format!("iCode '{}' is used twice (first at line {first})", m.code),
             ));
         }
-        if m.kind == "Indicator" && !matches!(m.direction, None | Some(1.0) | Some(-1.0)) {
+        if !matches!(m.direction, None | Some(1.0) | Some(-1.0)) {
             let d = m.direction.unwrap_or_default();
             diags.push(Diag::new(at, format!("Direction of '{}' is {d}; it must be 1 or -1", m.code)));
         }
@@ -188,6 +194,12 @@ fn indicators_csv(
     Ok((table(&["unit", "year", "indicator", "value"], cells)?, years))
 }
 
+/// The 1-based line of iData row `r` (the header is line 1; no line breaks inside cells, as
+/// [`Wide::unpivot`] assumes).
+fn idata_line(r: usize) -> u64 {
+    r as u64 + 2
+}
+
 fn units_csv(path: &Path, wide: &Wide, meta: &[Meta]) -> Result<Vec<u8>> {
     let cols = wide.columns();
     let groups: Vec<String> =
@@ -198,21 +210,62 @@ fn units_csv(path: &Path, wide: &Wide, meta: &[Meta]) -> Result<Vec<u8>> {
     } else {
         vec![None; wide.height()]
     };
+    let times = if cols.iter().any(|c| c == "Time") { Some(wide.column(path, "Time")?) } else { None };
     let group_vals: Vec<Vec<Option<String>>> =
         groups.iter().map(|g| wide.column(path, g)).collect::<std::result::Result<_, _>>()?;
-    let mut seen = BTreeSet::new();
     let mut header = vec!["unit".to_string(), "name".to_string()];
     header.extend(groups.iter().cloned());
+    // Each unit's first row, and each (unit, Time)'s.
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut first_time: HashMap<(&str, Option<&str>), usize> = HashMap::new();
     let mut rows = Vec::new();
+    let mut diags = Vec::new();
     for (r, code) in codes.iter().enumerate() {
         let Some(code) = code else { continue };
-        // A panel repeats each unit once per year: keep the first row.
-        if !seen.insert(code.clone()) {
+        let at = Location::at(path, idata_line(r), None);
+        let time = times.as_ref().and_then(|t| t[r].as_deref()).map(str::trim);
+        if let Some(f) = first_time.insert((code.as_str(), time), r) {
+            let when = time.map_or(String::new(), |t| format!(" for Time {t}"));
+            diags.push(
+                Diag::new(
+                    at,
+                    format!("uCode '{code}' is given twice{when} (first at line {})", idata_line(f)),
+                )
+                .hint("iData holds one row per unit (and Time): remove or recode the repeated row"),
+            );
             continue;
         }
+        // A panel repeats each unit once per year: its name and groups must agree, since
+        // units.csv holds one of each.
+        if let Some(&f) = first.get(code.as_str()) {
+            let mut what = vec![("uName", &names)];
+            what.extend(groups.iter().map(|g| g.as_str()).zip(&group_vals));
+            for (col, vals) in what.into_iter().filter(|(_, v)| v[r] != v[f]) {
+                let show = |v: &Option<String>| v.clone().unwrap_or_default();
+                diags.push(
+                    Diag::new(
+                        at.clone(),
+                        format!(
+                            "uCode '{code}' has {col} '{}' here and '{}' at line {}",
+                            show(&vals[r]),
+                            show(&vals[f]),
+                            idata_line(f)
+                        ),
+                    )
+                    .hint(
+                        "units.csv holds one name and one value of each group per unit: make the rows agree",
+                    ),
+                );
+            }
+            continue;
+        }
+        first.insert(code.as_str(), r);
         let mut rec = vec![code.clone(), names[r].clone().unwrap_or_default()];
         rec.extend(group_vals.iter().map(|g| g[r].clone().unwrap_or_default()));
         rows.push(rec);
+    }
+    if !diags.is_empty() {
+        return Err(DataError(diags).into());
     }
     table(&header, rows)
 }
@@ -254,23 +307,33 @@ fn methodology_toml(path: &Path, meta: &[Meta], panel: bool) -> Result<String> {
     s.push_str("[defaults]\n");
     s.push_str(&format!("normalise = {{ method = \"minmax\", range = [0, 100], bounds = \"{bounds}\" }}\n"));
     s.push_str("aggregate = { method = \"arithmetic\" }\nmissing = { min_coverage = 0 }\n");
-    let mut stack: Vec<&Meta> = vec![**root];
+    // Each element with the aggregates above it whose Direction is -1 (their flips).
+    let mut stack: Vec<(&Meta, Vec<&Meta>)> = vec![(**root, Vec::new())];
     let mut visited = std::collections::HashSet::new();
-    while let Some(m) = stack.pop() {
+    while let Some((m, flips)) = stack.pop() {
         // A Parent loop must not make this walk endless (codes are unique: checked on read).
         if !visited.insert(m.code.as_str()) {
             continue;
         }
         s.push('\n');
-        s.push_str(&element_toml(m));
+        s.push_str(&element_toml(m, &flips));
+        let mut below = flips;
+        if m.kind == "Aggregate" && m.direction == Some(-1.0) {
+            below.push(m);
+        }
         let kids: Vec<&Meta> =
             framework.iter().copied().filter(|k| k.parent.as_deref() == Some(m.code.as_str())).collect();
-        stack.extend(kids.into_iter().rev());
+        stack.extend(kids.into_iter().rev().map(|k| (k, below.clone())));
     }
     Ok(s)
 }
 
-fn element_toml(m: &Meta) -> String {
+/// An element's table. gti has no direction on nodes, so an Aggregate's Direction of -1 is
+/// folded into the indicators below it: each indicator's direction is its own times those
+/// of the aggregates above it (`flips`). Under the defaults written here (min-max onto
+/// [0, 100], arithmetic means) the flipped aggregate is exactly 100 minus its unflipped
+/// score, and enters its parent so. COINr itself ignores a Direction on an aggregate.
+fn element_toml(m: &Meta, flips: &[&Meta]) -> String {
     let table = if m.kind == "Indicator" { "indicator" } else { "node" };
     let level = comment(m.level.as_deref().unwrap_or("NA"));
     let mut s =
@@ -281,8 +344,20 @@ fn element_toml(m: &Meta) -> String {
     if let Some(w) = m.weight {
         s.push_str(&format!("weight = {}\n", fmt_f64(w)));
     }
+    if m.kind == "Aggregate" && m.direction == Some(-1.0) {
+        s.push_str("# iMeta Direction -1: folded into the direction of every indicator below (gti has\n");
+        s.push_str("# no node direction); with min-max and arithmetic means this node is 100 minus its\n");
+        s.push_str("# score under Direction 1\n");
+    }
     if m.kind == "Indicator" {
-        s.push_str(&format!("direction = {}\n", if m.direction == Some(-1.0) { -1 } else { 1 }));
+        let own = if m.direction == Some(-1.0) { -1 } else { 1 };
+        let sign = if flips.len() % 2 == 1 { -own } else { own };
+        s.push_str(&format!("direction = {sign}"));
+        if !flips.is_empty() {
+            let by: Vec<String> = flips.iter().map(|f| format!("{} (line {})", f.code, f.line)).collect();
+            s.push_str(&format!("  # iMeta: {own}, times -1 for {}", comment(&by.join(", "))));
+        }
+        s.push('\n');
         if let Some(u) = &m.unit {
             s.push_str(&format!("unit = {}\n", q(u)));
         }

@@ -72,13 +72,23 @@ fn unrecognised(path: &Path, names: &[String]) -> Diag {
         .hint("expected unit,year,indicator,value (long), unit,year,<indicator>… (wide), unit,name,region,… (units) or unit,year,respondent,item,response (expert responses)")
 }
 
+/// The column names gti looks for, in any case ([`find`]); every other column (an indicator
+/// code in a wide file, a group in a units file) is matched exactly, as codes are everywhere.
+const KEYWORDS: [&str; 9] =
+    ["unit", "year", "indicator", "value", "name", "respondent", "item", "response", "confidence"];
+
+/// What two columns must not share: a keyword in any case, any other name exactly.
+fn column_key(name: &str) -> &str {
+    KEYWORDS.iter().find(|k| k.eq_ignore_ascii_case(name)).copied().unwrap_or(name)
+}
+
 /// The kind of file the header makes.
 ///
 /// # Errors
 /// A [`Diag`] on the header: an empty or repeated column, or no known layout.
 pub fn kind_of(path: &Path, h: &Header) -> Result<FileKind, Diag> {
-    // A set, not a scan of the columns before: a header may have 100,000 columns.
-    let mut seen = std::collections::HashSet::with_capacity(h.names.len());
+    // A map, not a scan of the columns before: a header may have 100,000 columns.
+    let mut seen = std::collections::HashMap::with_capacity(h.names.len());
     for (i, n) in h.names.iter().enumerate() {
         if n.is_empty() {
             return Err(Diag::new(
@@ -86,11 +96,13 @@ pub fn kind_of(path: &Path, h: &Header) -> Result<FileKind, Diag> {
                 format!("column {} of the header is empty", i + 1),
             ));
         }
-        if !seen.insert(n.to_ascii_lowercase()) {
+        if let Some(first) = seen.insert(column_key(n), i) {
+            let as_ = if h.names[first] == *n { String::new() } else { format!(" as '{}'", h.names[first]) };
             return Err(Diag::new(
                 Location::at(path, 1, Some(i as u64 + 1)),
-                format!("column '{n}' appears twice in the header"),
-            ));
+                format!("column '{n}' appears twice in the header (first{as_} in column {})", first + 1),
+            )
+            .hint("each column may appear once; column names other than unit, year, indicator, value, name, respondent, item, response and confidence are codes, and case-sensitive"));
         }
     }
     // `respondent` marks a questionnaire file; a long file may well have a `response` note.

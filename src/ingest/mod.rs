@@ -41,6 +41,9 @@ pub struct Observation {
     pub value: f64,
 }
 
+/// The column of units.csv that names regions (regional means, `gti report`).
+pub const REGION_COLUMN: &str = "region";
+
 /// Names and group columns of units, from `units.csv`.
 #[derive(Debug, Clone, Default)]
 pub struct Units {
@@ -73,6 +76,9 @@ pub struct RawData {
     /// Every unit code and indicator code observations refer to, by id.
     pub unit_codes: Interner<UnitCode>,
     pub codes: Interner<Code>,
+    /// The header of each statistical file (long or wide), by index into [`RawData::files`]:
+    /// where a code is, for messages about codes the methodology does not declare.
+    pub headers: BTreeMap<u32, Vec<String>>,
 }
 
 impl RawData {
@@ -93,6 +99,25 @@ impl RawData {
 
     pub fn location(&self, o: &Observation) -> Location {
         Location::at(&self.files[o.file as usize].path, o.line, None)
+    }
+
+    /// Where an observation's code is written, given the 0-based column that holds it
+    /// ([`RawData::code_column`]): its `indicator` cell in a long file, its header cell in a
+    /// wide one; the observation's own location when the column is not known.
+    pub fn code_location(&self, o: &Observation, column: Option<usize>) -> Location {
+        let path = &self.files[o.file as usize].path;
+        let line = if self.files[o.file as usize].kind == FileKind::Long { o.line } else { 1 };
+        column.map_or_else(|| self.location(o), |c| Location::at(path, line, Some(c as u64 + 1)))
+    }
+
+    /// The column that holds an observation's code: `indicator` in a long file, the code's
+    /// own in a wide one (a linear search: a caller locating many codes indexes the headers).
+    pub fn code_column(&self, o: &Observation) -> Option<usize> {
+        let names = self.headers.get(&o.file)?;
+        match self.files[o.file as usize].kind {
+            FileKind::Long => header::find(names, "indicator"),
+            _ => names.iter().position(|n| n == self.code_of(o).as_str()),
+        }
     }
 
     /// `file:line:column` of a response's `response` cell.

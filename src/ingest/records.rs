@@ -84,6 +84,9 @@ fn read_records<R: Read + Send>(
             return None;
         }
     };
+    if matches!(kind, FileKind::Long | FileKind::Wide) {
+        data.headers.insert(idx, header.names.clone());
+    }
     let file = Layout {
         path,
         rcols: (kind == FileKind::Responses).then(|| Columns::find(path, &header.names).ok()).flatten(),

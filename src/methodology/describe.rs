@@ -1,7 +1,11 @@
 //! A methodology as text: version, changelog and the framework tree with weights, effective
 //! weights and methods. `gti methodology show` prints it; the report shows it.
 
-use super::{Aggregate, Bounds, Element, Kind, Methodology, Normalise};
+use super::methods::LogKind;
+use super::{
+    Aggregate, Bounds, Element, Fallback, Impute, IndicatorSpec, Kind, Methodology, Normalise, Source,
+    Transform, Treat, TreatBy, TreatSpec,
+};
 use std::fmt::Write;
 
 /// The text `gti methodology show` prints.
@@ -18,7 +22,10 @@ pub fn describe(m: &Methodology) -> String {
                 writeln!(s, "  {} ({}): {}", c.version, c.date.as_deref().unwrap_or("undated"), c.summary);
         }
     }
-    let _ = writeln!(s, "\nframework (code: weight → effective weight in the index; method):");
+    let _ = writeln!(
+        s,
+        "\nframework (code: weight → effective weight in the index; each stage's method, in pipeline order):"
+    );
     tree(&mut s, m);
     s
 }
@@ -54,12 +61,69 @@ fn tree(s: &mut String, m: &Methodology) {
     }
 }
 
-fn method(e: &Element) -> String {
+/// An element's methods in one line: a node's aggregation, an indicator's stages.
+pub fn method(e: &Element) -> String {
     match &e.kind {
-        Kind::Node(n) => format!("{}, min coverage {}", aggregate(n.aggregate), n.min_coverage),
-        Kind::Indicator(i) => {
-            let dir = if i.direction.sign() < 0.0 { ", direction -1" } else { "" };
-            format!("{}{dir}", normalise(&i.normalise.method, i.normalise.bounds))
+        Kind::Node(n) => format!("aggregate {}, min coverage {}", aggregate(n.aggregate), n.min_coverage),
+        Kind::Indicator(i) => indicator(i),
+    }
+}
+
+/// Every stage an indicator goes through: transform, impute, treat, normalise.
+fn indicator(i: &IndicatorSpec) -> String {
+    let source = match i.source {
+        Source::Expert => "expert answers, ",
+        Source::Statistical => "",
+    };
+    let dir = if i.direction.sign() < 0.0 { ", direction -1" } else { "" };
+    format!(
+        "{source}transform {}, impute {}, treat {}, normalise {}{dir}",
+        transform(&i.transform),
+        impute(&i.impute),
+        treat(&i.treat),
+        normalise(&i.normalise.method, i.normalise.bounds)
+    )
+}
+
+fn transform(t: &Transform) -> String {
+    let mut parts = Vec::new();
+    if let Some(d) = &t.denominator {
+        parts.push(if t.scale == 1.0 { format!("÷ {d}") } else { format!("÷ {d} × {}", t.scale) });
+    } else if t.scale != 1.0 {
+        parts.push(format!("× {}", t.scale));
+    }
+    match t.log {
+        LogKind::None => {}
+        LogKind::Log => parts.push("log".into()),
+        LogKind::Log1p => parts.push("log1p".into()),
+    }
+    if parts.is_empty() { "none".into() } else { parts.join(" then ") }
+}
+
+fn impute(i: &Impute) -> String {
+    match i {
+        Impute::None => "none".into(),
+        Impute::Mean => "mean".into(),
+        Impute::Median => "median".into(),
+        Impute::GroupMean { group } => format!("group mean by {group}"),
+        Impute::GroupMedian { group } => format!("group median by {group}"),
+        Impute::Latest { max_age } => format!("latest (at most {max_age} year(s) old)"),
+        Impute::Linear => "linear".into(),
+    }
+}
+
+fn treat(t: &TreatSpec) -> String {
+    let by = if t.by == TreatBy::Panel { " pooled years" } else { "" };
+    match t.method {
+        Treat::None => "none".into(),
+        Treat::Winsorise { winmax, skew, kurtosis, fallback } => {
+            let fb = if fallback == Fallback::Log { ", else log" } else { "" };
+            format!("winsorise (|skew| ≥ {skew} and kurtosis ≥ {kurtosis}, up to {winmax} points{fb}){by}")
+        }
+        Treat::Clip { lower, upper } => format!("clip at percentiles {lower}–{upper}{by}"),
+        Treat::Caps { min, max } => {
+            let show = |v: Option<f64>| v.map_or("none".to_string(), |x| x.to_string());
+            format!("caps (min {}, max {})", show(min), show(max))
         }
     }
 }

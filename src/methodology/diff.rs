@@ -37,7 +37,7 @@ pub fn flatten(text: &str) -> Result<BTreeMap<String, String>, String> {
 /// The file cannot be read, an override does not apply, or the TOML does not parse.
 pub fn flat_file(path: &Path, sets: &[Override]) -> crate::Result<BTreeMap<String, String>> {
     let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))?;
-    let edited = overrides::apply(path, &text, sets)?;
+    let edited = overrides::apply(&text, sets)?.text;
     let bad_toml = |e| MethodologyError(vec![Diag::new(Location::file(path), e)]);
     Ok(flatten(&edited).map_err(bad_toml)?)
 }

@@ -7,14 +7,16 @@
 mod describe;
 pub mod diff;
 pub mod expert;
+mod keys;
 pub mod methods;
 pub mod overrides;
 mod params;
 pub mod raw;
 pub mod screen;
+mod syntax;
 mod validate;
 
-pub use describe::describe;
+pub use describe::{describe, method as describe_method};
 pub use expert::{Combine, ExpertRules, OutlierRule, Penalty};
 pub use methods::{
     Aggregate, Bounds, Fallback, Impute, ImputeSpec, Normalise, NormaliseSpec, Transform, Treat, TreatBy,
@@ -90,6 +92,9 @@ pub struct IndicatorSpec {
     /// For `source = "expert"`: how its questionnaire answers are combined (boxed: most
     /// indicators have none).
     pub expert: Option<Box<ExpertRules>>,
+    /// `allow_empty = true`: the indicator may have no data at all (otherwise an error, as a
+    /// misspelt code in the data would silently drop it).
+    pub allow_empty: bool,
 }
 
 /// How a node combines its children.
@@ -118,6 +123,9 @@ pub struct Element {
     pub weight: f64,
     /// 1 for indicators; a node is one above its highest child.
     pub level: u32,
+    /// Where its table (`[indicator.CODE]`, `[node.CODE]`) is declared, for messages about
+    /// the element found after validation (e.g. an indicator with no data).
+    pub declared: Location,
 }
 
 impl Element {
@@ -243,9 +251,9 @@ impl Methodology {
         sha256: String,
         overrides: &[Override],
     ) -> crate::Result<Methodology> {
-        let edited = overrides::apply(path, text, overrides)?;
+        let edited = overrides::apply(text, overrides)?;
         let provenance = Provenance { path: path.to_path_buf(), sha256, overrides: overrides.to_vec() };
-        Ok(validate::validate(path, &edited, provenance)?)
+        Ok(validate::validate(path, &edited.text, provenance).map_err(|e| edited.relocate(path, e))?)
     }
 
     pub fn element(&self, id: usize) -> &Element {
@@ -255,6 +263,21 @@ impl Methodology {
     /// The code of indicator column `column` (its position among the framework's indicators).
     pub fn indicator_code(&self, column: usize) -> &Code {
         &self.element(self.framework.indicators[column]).code
+    }
+
+    /// The indicators whose normalisation is fitted on each year's units on their own
+    /// (`bounds = "year"`): their levels are not comparable across years.
+    pub fn fitted_per_year(&self) -> Vec<&Code> {
+        let fw = &self.framework;
+        fw.indicators
+            .iter()
+            .filter(|&&id| {
+                fw.elements[id]
+                    .indicator()
+                    .is_some_and(|s| s.normalise.method.is_fitted() && s.normalise.bounds == Bounds::Year)
+            })
+            .map(|&id| &fw.elements[id].code)
+            .collect()
     }
 
     /// The expert rules of each indicator column: `None` for a statistical indicator.

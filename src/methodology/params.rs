@@ -126,7 +126,9 @@ impl<'a> Bag<'a> {
 
     pub fn unknown_method(&mut self, name: &str, known: &str) {
         let span = self.method.as_ref().map_or(self.anchor.clone(), |m| m.1.clone());
-        let d = Diag::new(self.src.loc(span.start), format!("{}: unknown method '{name}'", self.what))
+        let stage = self.what.rsplit('.').next().and_then(super::keys::stage);
+        let near = stage.map(|s| crate::suggest::hint(name, s.methods.iter().copied())).unwrap_or_default();
+        let d = Diag::new(self.src.loc(span.start), format!("{}: unknown method '{name}'{near}", self.what))
             .hint(format!("known methods: {known}"));
         self.errors.push(d);
     }
@@ -150,7 +152,9 @@ impl<'a> Bag<'a> {
                 } else {
                     format!("{method} takes: {}", allowed.join(", "))
                 };
-                let d = Diag::new(self.src.loc(item.span.start), format!("{}: unknown key `{k}`", self.what));
+                let near = crate::suggest::hint(&k, allowed.iter().copied());
+                let msg = format!("{}: unknown key `{k}`{near}", self.what);
+                let d = Diag::new(self.src.loc(item.span.start), msg);
                 self.errors.push(d.hint(hint));
             }
         }
@@ -223,8 +227,11 @@ impl<'a> Bag<'a> {
         }
     }
 
+    /// `bounds`; `"panel"` when absent: with several years, only pooled (or reference)
+    /// bounds keep the levels comparable across years, which trends compare. With one year
+    /// the two are the same.
     pub fn bounds(&mut self) -> Bounds {
-        let name = self.string("bounds").unwrap_or_else(|| "year".into());
+        let name = self.string("bounds").unwrap_or_else(|| "panel".into());
         let year = self.take("reference_year");
         match (name.as_str(), year) {
             ("year", None) => Bounds::Year,
@@ -266,6 +273,11 @@ impl<'a> Bag<'a> {
     }
 }
 
+/// Every key some method of the stage reads (`super::keys::STAGES`).
+fn stage_keys(stage: &str) -> &'static [&'static str] {
+    super::keys::stage(stage).expect("the five stages are listed").keys
+}
+
 fn num(v: &toml::Value) -> Option<f64> {
     match v {
         toml::Value::Float(f) => Some(*f),
@@ -273,21 +285,6 @@ fn num(v: &toml::Value) -> Option<f64> {
         _ => None,
     }
 }
-
-const NORMALISE_KEYS: [&str; 12] = [
-    "range",
-    "bounds",
-    "reference_year",
-    "mean",
-    "sd",
-    "min",
-    "max",
-    "truncate",
-    "target",
-    "cap",
-    "p",
-    "log",
-];
 
 pub(crate) fn normalise(bag: &mut Bag) -> NormaliseSpec {
     let name = bag.method("minmax");
@@ -352,7 +349,7 @@ pub(crate) fn normalise(bag: &mut Bag) -> NormaliseSpec {
     if fitted {
         allowed.extend(["bounds", "reference_year"]);
     }
-    bag.finish(&allowed, &NORMALISE_KEYS);
+    bag.finish(&allowed, stage_keys("normalise"));
     let bounds = if method.is_fitted() { bounds } else { Bounds::Year };
     NormaliseSpec { method, bounds }
 }
@@ -376,7 +373,7 @@ pub(crate) fn aggregate(bag: &mut Bag) -> Aggregate {
             (Aggregate::Arithmetic, &[])
         }
     };
-    bag.finish(keys, &["p"]);
+    bag.finish(keys, stage_keys("aggregate"));
     method
 }
 
@@ -420,11 +417,9 @@ pub(crate) fn impute(bag: &mut Bag) -> Impute {
         Impute::Latest { .. } => &["max_age"],
         _ => &[],
     };
-    bag.finish(allowed, &["group", "max_age"]);
+    bag.finish(allowed, stage_keys("impute"));
     method
 }
-
-const TREAT_KEYS: [&str; 8] = ["by", "winmax", "skew", "kurtosis", "fallback", "percentiles", "min", "max"];
 
 pub(crate) fn treat(bag: &mut Bag) -> TreatSpec {
     let name = bag.method("none");
@@ -440,7 +435,7 @@ pub(crate) fn treat(bag: &mut Bag) -> TreatSpec {
         }
     };
     let by = if keys.contains(&"by") { treat_by(bag) } else { TreatBy::Year };
-    bag.finish(keys, &TREAT_KEYS);
+    bag.finish(keys, stage_keys("treat"));
     TreatSpec { method, by }
 }
 
@@ -534,6 +529,68 @@ pub(crate) fn transform(bag: &mut Bag) -> Transform {
     };
     let denominator = bag.string("denominator").map(|d| Code(d.into()));
     let scale = bag.f64("scale").unwrap_or(1.0);
-    bag.finish(&["denominator", "scale"], &["denominator", "scale"]);
+    bag.finish(&["denominator", "scale"], stage_keys("transform"));
     Transform { log, denominator, scale }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[derive(serde::Deserialize)]
+    struct One {
+        t: RawMethodTable,
+    }
+
+    /// Every method name `--set` accepts (`keys::STAGES`) is one that `params` reads.
+    #[test]
+    fn every_listed_method_name_is_read() {
+        for stage in &super::super::keys::STAGES {
+            for name in stage.methods {
+                let text = format!("t = {{ method = \"{name}\" }}\n");
+                let one: One = toml::from_str(&text).unwrap();
+                let src = SourceMap { path: Path::new("m.toml"), text: &text };
+                let mut bag = Bag::merge(&src, format!("defaults.{}", stage.name), None, Some(&one.t), 0..0);
+                match stage.name {
+                    "transform" => _ = transform(&mut bag),
+                    "impute" => _ = impute(&mut bag),
+                    "treat" => _ = treat(&mut bag),
+                    "normalise" => _ = normalise(&mut bag),
+                    _ => _ = aggregate(&mut bag),
+                }
+                assert!(
+                    !bag.errors.iter().any(|e| e.message.contains("unknown method")),
+                    "{name}: {:?}",
+                    bag.errors
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_names_and_keys_get_the_near_miss() {
+        let text = "t = { method = \"minmaxx\" }\nu = { method = \"zscore\", sdd = 2 }\n";
+        #[derive(serde::Deserialize)]
+        struct Two {
+            t: RawMethodTable,
+            u: RawMethodTable,
+        }
+        let two: Two = toml::from_str(text).unwrap();
+        let src = SourceMap { path: Path::new("m.toml"), text };
+        let mut bag = Bag::merge(&src, "defaults.normalise".into(), None, Some(&two.t), 0..0);
+        normalise(&mut bag);
+        assert!(
+            bag.errors[0].message.ends_with("unknown method 'minmaxx' (did you mean `minmax`?)"),
+            "{:?}",
+            bag.errors
+        );
+        let mut bag = Bag::merge(&src, "defaults.normalise".into(), None, Some(&two.u), 0..0);
+        normalise(&mut bag);
+        assert!(
+            bag.errors[0].message.ends_with("unknown key `sdd` (did you mean `sd`?)"),
+            "{:?}",
+            bag.errors
+        );
+    }
 }

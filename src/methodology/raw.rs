@@ -126,6 +126,7 @@ pub struct RawIndicator {
     pub treat: Option<RawMethodTable>,
     pub normalise: Option<RawMethodTable>,
     pub expert: Option<Spanned<RawExpert>>,
+    pub allow_empty: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]

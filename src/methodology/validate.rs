@@ -38,11 +38,8 @@ pub(super) fn validate(
     provenance: Provenance,
 ) -> Result<Methodology, MethodologyError> {
     let src = SourceMap { path, text };
-    let raw: RawMethodology = toml::from_str(text).map_err(|e| {
-        let loc = e.span().map_or_else(|| Location::file(path), |s| src.loc(s.start));
-        let msg = e.message().trim().to_string();
-        MethodologyError(vec![Diag::new(loc, msg).hint("see docs/methodology-format.md for every key")])
-    })?;
+    let raw: RawMethodology =
+        toml::from_str(text).map_err(|e| MethodologyError(vec![super::syntax::diag(&src, &e)]))?;
     let mut cx = Ctx { src: &src, errors: vec![], notes: vec![] };
     if *raw.schema.get_ref() != 1 {
         cx.err(
@@ -81,7 +78,7 @@ pub(super) fn validate(
         penalty,
         screen,
         provenance,
-        notes: cx.notes,
+        notes: super::overrides::collapse_notes(cx.notes),
     })
 }
 
@@ -170,8 +167,11 @@ fn framework(cx: &mut Ctx, raw: &RawMethodology, index_code: &Code) -> Option<Fr
                     );
                 }
                 None => {
-                    cx.err(p.span(), format!("parent '{}' of '{}' is not declared", p.get_ref(), e.code))
-                        .hint = Some(format!("declare it as [node.{}], or fix the spelling", p.get_ref()));
+                    let nodes = entries.iter().filter(|n| n.node.is_some()).map(|n| n.code.as_str());
+                    let near = crate::suggest::hint(p.get_ref(), nodes);
+                    let msg = format!("parent '{}' of '{}' is not declared{near}", p.get_ref(), e.code);
+                    cx.err(p.span(), msg).hint =
+                        Some(format!("declare it as [node.{}], or fix the spelling", p.get_ref()));
                 }
             },
         }
@@ -299,10 +299,12 @@ fn build(
                 children: children[old].iter().map(|&c| new_id[c]).collect(),
                 weight,
                 level: 1,
+                declared: cx.src.loc(e.span.start),
             }
         })
         .collect();
     check_nodes(cx, entries, order, &elements);
+    implicit_weights(cx, entries, order, &elements);
     let bottom_up: Vec<usize> = (0..elements.len()).rev().filter(|&i| !elements[i].is_indicator()).collect();
     for &n in &bottom_up {
         let lvl = elements[n].children.iter().map(|&c| elements[c].level).max().unwrap_or(1) + 1;
@@ -342,6 +344,52 @@ fn check_nodes(cx: &mut Ctx, entries: &[Entry], order: &[usize], elements: &[Ele
             .hint = Some("weights are relative: scale them down".into());
         }
     }
+}
+
+/// A child without `weight` weighs 1. Among siblings whose explicit weights look like shares
+/// (each below 1, together at most 1), that 1 is almost surely not what was meant: with
+/// 0.4, 0.3 and one left out, the one left out counts 1/1.7 = 59 % of the node. Noted, not
+/// refused: the file is valid as written.
+fn implicit_weights(cx: &mut Ctx, entries: &[Entry], order: &[usize], elements: &[Element]) {
+    for e in elements.iter().filter(|e| !e.is_indicator()) {
+        let declared = |c: &usize| entries[order[*c]].weight.is_some();
+        let (given, left): (Vec<usize>, Vec<usize>) = e.children.iter().copied().partition(declared);
+        let sum: f64 = given.iter().map(|&c| elements[c].weight).sum();
+        let shares = given.iter().all(|&c| elements[c].weight < 1.0) && sum <= 1.0 + 1e-9;
+        if given.is_empty() || left.is_empty() || !shares {
+            continue;
+        }
+        let listed: Vec<String> =
+            given.iter().map(|&c| format!("{} {}", elements[c].code, elements[c].weight)).collect();
+        let names: Vec<String> = left.iter().map(|&c| format!("'{}'", elements[c].code)).collect();
+        let share = 100.0 / (sum + left.len() as f64);
+        let fill = if sum < 1.0 - 1e-9 {
+            format!(
+                "; if shares were meant, give {} weight = {}",
+                names.join(", "),
+                round4((1.0 - sum) / left.len() as f64)
+            )
+        } else {
+            String::new()
+        };
+        cx.notes.push(format!(
+            "node '{}': {} {} no `weight` and so weigh{} 1, while the weights of {} look like shares \
+             (sum {}); each of {} counts {share:.1} % of '{}'{fill}",
+            e.code,
+            names.join(", "),
+            if left.len() == 1 { "has" } else { "have" },
+            if left.len() == 1 { "s" } else { "" },
+            listed.join(", "),
+            round4(sum),
+            names.join(", "),
+            e.code,
+        ));
+    }
+}
+
+/// For messages: four decimals at most, without trailing zeros.
+fn round4(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
 }
 
 fn node_spec(cx: &mut Ctx, code: &str, n: &RawNode, d: Option<&RawDefaults>, span: Range<usize>) -> NodeSpec {
@@ -449,6 +497,7 @@ fn indicator_spec(
         treat,
         normalise,
         expert: None,
+        allow_empty: i.allow_empty.unwrap_or(false),
     }
 }
 

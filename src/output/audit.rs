@@ -21,7 +21,7 @@ pub struct Report {
     pub treatment: Vec<String>,
 }
 
-const INDICATOR_HEADER: [&str; 18] = [
+pub(super) const INDICATOR_HEADER: [&str; 20] = [
     "year",
     "indicator",
     "parent",
@@ -37,6 +37,8 @@ const INDICATOR_HEADER: [&str; 18] = [
     "mode_share",
     "treated_points",
     "treatment",
+    "skew_before_treatment",
+    "kurtosis_before_treatment",
     "skew_treated",
     "kurtosis_treated",
     "flags",
@@ -46,12 +48,15 @@ fn indicator_cells(r: &IndicatorRow) -> Vec<String> {
     let mut v = vec![r.year.to_string(), r.indicator.clone(), r.parent.clone(), r.n.to_string()];
     v.push(fmt_f64(r.missing_share));
     v.extend([r.mean, r.sd, r.min, r.max, r.skew, r.kurtosis, r.unique_share, r.mode_share].map(f));
-    v.extend([r.treated_points.to_string(), r.treatment.clone(), f(r.skew_treated), f(r.kurtosis_treated)]);
+    v.extend([r.treated_points.to_string(), r.treatment.clone()]);
+    v.extend(
+        [r.skew_before_treatment, r.kurtosis_before_treatment, r.skew_treated, r.kurtosis_treated].map(f),
+    );
     v.push(r.flags.clone());
     v
 }
 
-const NODE_HEADER: [&str; 9] =
+pub(super) const NODE_HEADER: [&str; 9] =
     ["year", "node", "level", "children", "complete_cases", "alpha", "pc1_eigenvalue", "pc1_share", "flags"];
 
 fn node_cells(r: &NodeRow) -> Vec<String> {
@@ -62,7 +67,7 @@ fn node_cells(r: &NodeRow) -> Vec<String> {
     v
 }
 
-const CORRELATION_HEADER: [&str; 9] =
+pub(super) const CORRELATION_HEADER: [&str; 9] =
     ["year", "node", "relation", "a", "b", "n", "pearson", "spearman", "flag"];
 
 fn correlation_cells(r: &CorrelationRow) -> Vec<String> {
@@ -71,7 +76,7 @@ fn correlation_cells(r: &CorrelationRow) -> Vec<String> {
     v
 }
 
-const PCA_HEADER: [&str; 8] =
+pub(super) const PCA_HEADER: [&str; 8] =
     ["year", "node", "component", "eigenvalue", "variance_share", "child", "eigenvector", "loading"];
 
 fn pca_cells(r: &PcaRow) -> Vec<String> {
@@ -137,11 +142,25 @@ fn indicator_section(a: &Audit, s: &mut String) {
     if shown.is_empty() {
         return;
     }
-    s.push_str("| year | indicator | n | missing | skew | kurtosis | treatment | flags |\n");
-    s.push_str("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    s.push_str(
+        "| year | indicator | n | missing | skew | kurtosis | treatment | skew, kurtosis before → after \
+         treatment | flags |\n",
+    );
+    s.push_str("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for r in shown {
+        let change = if r.treated_points > 0 {
+            format!(
+                "{}, {} → {}, {}",
+                n3(r.skew_before_treatment),
+                n3(r.kurtosis_before_treatment),
+                n3(r.skew_treated),
+                n3(r.kurtosis_treated)
+            )
+        } else {
+            String::new()
+        };
         s.push_str(&format!(
-            "| {} | {} | {} | {:.0}% | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {:.0}% | {} | {} | {} | {change} | {} |\n",
             r.year,
             r.indicator,
             r.n,
@@ -152,6 +171,10 @@ fn indicator_section(a: &Audit, s: &mut String) {
             r.flags
         ));
     }
+    s.push_str(
+        "\nBefore and after treatment are both on the data treatment saw: the transformed and imputed \
+         values, and the treated ones.\n",
+    );
 }
 
 fn node_section(a: &Audit, s: &mut String) {

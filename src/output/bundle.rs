@@ -38,7 +38,7 @@ impl<'a> Bundle<'a> {
         datasets: &[DatasetName],
     ) -> Bundle<'a> {
         let p = &r.datasets.aggregated;
-        let manifest = Manifest::new(command, m, &raw.files, p.units.len(), p.years.clone(), &r.log);
+        let manifest = Manifest::new(command, m, &raw.files, r.units_kept(), p.years.clone(), &r.log);
         let regions = region_rows(m, r, raw.units.as_ref());
         // Most runs screen nothing: then skip the per-row lookups (linear in the units).
         let screening = r.screened.contains(&true);

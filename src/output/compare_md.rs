@@ -1,8 +1,15 @@
-//! The committee summary of `gti compare` as Markdown: what changed in the methodology, the
-//! effective weights before and after, the largest rank shifts and the band crossings.
+//! The committee summary of `gti compare` as Markdown: how far the index ranking moves
+//! (Spearman's ρ, the mean absolute rank shift), what changed in the methodology, the
+//! effective weights before and after, the largest rank shifts and the band crossings, with
+//! unit names from the units file.
 
 use crate::compare::{CompareRow, Comparison};
 use std::fmt::Write;
+
+/// Text in a Markdown table cell: a `|` would end the cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
 
 fn score(v: Option<f64>) -> String {
     v.map_or("–".into(), |x| format!("{x:.2}"))
@@ -16,15 +23,37 @@ fn signed(v: Option<i64>) -> String {
     v.map_or("–".into(), |x| format!("{x:+}"))
 }
 
+/// A unit's name from the units file, or "–".
+fn name<'a>(c: &'a Comparison, unit: &str) -> &'a str {
+    c.names.get(unit).map_or("–", |n| n.as_str())
+}
+
 /// Renders the summary. Scores are shown to 2 decimals; the CSV holds full precision.
 pub fn render(c: &Comparison) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# Methodology comparison: {} → {}\n", c.base_version, c.candidate_version);
+    agreement(&mut s, c);
     keys(&mut s, c);
     weights(&mut s, c);
     shifts(&mut s, c);
     crossings(&mut s, c);
     s
+}
+
+/// One line: how much the ranking of the index moves, in the latest year.
+fn agreement(s: &mut String, c: &Comparison) {
+    let Some(a) = c.agreement() else { return };
+    let rho = if a.spearman.is_nan() {
+        "undefined (a constant score, or fewer than 2 units)".to_string()
+    } else {
+        format!("{:.3}", a.spearman)
+    };
+    let _ = writeln!(
+        s,
+        "**{} in {}**, over the {} unit(s) scored under both: Spearman rank correlation {rho}; \
+         mean absolute rank shift {:.2}; {} unit(s) change rank.\n",
+        c.index, a.year, a.units, a.mean_abs_rank_shift, a.moved
+    );
 }
 
 fn keys(s: &mut String, c: &Comparison) {
@@ -58,11 +87,12 @@ fn weights(s: &mut String, c: &Comparison) {
     s.push('\n');
 }
 
-fn shift_row(s: &mut String, r: &CompareRow) {
+fn shift_row(s: &mut String, c: &Comparison, r: &CompareRow) {
     let _ = writeln!(
         s,
-        "| {} | {} | {} | {} | {} | {} | {} |",
+        "| {} | {} | {} | {} | {} | {} | {} | {} |",
         r.unit,
+        cell(name(c, &r.unit)),
         score(r.score_base),
         score(r.score_candidate),
         rank(r.rank_base),
@@ -82,10 +112,10 @@ fn shifts(s: &mut String, c: &Comparison) {
     }
     let _ = writeln!(
         s,
-        "| unit | score base | score candidate | rank base | rank candidate | rank change | score change |"
+        "| unit | name | score base | score candidate | rank base | rank candidate | rank change | score change |"
     );
-    let _ = writeln!(s, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-    rows.into_iter().for_each(|r| shift_row(s, r));
+    let _ = writeln!(s, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    rows.into_iter().for_each(|r| shift_row(s, c, r));
     let _ = writeln!(s, "\nRank change = base rank − candidate rank (positive: moves up).\n");
 }
 
@@ -96,13 +126,14 @@ fn crossings(s: &mut String, c: &Comparison) {
         let _ = writeln!(s, "No unit changes band.\n");
         return;
     }
-    let _ = writeln!(s, "| unit | year | band base | band candidate | score base | score candidate |");
-    let _ = writeln!(s, "| --- | --- | --- | --- | ---: | ---: |");
+    let _ = writeln!(s, "| unit | name | year | band base | band candidate | score base | score candidate |");
+    let _ = writeln!(s, "| --- | --- | --- | --- | --- | ---: | ---: |");
     for r in rows {
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} |",
             r.unit,
+            cell(name(c, &r.unit)),
             r.year,
             r.band_base,
             r.band_candidate,

@@ -20,10 +20,13 @@ fn header(cols: &[&str]) -> Vec<String> {
     cols.iter().map(|c| c.to_string()).collect()
 }
 
-/// (point index, unit, year, node) of every output point, sorted by year, node, unit.
+/// (point index, unit, year, node) of every output point, sorted by year, node, unit; the
+/// unit-years `[screen]` dropped left out, as in `scores.csv`.
 fn points(p: &Prepared) -> impl Iterator<Item = (usize, &str, i32, usize)> {
     let (nu, nn) = (p.units.len(), p.nodes.len());
+    let screened = &p.base_results.screened;
     (0..p.years.len() * nn * nu)
+        .filter(move |i| !screened[i / (nn * nu) * nu + i % nu])
         .map(move |i| (i, p.units[i % nu].as_str(), p.years[i / (nn * nu)], i / nu % nn))
 }
 
@@ -46,14 +49,16 @@ pub fn rank_stats(p: &Prepared, ua: &Uncertainty) -> Result<Vec<u8>> {
         "runs",
         "nominal_band",
         "band_interval",
+        "band_runs",
     ]);
     let rows = points(p).map(|(i, unit, year, n)| {
         let s = &ua.points[i];
         let rank = p.nominal_ranks[i];
         let band = |b: Option<usize>| b.map(|b| p.shape.bands[n][b].label.clone());
+        let banded = !p.shape.bands[n].is_empty();
         let interval = match (s.score, band(s.band_interval)) {
             (_, Some(label)) => label,
-            (Some(_), None) if !p.shape.bands[n].is_empty() => "uncertain".to_string(),
+            (Some(_), None) if banded && s.band_runs > 0 => "uncertain".to_string(),
             _ => String::new(),
         };
         let mut row = vec![unit.to_string(), year.to_string(), p.nodes[n].to_string()];
@@ -64,16 +69,19 @@ pub fn rank_stats(p: &Prepared, ua: &Uncertainty) -> Result<Vec<u8>> {
         row.push(s.present.to_string());
         row.push(band(p.shape.band(n, p.nominal_scores[i])).unwrap_or_default());
         row.push(interval);
+        row.push(if banded { s.band_runs.to_string() } else { String::new() });
         row
     });
     table(&cols, rows)
 }
 
-/// `band_probs.csv`: the share of runs in each band, for nodes with bands.
+/// `band_probs.csv`: the share of runs in each band, for nodes with bands, over the runs on
+/// the nominal scale (none: no rows).
 pub fn band_probs(p: &Prepared, ua: &Uncertainty) -> Result<Vec<u8>> {
     let cols = header(&["unit", "year", "node", "band", "probability"]);
     let rows = points(p).flat_map(|(i, unit, year, n)| {
-        let shares = ua.points[i].band_share.clone();
+        let s = &ua.points[i];
+        let shares = if s.band_runs == 0 { Vec::new() } else { s.band_share.clone() };
         shares.into_iter().enumerate().map(move |(b, share)| {
             let label = p.shape.bands[n][b].label.clone();
             vec![unit.to_string(), year.to_string(), p.nodes[n].to_string(), label, fmt_f64(share)]
@@ -103,7 +111,8 @@ pub fn sensitivity(p: &Prepared, sa: &Sensitivity) -> Result<Vec<u8>> {
         }
     };
     push("mean_abs_rank_shift", "", String::new(), sa.overall.as_ref());
-    for (c, ix) in sa.per_unit.iter().enumerate() {
+    // Per (year, unit), as `screened` is laid out; dropped unit-years left out.
+    for (c, ix) in sa.per_unit.iter().enumerate().filter(|(c, _)| !p.base_results.screened[*c]) {
         push("rank", p.units[c % nu].as_str(), p.years[c / nu].to_string(), ix.as_ref());
     }
     table(&cols, rows)
@@ -214,6 +223,11 @@ pub fn manifest(mut base: Manifest, p: &Prepared, info: RunInfo) -> Result<Vec<u
         bootstrap: info.bootstrap,
     };
     base.command = "sensitivity".into();
+    if info.mode == "ua"
+        && let Some(note) = p.band_note()
+    {
+        base.warnings.push(note.to_string());
+    }
     pretty(&SensitivityManifest { manifest: base, sensitivity: meta })
 }
 

@@ -12,6 +12,9 @@ pub struct Settings<'a> {
     pub published: &'a Path,
     pub round: Option<u8>,
     pub tolerance: f64,
+    /// [`crate::verify::suggest_round`]: the published values' decimals N and the matches
+    /// `--round N` would give.
+    pub suggest: Option<(usize, usize)>,
 }
 
 /// The summary: counts, then the worst mismatches with their lines in the published table.
@@ -28,6 +31,14 @@ pub fn summary(checks: &[Check], skipped: usize, how: Settings) -> String {
         checks.len() - bad.len(),
         bad.len()
     );
+    if let Some((n, then)) = how.suggest {
+        let _ = writeln!(
+            s,
+            "hint: the published values are written with at most {n} decimal(s) and the computed ones \
+             with more: with --round {n}, {then} of {} match",
+            checks.len()
+        );
+    }
     let mut worst = bad;
     worst.sort_by(|a, b| b.diff().total_cmp(&a.diff()).then(a.published.line.cmp(&b.published.line)));
     if !worst.is_empty() {
@@ -35,7 +46,11 @@ pub fn summary(checks: &[Check], skipped: usize, how: Settings) -> String {
     }
     for c in worst.iter().take(10) {
         let p = &c.published;
-        let shown = c.compared.map_or("not computed".into(), fmt_f64);
+        let shown = match c.compared {
+            Some(v) => fmt_f64(v),
+            None if c.screened => "not computed (dropped by [screen])".into(),
+            None => "not computed".into(),
+        };
         let rank = match (p.rank, c.rank) {
             (Some(a), b) if Some(a) != b => {
                 format!("; rank published {a}, computed {}", b.map_or("none".into(), |r| r.to_string()))

@@ -157,6 +157,16 @@ fn trends(d: &ReportData) -> Vec<Block> {
             d.m.trend.stable
         )),
     ];
+    let per_year = d.m.fitted_per_year();
+    if !per_year.is_empty() {
+        out.push(Block::Para(format!(
+            "Caution: {} of {} indicators are normalised on each year's units alone (bounds = \"year\"), \
+             so their levels are not comparable across years. A change below then says how a unit moved \
+             among the others, not whether its situation improved.",
+            per_year.len(),
+            d.m.framework.indicators.len()
+        )));
+    }
     let mut groups: Vec<(String, Vec<&UnitLabel>)> = d.regions().into_iter().collect();
     if groups.is_empty() {
         groups.push(("All units".into(), d.units.iter().collect()));

@@ -58,6 +58,15 @@ impl Prepared {
         &self.variants[i]
     }
 
+    /// For an uncertainty analysis whose alternatives change the score scale of some
+    /// combinations, while bands apply: the run-log finding that says band statistics count
+    /// only the replications on the nominal scale.
+    pub fn band_note(&self) -> Option<crate::log::Finding> {
+        let off = self.variants.iter().filter(|v| !v.on_nominal_scale).count();
+        let banded = self.shape.bands.iter().any(|b| !b.is_empty());
+        (off > 0 && banded).then_some(crate::log::Finding::BandsOffScale { off, of: self.variants.len() })
+    }
+
     /// The sampling plan for `seed`.
     pub fn plan(&self, seed: u64) -> sample::Plan {
         let inputs = self
@@ -92,22 +101,31 @@ pub fn prepare(path: &Path, base: &[Override], data: &RawData, spec: Spec) -> Re
     let m = Methodology::parse_str(path, &text, sha.clone(), base)?;
     let base_results = stages::run(&m, data)?;
     let agg = &base_results.datasets.aggregated;
-    let shape = Shape::of(&m, agg.units.len(), agg.years.len());
+    let (units, years) = (agg.units.clone(), agg.years.clone());
+    let shape = Shape::of(&m, units.len(), years.len());
     let radix: Vec<usize> = spec.choices().map(|(_, v)| v.len()).collect();
     let n: usize = radix.iter().product();
     if n > MAX_VARIANTS {
         let msg = format!("{n} combinations of alternatives; at most {MAX_VARIANTS} are allowed");
         return Err(MethodologyError(vec![Diag::new(Location::file(&spec.path), msg)]).into());
     }
-    let variants = (0..n)
+    let mut variants = (0..n)
         .into_par_iter()
         .map(|i| variant(path, &text, &sha, base, data, &spec, &radix, i, &m))
         .collect::<Result<Vec<_>>>()?;
+    // Noisy weights change the scale of a sum (not of a mean).
+    if spec.noise().is_some_and(|f| f > 0.0) {
+        variants
+            .iter_mut()
+            .filter(|v| v.aggregate.contains(&Aggregate::Sum))
+            .for_each(|v| v.on_nominal_scale = false);
+    }
+
     let (nominal_scores, nominal_ranks) = nominal(&shape, &m, &base_results);
     Ok(Prepared {
         nodes: shape.nodes.iter().map(|&e| m.framework.elements[e].code.clone()).collect(),
-        units: agg.units.clone(),
-        years: agg.years.clone(),
+        units,
+        years,
         variants: share_panels(variants),
         spec,
         shape,
@@ -171,7 +189,52 @@ fn variant(
             p => p.iter().map(|p| p.unwrap_or(0.0)).collect(),
         },
         higher_is: m.index.higher_is,
+        on_nominal_scale: Scale::of(&m) == Scale::of(nominal),
     })
+}
+
+/// What fixes the unit of a run's scores, element by element: the scale each indicator is
+/// normalised onto (its range, the z-score's mean and sd, ranks, or its own units), and
+/// whether each node averages its children or sums them. Two runs with the same scales
+/// score on the same scale, so the nominal bands' cut-offs apply to both; minmax and
+/// goalposts onto [0, 100] share one, minmax onto [1, 100] and a z-score (10, 2) do not.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scale {
+    Range(f64, f64),
+    ZScore {
+        mean: f64,
+        sd: f64,
+    },
+    Rank,
+    Borda,
+    /// Not normalised: the indicator's own units, after its transform.
+    Own(crate::methodology::Transform),
+    /// A node that averages its children (any mean, the median, the minimum).
+    Mean,
+    /// A node that adds them up: its scale depends on the weights.
+    Sum,
+}
+
+impl Scale {
+    pub fn of(m: &Methodology) -> Vec<Scale> {
+        use crate::methodology::{Kind, Normalise as N};
+        let scale = |e: &crate::methodology::Element| match &e.kind {
+            Kind::Node(n) if n.aggregate == Aggregate::Sum => Scale::Sum,
+            Kind::Node(_) => Scale::Mean,
+            Kind::Indicator(i) => match i.normalise.method {
+                N::None => Scale::Own(i.transform.clone()),
+                N::MinMax { lo, hi }
+                | N::Goalposts { lo, hi, .. }
+                | N::Percentile { lo, hi }
+                | N::DistanceToTarget { lo, hi, .. }
+                | N::FractionOfMax { lo, hi } => Scale::Range(lo, hi),
+                N::ZScore { mean, sd } => Scale::ZScore { mean, sd },
+                N::Rank => Scale::Rank,
+                N::Borda => Scale::Borda,
+            },
+        };
+        m.framework.elements.iter().map(scale).collect()
+    }
 }
 
 fn same_shape(a: &Methodology, b: &Methodology) -> bool {

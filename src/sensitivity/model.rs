@@ -31,6 +31,9 @@ pub struct Variant {
     /// Aggregated layout (year × element × unit): points subtracted, 0 where none.
     pub penalty: Vec<f64>,
     pub higher_is: HigherIs,
+    /// Whether its scores are on the nominal methodology's scale, where the bands are
+    /// defined (see [`super::Scale`]).
+    pub on_nominal_scale: bool,
 }
 
 /// The framework shape shared by every variant.

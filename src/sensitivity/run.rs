@@ -63,14 +63,18 @@ pub fn uncertainty(p: &Prepared, opt: Options, tick: &(dyn Fn(usize) + Sync)) ->
     let (np, runs, plan) = (p.shape.points(), opt.runs, p.plan(opt.seed));
     let mut scores = vec![0.0; runs * np];
     let mut ranks = vec![0u32; runs * np];
+    // Per run: whether its variant scores on the nominal scale (bands are read only there).
+    let mut on_scale = vec![true; runs];
     let failed = AtomicUsize::new(0);
     let parts = chunk_parts(&mut scores, runs).into_par_iter().zip(chunk_parts(&mut ranks, runs));
+    let parts = parts.zip(on_scale.par_chunks_mut(CHUNK));
     parts.enumerate().for_each_init(
         || (Scratch::new(&p.shape), plan.new_draw(), Tile::new(np)),
-        |(s, d, tile), (ci, (mut to_sc, mut to_rk))| {
+        |(s, d, tile), (ci, ((mut to_sc, mut to_rk), flags))| {
             let n = to_sc.first().map_or(0, |part| part.len());
-            for k in 0..n {
+            for (k, flag) in flags.iter_mut().enumerate().take(n) {
                 one(p, &plan, (Matrix::A, ci * CHUNK + k), s, d);
+                *flag = p.variant(&d.choice).on_nominal_scale;
                 let r = k % tile.rows;
                 let (sc, rk) = tile.row(r);
                 outputs(&p.shape, p.variant(&d.choice), s, sc, rk);
@@ -82,7 +86,8 @@ pub fn uncertainty(p: &Prepared, opt: Options, tick: &(dyn Fn(usize) + Sync)) ->
             tick(n);
         },
     );
-    Uncertainty { points: summarise_all(p, &scores, &ranks, runs), failed: failed.into_inner() }
+    let on_scale = (!on_scale.iter().all(|&f| f)).then_some(on_scale.as_slice());
+    Uncertainty { points: summarise_all(p, &scores, &ranks, runs, on_scale), failed: failed.into_inner() }
 }
 
 /// Runs buffered before they are written point by point: a point's runs are far apart (a
@@ -140,19 +145,25 @@ fn one(p: &Prepared, plan: &Plan, (m, row): (Matrix, usize), s: &mut Scratch, d:
 }
 
 /// Summaries per point, each from its contiguous runs.
-fn summarise_all(p: &Prepared, scores: &[f64], ranks: &[u32], runs: usize) -> Vec<PointSummary> {
+fn summarise_all(
+    p: &Prepared,
+    scores: &[f64],
+    ranks: &[u32],
+    runs: usize,
+    on_scale: Option<&[bool]>,
+) -> Vec<PointSummary> {
     let np = p.shape.points();
     if runs == 0 {
         let per_year = p.shape.nodes.len() * p.shape.units;
         let node = |i: usize| i % per_year / p.shape.units;
-        return (0..np).map(|i| summarise(&[], &[], p.shape.bands[node(i)].len(), |_| None)).collect();
+        return (0..np).map(|i| summarise(&[], &[], p.shape.bands[node(i)].len(), |_| None, None)).collect();
     }
     let per_year = p.shape.nodes.len() * p.shape.units;
     let points = scores.par_chunks(runs).zip(ranks.par_chunks(runs)).enumerate();
     points
         .map(|(i, (sc, rk))| {
             let node = i % per_year / p.shape.units;
-            summarise(sc, rk, p.shape.bands[node].len(), |x| p.shape.band(node, x))
+            summarise(sc, rk, p.shape.bands[node].len(), |x| p.shape.band(node, x), on_scale)
         })
         .collect()
 }

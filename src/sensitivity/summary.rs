@@ -22,10 +22,14 @@ pub struct PointSummary {
     pub present: usize,
     pub rank: Option<Stats>,
     pub score: Option<Stats>,
-    /// Share of all replications in each band applicable to the node (ascending bands).
+    /// The replications on the nominal methodology's score scale: the only ones bands are
+    /// read on (band cut-offs are points of that scale).
+    pub band_runs: usize,
+    /// Share of those replications in each band applicable to the node (ascending bands).
     pub band_share: Vec<f64>,
-    /// The band holding both the 5 % and 95 % score quantiles; `None` when they differ
-    /// ("uncertain") or no band applies.
+    /// The band holding both the 5 % and 95 % quantiles of the scores of those replications;
+    /// `None` when they differ ("uncertain"), no band applies or no replication is on the
+    /// nominal scale.
     pub band_interval: Option<usize>,
 }
 
@@ -150,25 +154,37 @@ pub fn rank_stats(ranks: &[u32]) -> Option<Stats> {
 }
 
 /// Summarises one point from its scores (NaN = missing) and ranks (0 = missing) in
-/// replication order. `band_of` maps a score to the index of its band among `n_bands`.
+/// replication order. `band_of` maps a score to the index of its band among `n_bands`;
+/// bands are read only on the replications where `on_scale` is true (every one when it is
+/// `None`): the others score on another scale, where the band cut-offs mean nothing.
 pub fn summarise(
     scores: &[f64],
     ranks: &[u32],
     n_bands: usize,
     band_of: impl Fn(f64) -> Option<usize>,
+    on_scale: Option<&[bool]>,
 ) -> PointSummary {
-    let runs = scores.len();
+    let score = stats(scores);
+    let banded: Vec<f64>;
+    let (band_scores, band_stats) = match on_scale {
+        None => (scores, score),
+        Some(flags) => {
+            banded = scores.iter().zip(flags).filter(|(_, on)| **on).map(|(s, _)| *s).collect();
+            (banded.as_slice(), stats(&banded))
+        }
+    };
     let mut counts = vec![0usize; n_bands];
-    for b in scores.iter().filter_map(|&s| band_of(s)) {
+    for b in band_scores.iter().filter_map(|&s| band_of(s)) {
         counts[b] += 1;
     }
-    let score = stats(scores);
-    let band_interval = score.and_then(|s| band_of(s.q05).filter(|&b| band_of(s.q95) == Some(b)));
+    let band_runs = band_scores.len();
+    let band_interval = band_stats.and_then(|s| band_of(s.q05).filter(|&b| band_of(s.q95) == Some(b)));
     PointSummary {
         present: scores.iter().filter(|s| !s.is_nan()).count(),
         rank: rank_stats(ranks),
         score,
-        band_share: counts.iter().map(|&c| c as f64 / runs.max(1) as f64).collect(),
+        band_runs,
+        band_share: counts.iter().map(|&c| c as f64 / band_runs.max(1) as f64).collect(),
         band_interval,
     }
 }
@@ -252,12 +268,33 @@ mod tests {
     fn missing_points_are_left_out_and_bands_counted() {
         let scores = [10.0, f64::NAN, 30.0, 50.0];
         let ranks = [2, 0, 1, 1];
-        let s = summarise(&scores, &ranks, 2, |x| (!x.is_nan()).then_some(usize::from(x >= 40.0)));
+        let band = |x: f64| (!x.is_nan()).then_some(usize::from(x >= 40.0));
+        let s = summarise(&scores, &ranks, 2, band, None);
         assert_eq!(s.present, 3);
         assert_eq!(s.rank.unwrap().mean, 4.0 / 3.0);
         assert_eq!(s.score.unwrap().median, 30.0);
         assert_eq!(s.band_share, vec![0.5, 0.25]);
         // 5 % quantile 12, 95 % quantile 48: different bands, so uncertain.
         assert_eq!(s.band_interval, None);
+    }
+
+    #[test]
+    fn bands_are_read_only_on_runs_on_the_nominal_scale() {
+        // Runs 1 and 3 score on the nominal scale (45, 60: the upper band); runs 2 and 4 on
+        // another (a z-score around 10: 9, 11), where the cut-off at 40 means nothing.
+        let scores = [45.0, 9.0, 60.0, 11.0];
+        let band = |x: f64| (!x.is_nan()).then_some(usize::from(x >= 40.0));
+        let on = [true, false, true, false];
+        let s = summarise(&scores, &[1, 1, 1, 1], 2, band, Some(&on));
+        assert_eq!((s.band_runs, s.band_interval), (2, Some(1)));
+        assert_eq!(s.band_share, vec![0.0, 1.0]);
+        // The score statistics still cover every run.
+        assert_eq!((s.present, s.score.unwrap().q05), (4, 9.0 + 0.15 * 2.0));
+        // Read on every run, the same point looked "uncertain".
+        assert_eq!(summarise(&scores, &[1, 1, 1, 1], 2, band, None).band_interval, None);
+        // No run on the nominal scale: no band statistics at all.
+        let none = summarise(&scores, &[1, 1, 1, 1], 2, band, Some(&[false; 4]));
+        assert_eq!((none.band_runs, none.band_interval), (0, None));
+        assert_eq!(none.band_share, vec![0.0, 0.0]);
     }
 }

@@ -138,6 +138,17 @@ impl Results {
         self.agreement.get(i).copied().flatten()
     }
 
+    /// The units the outputs hold: those `[screen]` kept in at least one year (the manifest's
+    /// and `gti validate`'s count, so that every command counts as `scores.csv` has rows).
+    pub fn units_kept(&self) -> usize {
+        let p = &self.datasets.aggregated;
+        let nu = p.units.len();
+        if !self.screened.contains(&true) {
+            return nu;
+        }
+        (0..nu).filter(|&u| (0..p.years.len()).any(|y| !self.screened[y * nu + u])).count()
+    }
+
     /// For an indicator point imputed over time, the year(s) it came from.
     pub fn imputed_from(&self, i: usize) -> Option<impute::time::Source> {
         self.imputed_from.get(i).copied().flatten()
@@ -184,6 +195,9 @@ pub fn prepare(m: &Methodology, data: &RawData) -> Result<Prepared> {
     expert::check(data, m, &expert, &mut log);
     let merged = expert::merge(data, m, &expert)?;
     let arranged = arrange(&merged, m, &mut log)?;
+    // What the inputs hold against the methodology comes first, however late it is found
+    // (after the answers are combined): a misspelt code must not hide among later findings.
+    log.findings.sort_by_key(|f| !f.is_ingest());
     Ok(Prepared { arranged, expert, log })
 }
 

@@ -154,6 +154,11 @@ fn signed(values: &[f64], sign: f64) -> Vec<f64> {
 /// A reference year absent from the data, or a fit with no defined result (see `check`).
 pub fn normalise(input: &Panel, m: &Methodology, log: &mut RunLog) -> Result<Panel, PipelineError> {
     let mut out = Panel::new(input.units.clone(), input.years.clone(), input.columns.clone());
+    let per_year = m.fitted_per_year();
+    if input.years.len() > 1 && !per_year.is_empty() {
+        let codes = per_year.iter().map(|c| c.to_string()).collect();
+        log.push(Finding::YearBounds { codes, of: m.framework.indicators.len() });
+    }
     for (c, &id) in m.framework.indicators.iter().enumerate() {
         let e = m.element(id);
         let spec = &e.indicator().expect("indicator ids point at indicators").normalise;

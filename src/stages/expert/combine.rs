@@ -3,7 +3,7 @@
 //! data and laid out beside the results.
 
 use crate::codes::{UnitCode, Year};
-use crate::error::{DataError, Diag};
+use crate::error::{DataError, Diag, Location};
 use crate::ingest::{RawAnswer, RawData, Response};
 use crate::log::{Finding, RunLog};
 use crate::methodology::{Combine, ExpertRules, Methodology, OutlierRule};
@@ -171,7 +171,8 @@ fn repeated(data: &RawData, r: &Response, first: usize) -> (String, String) {
 fn map_all(data: &RawData, m: &Methodology, log: &mut RunLog) -> Result<Vec<Mapped>, DataError> {
     let items = items(m);
     let (mut out, mut diags) = (Vec::new(), Vec::new());
-    let mut unused: BTreeMap<&str, usize> = BTreeMap::new();
+    // Rows of each item no indicator declares, with the first one.
+    let mut unused: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut seen: HashMap<(&UnitCode, Year, &str, usize), usize> = HashMap::new();
     for (i, r) in data.responses.iter().enumerate() {
         let mapped = item_of(&items, r).and_then(|item| {
@@ -183,15 +184,29 @@ fn map_all(data: &RawData, m: &Methodology, log: &mut RunLog) -> Result<Vec<Mapp
         });
         match mapped {
             Ok(Some(a)) => out.push(a),
-            Ok(None) => *unused.entry(r.item.as_str()).or_default() += 1,
+            Ok(None) => unused.entry(r.item.as_str()).or_insert((0, i)).0 += 1,
             Err((msg, hint)) => diags.push(Diag::new(data.response_location(r), msg).hint(hint)),
         }
     }
     if !diags.is_empty() {
         return Err(DataError(diags));
     }
-    for (code, rows) in unused {
-        log.push(Finding::UnusedData { code: code.to_string(), rows });
+    // Candidates in framework order, so that a tie is settled the same way every run.
+    let fw = &m.framework;
+    let expert = fw
+        .indicators
+        .iter()
+        .map(|&id| &fw.elements[id])
+        .filter(|e| e.indicator().is_some_and(|s| s.expert.is_some()));
+    let declared: Vec<&str> = expert.map(|e| e.code.as_str()).collect();
+    for (code, (rows, first)) in unused {
+        let r = &data.responses[first];
+        log.push(Finding::UnusedData {
+            code: code.to_string(),
+            rows,
+            at: Location::at(&data.files[r.file as usize].path, r.line, None).to_string(),
+            near: crate::suggest::near_miss(code, declared.iter().copied()).map(str::to_string),
+        });
     }
     Ok(out)
 }
