@@ -45,7 +45,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .weight input[type=range]{width:8rem}
 .p[hidden]{display:none}
 .not-offered{color:var(--muted)}
-pre{background:#f0f0f0;padding:.5rem;overflow-x:auto;font-size:.78rem;white-space:pre-wrap;word-break:break-all}
+pre{background:#f0f0f0;padding:.5rem;overflow-x:auto;font-size:.78rem;white-space:pre-wrap;overflow-wrap:anywhere}
 button,select,input{font:inherit}
 :focus-visible{outline:3px solid var(--accent);outline-offset:1px}
 footer{margin-top:2.5rem;font-size:.8rem;color:var(--muted)}
@@ -98,6 +98,11 @@ tr.total th,tr.total td{font-weight:700}
 .lines .series path{stroke-width:2}
 .lines .series.strong path{stroke-width:3}
 .data summary,.effective summary{cursor:pointer;color:var(--accent);font-size:.85rem}
+.effective table{width:100%;table-layout:fixed;font-size:.8rem}
+.effective thead th:not(:first-child){width:5.6rem}
+.effective tbody th{overflow-wrap:anywhere}
+.effective tr.node th{font-weight:600}
+.effective tr.indicator th{padding-left:1rem}
 .none{color:var(--muted);font-style:italic}
 @media print{
   nav,.controls,.search,.whatif>*:not(h2):not(.status):not(.pairs):not(textarea):not(.problems):not(.summary),.data summary,.readout{display:none!important}
