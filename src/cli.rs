@@ -46,7 +46,7 @@ pub enum Command {
     /// A report to look at: HTML and Markdown, with charts, one profile page per unit.
     #[command(after_help = REPORT_EXAMPLES)]
     Report(ReportArgs),
-    /// The index as one interactive HTML page: ranking and exact live what-ifs.
+    /// The index as one interactive HTML page: map, ranking, profiles, comparisons, regions, exact live what-ifs.
     #[command(after_help = EXPLORE_EXAMPLES)]
     Explore(ExploreArgs),
     /// Show a methodology (version, changelog, framework) or diff two of them.
@@ -166,11 +166,13 @@ const EXPLORE_EXAMPLES: &str = "Examples:
   gti explore                                    # the embedded example, written to explorer/
   gti explore -m methodology/gti.toml -d indicators/ -o explorer/
   gti explore -m gti.toml -d indicators/ --set node.P4.weight=2   # opens with this what-if
+  gti explore --lang fr -o explorateur/                            # the page in French
 
-Writes DIR/index.html: one self-contained page (no network request of any kind) with a ranking
-of every unit and a what-if panel that recomputes every score, rank and band exactly as
-`gti compute --set` does, and copies the command that gives the same numbers. The URL fragment
-holds the state, e.g. index.html#view=ranking&year=2024&node=GTI&set=node.P4.weight%3D2.
+Writes DIR/index.html: one self-contained page (no network request of any kind) with a map (a
+world map when unit codes are ISO 3166-1 alpha-3, else tiles by region), a ranking, unit
+profiles, comparisons, regional means, and a what-if panel that recomputes every score, rank and
+band exactly as `gti compute --set` does, and copies the command that gives the same numbers.
+The URL fragment holds the state, e.g. index.html#view=ranking&year=2024&node=GTI&set=node.P4.weight%3D2.
 --set takes the paths the page recomputes: node.X.weight, indicator.X.weight,
 node.X.aggregate.method (and .p), defaults.aggregate.method (and .p), expert.penalty.k.";
 
@@ -183,9 +185,31 @@ pub struct ExploreArgs {
     /// Output folder (index.html).
     #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "explorer")]
     pub output: PathBuf,
+    /// The language of the page.
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: Lang,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// The languages `gti explore` writes its page in (web/src/i18n/).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// English.
+    En,
+    /// French.
+    Fr,
+}
+
+impl Lang {
+    /// The page's `lang` attribute.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -40,7 +40,7 @@ pub fn run(args: &ExploreArgs) -> Result<()> {
     let run = Run { m: &m, source: &source, raw: &raw, results: &results };
     let command = CommandInfo::new(&mpath, &data, &args.input.set);
     let model = Model::build(&run, command, m.disclosure)?;
-    let html = explore::page::html(&model, "en")?;
+    let html = explore::page::html(&model, args.lang.code())?;
     progress.stage("writing");
     target.write_files(&[OutFile::new("index.html", html.into_bytes())])?;
     progress.finish();
