@@ -7,6 +7,7 @@
 mod describe;
 pub mod diff;
 pub mod expert;
+mod input;
 mod keys;
 pub mod methods;
 pub mod overrides;
@@ -218,6 +219,8 @@ pub struct Methodology {
     pub penalty: Option<Penalty>,
     /// `[screen]`: which units are dropped for lack of data.
     pub screen: screen::ScreenRules,
+    /// `[input]`: how the data files are written (the defaults without one).
+    pub input: crate::ingest::Conventions,
     pub provenance: Provenance,
     /// Non-fatal findings of validation (e.g. defaults keys a method does not use).
     pub notes: Vec<String>,
