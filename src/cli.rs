@@ -80,6 +80,7 @@ const COMPUTE_EXAMPLES: &str = "Examples:
   gti compute                                    # the embedded example, written to results/
   gti compute -m methodology/gti.toml -d indicators/ -o out/
   gti compute -m m.toml -d data/ --format json -o out/
+  gti compute -m m.toml -d data/ --format xlsx -o out/    # results.xlsx + manifest.json
   gti compute -m m.toml -d data/ -o - > scores.csv
   gti compute --set indicator.P1_npm.weight=2 --set defaults.aggregate.method=geometric
   gti compute -m m.toml -d data/ --dataset Normalised --dataset Aggregated -o out/";
@@ -124,6 +125,7 @@ const AUDIT_EXAMPLES: &str = "Examples:
   gti audit -m methodology/gti.toml -d indicators/ -o audit/
   gti audit -m asem/methodology.toml -d asem/ --set defaults.treat.method=winsorise -o asem-audit/
   gti audit -m m.toml -d data/ --format json -o audit/    # audit.json + audit.md
+  gti audit -m m.toml -d data/ --format xlsx -o audit/    # audit.xlsx + audit.md + manifest.json
   gti audit -m m.toml -d data/ --dataset Treated -o -     # the Markdown summary on stdout
 
 Writes indicators.csv (per indicator and year: n, missing share, mean, sd, min, max, skew,
@@ -140,7 +142,8 @@ pub struct AuditArgs {
     /// Output folder, or - for the Markdown summary on standard output.
     #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "audit")]
     pub output: PathBuf,
-    /// Output format: csv (four tables + manifest.json) or json (audit.json); audit.md in both.
+    /// Output format: csv (four tables + manifest.json), json (audit.json) or xlsx (audit.xlsx
+    /// + manifest.json; needs -o DIR); audit.md in each.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
     /// The data set the indicator statistics describe.
@@ -158,7 +161,8 @@ pub struct ComputeArgs {
     /// Output folder, or - for one table on standard output.
     #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "results")]
     pub output: PathBuf,
-    /// Output format: csv (scores.csv, trends.csv, manifest.json) or json (results.json).
+    /// Output format: csv (scores.csv, trends.csv, manifest.json), json (results.json) or
+    /// xlsx (results.xlsx, one sheet per table, and manifest.json; needs -o DIR).
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
     /// Also export an intermediate data set (repeatable); with -o -, the one table written.
@@ -255,6 +259,7 @@ const COMPARE_EXAMPLES: &str = "Examples:
   gti compare --set node.P4.weight=2                       # the embedded example, P4 weighted double → compare/
   gti compare -m methodology/gti.toml --candidate gti-2026.toml -d indicators/ -o compare/
   gti compare -m m.toml -d data/ --set defaults.aggregate.method=geometric -o - > compare.csv
+  gti compare --set node.P4.weight=2 --format xlsx -o what-if/   # compare.xlsx for the committee
   gti compare -m gti-2026.toml -d indicators/ --edition gti-2025-published.csv \\
       --edition-methodology gti-2025.toml -o since-2025/";
 
@@ -277,6 +282,10 @@ pub struct CompareArgs {
     /// Output folder (compare.csv, compare.md, manifest.json), or - for compare.csv on stdout.
     #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "compare")]
     pub output: PathBuf,
+    /// Output format of the table: csv (compare.csv, decomposition.csv) or xlsx (compare.xlsx,
+    /// decomposition.xlsx: a workbook; needs -o DIR).
+    #[arg(long, value_parser = csv_or_xlsx(), default_value = "csv")]
+    pub format: Format,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -543,15 +552,23 @@ impl ValueEnum for DatasetName {
 
 impl ValueEnum for Format {
     fn value_variants<'a>() -> &'a [Self] {
-        &[Format::Csv, Format::Json]
+        &[Format::Csv, Format::Json, Format::Xlsx]
     }
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
         Some(PossibleValue::new(match self {
             Format::Csv => "csv",
             Format::Json => "json",
+            Format::Xlsx => "xlsx",
         }))
     }
+}
+
+/// `gti compare --format`: its tables in CSV or a workbook (it has no JSON form).
+fn csv_or_xlsx() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["csv", "xlsx"])
+        .map(|s| if s == "xlsx" { Format::Xlsx } else { Format::Csv })
 }
 
 impl ValueEnum for Encoding {

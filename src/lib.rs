@@ -20,6 +20,7 @@ pub mod init;
 pub mod log;
 pub mod methodology;
 pub mod output;
+pub mod present;
 pub mod regions;
 pub mod report;
 pub mod rows;

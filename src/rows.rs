@@ -141,6 +141,21 @@ impl<'a> Scores<'a> {
         Scores { m, r, units }
     }
 
+    /// The methodology the rows follow (exporters name and colour with it).
+    pub fn methodology(&self) -> &'a Methodology {
+        self.m
+    }
+
+    /// The run the rows come from (data sets kept by the run included).
+    pub fn results(&self) -> &'a Results {
+        self.r
+    }
+
+    /// The units file, when one was read.
+    pub fn units(&self) -> Option<&'a Units> {
+        self.units
+    }
+
     /// An upper bound of the number of rows (the points, screened ones included).
     pub fn capacity(&self) -> usize {
         self.r.datasets.aggregated.values.len()

@@ -32,3 +32,4 @@ mod shell;
 mod treat;
 mod tutorial;
 mod verify;
+mod xlsx;

@@ -5,12 +5,12 @@ use super::{Progress, load};
 use crate::audit::{audit, treatment_and_screening};
 use crate::cli::AuditArgs;
 use crate::error::Result;
+use crate::output::Manifest;
 use crate::output::audit::Report;
-use crate::output::{Manifest, Target};
 use crate::stages;
 
 pub fn run(args: &AuditArgs) -> Result<()> {
-    let target = Target::dir(&args.output);
+    let target = args.format.target(&args.output)?;
     let quiet = args.quiet || target.is_stdout();
     let progress = Progress::new(quiet);
     let (m, raw) = load(&args.input, &progress)?;

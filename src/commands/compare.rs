@@ -10,7 +10,8 @@ use crate::ingest;
 use crate::methodology::Methodology;
 use crate::output::compare::{Compared, Decomposed};
 use crate::output::csv::CsvExporter;
-use crate::output::{Manifest, Target};
+use crate::output::xlsx::XlsxExporter;
+use crate::output::{Exporter, Format, Manifest};
 use crate::rows::score_rows;
 use crate::stages;
 use crate::verify::read_published;
@@ -25,7 +26,7 @@ pub fn run(args: &CompareArgs) -> Result<()> {
             "give a candidate methodology with --candidate FILE, or what-ifs with --set".into(),
         ));
     }
-    let target = Target::dir(&args.output);
+    let target = args.format.target(&args.output)?;
     let quiet = args.quiet || target.is_stdout();
     let progress = Progress::new(quiet);
     let (base_path, data) = resolve_inputs(&args.input)?;
@@ -44,14 +45,14 @@ pub fn run(args: &CompareArgs) -> Result<()> {
     let p = &rc.datasets.aggregated;
     let mut manifest = Manifest::new("compare", &cand, &raw.files, rc.units_kept(), p.years.clone(), &rc.log);
     manifest.base_methodology = Some(Manifest::stamp(&base));
-    target.write(&CsvExporter, &Compared { comparison, manifest })?.announce(quiet);
+    target.write(exporter(args.format), &Compared { comparison, manifest })?.announce(quiet);
     Ok(())
 }
 
 /// `--edition`: back-casts the edition's years under today's methodology and decomposes
 /// each published value's change (see `compare::decompose`).
 fn run_edition(args: &CompareArgs, edition: &Path, old_path: &Path) -> Result<()> {
-    let target = Target::dir(&args.output);
+    let target = args.format.target(&args.output)?;
     let quiet = args.quiet || target.is_stdout();
     let progress = Progress::new(quiet);
     let (now_path, data) = resolve_inputs(&args.input)?;
@@ -82,6 +83,18 @@ fn run_edition(args: &CompareArgs, edition: &Path, old_path: &Path) -> Result<()
     let mut manifest =
         Manifest::new("compare --edition", &now, &raw.files, r_now.units_kept(), p.years.clone(), &r_now.log);
     manifest.base_methodology = Some(Manifest::stamp(&old));
-    target.write(&CsvExporter, &Decomposed { rows, manifest })?.announce(quiet);
+    target.write(exporter(args.format), &Decomposed { rows, manifest })?.announce(quiet);
     Ok(())
+}
+
+/// compare's tables as CSV or as a workbook (`--format` offers no JSON here).
+fn exporter<T>(format: Format) -> &'static dyn Exporter<T>
+where
+    CsvExporter: Exporter<T>,
+    XlsxExporter: Exporter<T>,
+{
+    match format {
+        Format::Xlsx => &XlsxExporter,
+        Format::Csv | Format::Json => &CsvExporter,
+    }
 }

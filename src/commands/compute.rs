@@ -4,12 +4,12 @@
 use super::{Progress, load};
 use crate::cli::ComputeArgs;
 use crate::error::{Error, Result};
-use crate::output::{Bundle, Target, Written};
-use crate::stages;
+use crate::output::{Bundle, Format, Target, Written};
+use crate::stages::{self, DatasetName};
 use std::path::Path;
 
 pub fn run(args: &ComputeArgs) -> Result<()> {
-    let target = Target::dir(&args.output);
+    let target = args.format.target(&args.output)?;
     if target.is_stdout() && args.dataset.len() > 1 {
         return Err(Error::Usage("-o - writes one table: give at most one --dataset".into()));
     }
@@ -17,7 +17,12 @@ pub fn run(args: &ComputeArgs) -> Result<()> {
     let progress = Progress::new(quiet);
     let (m, mut raw) = load(&args.input, &progress)?;
     progress.stage("computing");
-    let results = stages::run_lean(&m, &mut raw, stages::Keep::Only(&args.dataset))?;
+    // The workbook's Indicators sheet shows each indicator's raw value beside its normalised one.
+    let mut keep = args.dataset.clone();
+    if args.format == Format::Xlsx {
+        keep.push(DatasetName::Raw);
+    }
+    let results = stages::run_lean(&m, &mut raw, stages::Keep::Only(&keep))?;
     let bundle = Bundle::new("compute", &m, &raw, &results, &args.dataset);
     progress.stage("writing");
     if let Target::Dir(dir) = &target {
@@ -40,7 +45,7 @@ pub fn run(args: &ComputeArgs) -> Result<()> {
 /// Every file `compute` can write. After a run, the ones this run did not write are removed
 /// from the output folder, so that an old `trends.csv` or data set never sits beside new
 /// results. Other files in the folder are left alone.
-const COMPUTE_OUTPUTS: [&str; 13] = [
+const COMPUTE_OUTPUTS: [&str; 14] = [
     "scores.csv",
     "trends.csv",
     "transparency.csv",
@@ -48,6 +53,7 @@ const COMPUTE_OUTPUTS: [&str; 13] = [
     "region_trends.csv",
     "manifest.json",
     "results.json",
+    "results.xlsx",
     "Raw.csv",
     "Transformed.csv",
     "Imputed.csv",

@@ -216,13 +216,9 @@ impl Model {
         let (m, r) = (run.m, run.results);
         let p = &r.datasets.aggregated;
         let units = unit_infos(p.units.iter().map(|u| u.as_str()), run.raw.units.as_ref());
-        let labels: Vec<crate::report::model::UnitLabel> = units
+        let labels: Vec<crate::present::UnitLabel> = units
             .iter()
-            .map(|u| crate::report::model::UnitLabel {
-                code: u.code.clone(),
-                name: u.name.clone(),
-                region: None,
-            })
+            .map(|u| crate::present::UnitLabel { code: u.code.clone(), name: u.name.clone(), region: None })
             .collect();
         let doc: toml::Table = toml::from_str(run.source)
             .map_err(|e| crate::Error::Usage(format!("{}: {e}", m.provenance.path.display())))?;
@@ -238,7 +234,7 @@ impl Model {
                 description: m.index.description.clone(),
                 higher_is: m.index.higher_is,
             },
-            fictional: crate::report::model::fictional_notice(m, &labels),
+            fictional: crate::present::fictional_notice(m, &labels),
             units,
             years: p.years.clone(),
             elements: elements(m, &doc),

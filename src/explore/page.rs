@@ -6,7 +6,7 @@
 //! else: no request of any kind can leave the page.
 
 use super::Model;
-use crate::report::svg::esc;
+use crate::present::esc;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 

@@ -61,7 +61,8 @@ fn tree(s: &mut String, m: &Methodology) {
     }
 }
 
-fn method(e: &Element) -> String {
+/// An element's methods in one line: a node's aggregation, an indicator's stages.
+pub fn method(e: &Element) -> String {
     match &e.kind {
         Kind::Node(n) => format!("aggregate {}, min coverage {}", aggregate(n.aggregate), n.min_coverage),
         Kind::Indicator(i) => indicator(i),

@@ -17,7 +17,7 @@ pub mod screen;
 mod syntax;
 mod validate;
 
-pub use describe::describe;
+pub use describe::{describe, method as describe_method};
 pub use expert::{Combine, ExpertRules, OutlierRule, Penalty};
 pub use methods::{
     Aggregate, Bounds, Fallback, Impute, ImputeSpec, Normalise, NormaliseSpec, Transform, Treat, TreatBy,

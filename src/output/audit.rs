@@ -21,7 +21,7 @@ pub struct Report {
     pub treatment: Vec<String>,
 }
 
-const INDICATOR_HEADER: [&str; 20] = [
+pub(super) const INDICATOR_HEADER: [&str; 20] = [
     "year",
     "indicator",
     "parent",
@@ -56,7 +56,7 @@ fn indicator_cells(r: &IndicatorRow) -> Vec<String> {
     v
 }
 
-const NODE_HEADER: [&str; 9] =
+pub(super) const NODE_HEADER: [&str; 9] =
     ["year", "node", "level", "children", "complete_cases", "alpha", "pc1_eigenvalue", "pc1_share", "flags"];
 
 fn node_cells(r: &NodeRow) -> Vec<String> {
@@ -67,7 +67,7 @@ fn node_cells(r: &NodeRow) -> Vec<String> {
     v
 }
 
-const CORRELATION_HEADER: [&str; 9] =
+pub(super) const CORRELATION_HEADER: [&str; 9] =
     ["year", "node", "relation", "a", "b", "n", "pearson", "spearman", "flag"];
 
 fn correlation_cells(r: &CorrelationRow) -> Vec<String> {
@@ -76,7 +76,7 @@ fn correlation_cells(r: &CorrelationRow) -> Vec<String> {
     v
 }
 
-const PCA_HEADER: [&str; 8] =
+pub(super) const PCA_HEADER: [&str; 8] =
     ["year", "node", "component", "eigenvalue", "variance_share", "child", "eigenvector", "loading"];
 
 fn pca_cells(r: &PcaRow) -> Vec<String> {

@@ -11,6 +11,9 @@ pub mod manifest;
 pub mod sensitivity;
 mod target;
 pub mod verify;
+pub mod xlsx;
+mod xlsx_results;
+mod xlsx_tables;
 
 pub use crate::rows::DatasetRow;
 pub use bundle::Bundle;
@@ -27,6 +30,8 @@ pub enum Format {
     Csv,
     /// One JSON document holding the manifest and every table.
     Json,
+    /// One Excel workbook holding every table, and `manifest.json`.
+    Xlsx,
 }
 
 /// One output file: its name in the output folder and its bytes.
@@ -83,10 +88,24 @@ impl Format {
     where
         csv::CsvExporter: Exporter<T>,
         json::JsonExporter: Exporter<T>,
+        xlsx::XlsxExporter: Exporter<T>,
     {
         match self {
             Format::Csv => &csv::CsvExporter,
             Format::Json => &json::JsonExporter,
+            Format::Xlsx => &xlsx::XlsxExporter,
+        }
+    }
+
+    /// Where `-o` writes in this format. A workbook is binary and never goes to standard
+    /// output: `-o -` is refused before any work starts.
+    ///
+    /// # Errors
+    /// A usage error for `--format xlsx -o -`.
+    pub fn target(self, arg: &std::path::Path) -> Result<Target> {
+        match (self, Target::dir(arg)) {
+            (Format::Xlsx, Target::Stdout) => Err(xlsx::refuse_stdout()),
+            (_, t) => Ok(t),
         }
     }
 }

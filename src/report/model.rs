@@ -6,26 +6,13 @@ use super::doc::Cell;
 use super::rank_stats::RankInterval;
 use crate::compare::Comparison;
 use crate::ingest::Units;
-use crate::methodology::{Band, Methodology};
+use crate::methodology::Methodology;
 use crate::output::Bundle;
 use crate::regions::REGION_COLUMN;
 use crate::rows::ScoreRow;
+
+pub use crate::present::{UnitLabel, band_fill, fictional_notice};
 use std::collections::{BTreeMap, HashMap};
-
-/// A unit as the report names it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UnitLabel {
-    pub code: String,
-    pub name: String,
-    pub region: Option<String>,
-}
-
-impl UnitLabel {
-    /// "Aldoria (XAA)", or the code alone when there is no name.
-    pub fn label(&self) -> String {
-        if self.name.is_empty() { self.code.clone() } else { format!("{} ({})", self.name, self.code) }
-    }
-}
 
 /// Everything the report pages read.
 pub struct ReportData<'a> {
@@ -148,14 +135,6 @@ impl<'a> ReportData<'a> {
     }
 }
 
-/// A band's fill: its `color` when it is a hex colour, else an Okabe–Ito colour.
-pub fn band_fill(b: &Band, i: usize) -> String {
-    match &b.color {
-        Some(c) if super::svg::rgb(c).is_some() => c.clone(),
-        _ => super::svg::OKABE_ITO[1 + i % 7].to_string(),
-    }
-}
-
 fn decimals(rows: &[ScoreRow]) -> usize {
     let max = rows.iter().filter(|r| r.level > 1).filter_map(|r| r.score).fold(0.0f64, |m, s| m.max(s.abs()));
     if max > 0.0 && max <= 1.5 { 3 } else { 2 }
@@ -205,23 +184,6 @@ fn overall_means(rows: &[ScoreRow]) -> HashMap<(i32, String), f64> {
         }
     }
     acc.into_iter().map(|(k, (sum, n))| (k, sum / n as f64)).collect()
-}
-
-/// The rule for labelling a report as fictional: the methodology's index name or description
-/// says "illustrative" or "fictional", or every unit code is in the ISO 3166-1 user-assigned
-/// range XAA–XZZ that gti's examples use for fictional units.
-pub fn fictional_notice(m: &Methodology, units: &[UnitLabel]) -> Option<String> {
-    let text = format!("{} {}", m.index.name, m.index.description.as_deref().unwrap_or("")).to_lowercase();
-    let said = text.contains("illustrative") || text.contains("fictional");
-    let user_assigned =
-        |c: &str| c.len() == 3 && c.starts_with('X') && c.chars().all(|c| c.is_ascii_uppercase());
-    let codes = !units.is_empty() && units.iter().all(|u| user_assigned(&u.code));
-    (said || codes).then(|| {
-        "Illustrative: fictional units and invented data. These units are not real countries \
-         (codes in the ISO 3166-1 user-assigned range), and nothing here describes the real \
-         situation anywhere."
-            .to_string()
-    })
 }
 
 #[cfg(test)]

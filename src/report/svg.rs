@@ -3,70 +3,13 @@
 //! palette (distinguishable under the common colour-vision deficiencies) and a text colour
 //! chosen for WCAG contrast on any fill.
 
+pub use crate::present::{GREY, OKABE_ITO, contrast, esc, luminance, rgb, text_on};
 use std::fmt::Write;
-
-/// Okabe & Ito (2008), "Color Universal Design": black first, then the seven colours.
-pub const OKABE_ITO: [&str; 8] =
-    ["#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"];
-
-/// Grey for axes, grid lines and neutral marks (contrast 4.6:1 on white).
-pub const GREY: &str = "#767676";
-
-/// Escapes text for HTML and XML, in element content and in quoted attributes.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A coordinate with at most one decimal, without a trailing `.0`.
 fn n(v: f64) -> String {
     let r = (v * 10.0).round() / 10.0;
     if r == r.trunc() { format!("{}", r as i64) } else { format!("{r:.1}") }
-}
-
-/// Parses `#rrggbb` (or `#rgb`) into 0–255 channels.
-pub fn rgb(hex: &str) -> Option<[u8; 3]> {
-    let h = hex.strip_prefix('#')?;
-    let expanded: String = match h.len() {
-        3 => h.chars().flat_map(|c| [c, c]).collect(),
-        6 => h.to_string(),
-        _ => return None,
-    };
-    let ch = |i: usize| u8::from_str_radix(expanded.get(i..i + 2)?, 16).ok();
-    Some([ch(0)?, ch(2)?, ch(4)?])
-}
-
-/// WCAG 2 relative luminance of a `#rrggbb` colour.
-pub fn luminance(hex: &str) -> Option<f64> {
-    let lin = |c: u8| {
-        let s = f64::from(c) / 255.0;
-        if s <= 0.03928 { s / 12.92 } else { ((s + 0.055) / 1.055).powf(2.4) }
-    };
-    let [r, g, b] = rgb(hex)?;
-    Some(0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b))
-}
-
-/// WCAG 2 contrast ratio of two colours (1 to 21); 1 when either is not a hex colour.
-pub fn contrast(a: &str, b: &str) -> f64 {
-    match (luminance(a), luminance(b)) {
-        (Some(x), Some(y)) => (x.max(y) + 0.05) / (x.min(y) + 0.05),
-        _ => 1.0,
-    }
-}
-
-/// Black or white, whichever contrasts more with `fill`.
-pub fn text_on(fill: &str) -> &'static str {
-    if contrast(fill, "#000000") >= contrast(fill, "#ffffff") { "#000000" } else { "#ffffff" }
 }
 
 /// Linear interpolation through colour stops, `t` in [0, 1] (clamped).
@@ -261,7 +204,6 @@ mod tests {
 
     #[test]
     fn escapes_markup_in_text_and_attributes() {
-        assert_eq!(esc(r#"<b>"A&B's"</b>"#), "&lt;b&gt;&quot;A&amp;B&#39;s&quot;&lt;/b&gt;");
         let mut s = Svg::new(10.0, 10.0);
         s.text((1.0, 2.0), "<script>", Anchor::Start, 10.0, "#000");
         s.rect((0.0, 0.0, 1.0, 1.0), "\"red", Some("a<b"));
@@ -287,16 +229,6 @@ mod tests {
         assert!(out.contains("points=\"0,1 2,3\""), "{out}");
         assert!(out.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 100 50\""));
         assert!(out.contains("role=\"img\" aria-labelledby=\"c-title c-desc\""));
-    }
-
-    #[test]
-    fn contrast_matches_wcag_reference_values() {
-        // WCAG: black on white is 21:1; #767676 on white is the classic 4.54:1.
-        assert!((contrast("#000000", "#ffffff") - 21.0).abs() < 1e-9);
-        assert!((contrast(GREY, "#ffffff") - 4.54).abs() < 0.01);
-        assert_eq!(text_on("#b2182b"), "#ffffff");
-        assert_eq!(text_on("#fddbc7"), "#000000");
-        assert_eq!(contrast("red", "#fff"), 1.0);
     }
 
     #[test]
