@@ -1,8 +1,10 @@
-//! The embedded example written as `.xlsx` (rust_xlsxwriter) and as `.ods` reads back to the
-//! scores of its CSV files, byte for byte; so do the small fixtures LibreOffice wrote as
-//! `.xls`, `.xlsx` and `.ods` (tests/data/sheets/README.md).
+//! The embedded example written as `.xlsx` (by gti's own writer, `output::xlsx`, and by
+//! rust_xlsxwriter directly) and as `.ods` reads back to the scores of its CSV files, byte for
+//! byte; so do the small fixtures LibreOffice wrote as `.xls`, `.xlsx` and `.ods`
+//! (tests/data/sheets/README.md).
 
-use super::book::{Sheet, ods, t, xlsx};
+use super::book::{C, Sheet, ods, t, xlsx};
+use gti::output::xlsx::{Book, Cell, Col, Show, Table};
 use crate::util::{SMALL_DATA, SMALL_TOML, fixture, gti, repo, vendored};
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -35,18 +37,48 @@ fn example_sheets() -> Vec<Sheet> {
     sheets
 }
 
+/// The sheets written by gti's own workbook writer (`--format xlsx`'s): each sheet's first row
+/// is its header, and every other cell a number or text, as gti writes its tables.
+fn gti_xlsx(sheets: &[Sheet]) -> Vec<u8> {
+    let mut book = Book::new("example").unwrap();
+    for s in sheets {
+        let name = |c: &C| match c {
+            C::Text(h) => &*h.clone().leak(),
+            other => panic!("a header cell is text, not {other:?}"),
+        };
+        let cols = s.rows[0].iter().map(|c| Col { name: name(c), show: Show::General }).collect();
+        let mut table = Table::new(&s.name, None, cols).unwrap();
+        for row in &s.rows[1..] {
+            let mut cells: Vec<Cell> = row
+                .iter()
+                .map(|c| match c {
+                    C::Num(v) => Cell::num(*v),
+                    C::Text(v) => Cell::text(v),
+                    C::Empty => Cell::text(""),
+                    other => panic!("the example's cells are numbers or text, not {other:?}"),
+                })
+                .collect();
+            cells.resize(s.rows[0].len(), Cell::text(""));
+            table.row(&cells).unwrap();
+        }
+        table.finish(&mut book).unwrap();
+    }
+    book.bytes().unwrap()
+}
+
 fn manifest(out: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap()
 }
 
 #[test]
-fn the_example_as_xlsx_and_as_ods_gives_the_scores_of_its_csv_files() {
+fn the_example_as_xlsx_by_gtis_writer_and_as_ods_gives_the_scores_of_its_csv_files() {
     let dir = tempfile::tempdir().unwrap();
     let m = repo().join("methodology/gti.toml");
     let csv_out = dir.path().join("csv");
     compute(&m, &repo().join("indicators"), &csv_out, &[]);
     let sheets = example_sheets();
-    for (name, bytes) in [("example.xlsx", xlsx(&sheets)), ("example.ods", ods(&sheets))] {
+    let books = [("example.xlsx", gti_xlsx(&sheets)), ("rust_xlsxwriter.xlsx", xlsx(&sheets)), ("example.ods", ods(&sheets))];
+    for (name, bytes) in books {
         let book = dir.path().join(name);
         std::fs::write(&book, &bytes).unwrap();
         let out = dir.path().join(format!("{name}-out"));
