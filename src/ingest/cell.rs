@@ -87,10 +87,15 @@ pub fn parse_value_with(raw: &str, conv: &Conventions) -> Result<Option<f64>, (S
         return Ok(None);
     }
     // Under a decimal comma a '.' is refused (1.234 may mean 1234), and so is a second comma.
-    let parsed = match (conv.decimal_comma, s.contains('.'), s.matches(',').count()) {
-        (false, _, _) | (true, false, 0) => s.parse::<f64>().ok(),
-        (true, false, 1) => s.replacen(',', ".", 1).parse::<f64>().ok(),
-        (true, _, _) => None,
+    // (Scanned only under a decimal comma: the default is the 10-million-row path.)
+    let parsed = if !conv.decimal_comma {
+        s.parse::<f64>().ok()
+    } else {
+        match (s.contains('.'), s.matches(',').count()) {
+            (false, 0) => s.parse::<f64>().ok(),
+            (false, 1) => s.replacen(',', ".", 1).parse::<f64>().ok(),
+            _ => None,
+        }
     };
     match parsed {
         Some(v) if v.is_finite() => Ok(Some(v)),

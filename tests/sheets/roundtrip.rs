@@ -4,8 +4,8 @@
 //! (tests/data/sheets/README.md).
 
 use super::book::{C, Sheet, ods, t, xlsx};
-use gti::output::xlsx::{Book, Cell, Col, Show, Table};
 use crate::util::{SMALL_DATA, SMALL_TOML, fixture, gti, repo, vendored};
+use gti::output::xlsx::{Book, Cell, Col, Show, Table};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
@@ -77,7 +77,11 @@ fn the_example_as_xlsx_by_gtis_writer_and_as_ods_gives_the_scores_of_its_csv_fil
     let csv_out = dir.path().join("csv");
     compute(&m, &repo().join("indicators"), &csv_out, &[]);
     let sheets = example_sheets();
-    let books = [("example.xlsx", gti_xlsx(&sheets)), ("rust_xlsxwriter.xlsx", xlsx(&sheets)), ("example.ods", ods(&sheets))];
+    let books = [
+        ("example.xlsx", gti_xlsx(&sheets)),
+        ("rust_xlsxwriter.xlsx", xlsx(&sheets)),
+        ("example.ods", ods(&sheets)),
+    ];
     for (name, bytes) in books {
         let book = dir.path().join(name);
         std::fs::write(&book, &bytes).unwrap();

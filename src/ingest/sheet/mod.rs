@@ -312,7 +312,7 @@ pub fn read_workbook(
 enum State<'a> {
     Header,
     Body {
-        layout: Layout<'a>,
+        layout: Box<Layout<'a>>,
         width: u32,
         rows: usize,
     },
@@ -388,7 +388,7 @@ fn header<'a>(
     let src = Source { path, sheet: Some(name), first_column: u64::from(first), conventions: conv };
     let layout = recognise(&src, u64::from(row) + 1, names).and_then(|h| Layout::new(src, h, idx, data));
     match layout {
-        Ok(layout) => State::Body { layout, width: last - first + 1, rows: 0 },
+        Ok(layout) => State::Body { layout: Box::new(layout), width: last - first + 1, rows: 0 },
         Err(d) => {
             diags.push(d);
             State::Done(None)
