@@ -82,6 +82,7 @@ const COMPUTE_EXAMPLES: &str = "Examples:
   gti compute -m m.toml -d data/ --format json -o out/
   gti compute -m m.toml -d data/ --format xlsx -o out/    # results.xlsx + manifest.json
   gti compute -m m.toml -d data/ -o - > scores.csv
+  gti compute -m m.toml -d partner.xlsx --na '..' -o out/   # a workbook; '..' read as missing
   gti compute --set indicator.P1_npm.weight=2 --set defaults.aggregate.method=geometric
   gti compute -m m.toml -d data/ --dataset Normalised --dataset Aggregated -o out/";
 
