@@ -10,8 +10,10 @@ pub mod codes;
 pub mod commands;
 pub mod compare;
 pub mod declared;
+pub mod disclosure;
 pub mod error;
 pub mod explore;
+pub mod fitted;
 mod frame;
 pub mod hash;
 pub mod import;
@@ -50,6 +52,9 @@ pub fn run(cli: cli::Cli) -> Result<()> {
         cli::Command::Methodology(cli::MethodologyCommand::Show(args)) => commands::methodology::show(&args),
         cli::Command::Methodology(cli::MethodologyCommand::Diff(args)) => {
             commands::methodology::diff_cmd(&args)
+        }
+        cli::Command::Methodology(cli::MethodologyCommand::Freeze(args)) => {
+            commands::methodology::freeze_cmd(&args)
         }
         cli::Command::Import(cli::ImportCommand::Coinr(args)) => commands::import_coinr::run(&args),
         cli::Command::Import(cli::ImportCommand::Columns(args)) => commands::import_columns::run(&args),

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 mod browser;
 mod differential;
+mod fixed;
 mod js;
 mod page;
 

@@ -1,11 +1,11 @@
 //! The model embedded in the explorer page (docs/explore.md, "The embedded model"): the
 //! published run's normalised data and scores, and the methodology the page needs to
 //! recompute everything downstream of normalisation. Built from the public view of a run
-//! only: disclosure rules in [`super::Disclosure`].
+//! only: the disclosure rules of `crate::disclosure`.
 
 use super::Disclosure;
 use crate::ingest::{RawData, Units};
-use crate::methodology::{Aggregate, Kind, Methodology, Override, Source};
+use crate::methodology::{Aggregate, Kind, Methodology, NodeSpec, Override, Source};
 use crate::regions::REGION_COLUMN;
 use crate::stages::{Results, band};
 use serde::Serialize;
@@ -84,6 +84,10 @@ pub struct ElementInfo {
     pub live: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub why: Option<&'static str>,
+    /// Set when a what-if on this element's `weight` is not recomputed live, and why (its
+    /// parent's weights are fitted from the data).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight_why: Option<&'static str>,
     // Indicators.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
@@ -129,7 +133,7 @@ pub struct IndicatorData {
     /// (point, how outlier treatment changed it).
     pub treated: Vec<(usize, &'static str)>,
     /// (point, respondents, agreement) of expert items answered, as disclosure allows.
-    pub respondents: Vec<(usize, super::disclosure::Respondents, Option<f64>)>,
+    pub respondents: Vec<(usize, crate::disclosure::Respondents, Option<f64>)>,
 }
 
 /// The published run (`gti compute` on the methodology as written): (year × element × unit).
@@ -183,9 +187,9 @@ impl CommandInfo {
 }
 
 /// Whether the page can recompute a node aggregated with `method`, and why not. Every
-/// method of `stages::aggregate` is mirrored in web/src/aggregate.js; a new method is not
-/// live until it is mirrored and in the browser test.
-pub fn live(method: Aggregate) -> Result<(), &'static str> {
+/// per-unit method of `stages::aggregate` is mirrored in web/src/aggregate.js; a new method
+/// is not live until it is mirrored and in the browser test.
+pub fn live(method: &Aggregate) -> Result<(), &'static str> {
     match method {
         Aggregate::Arithmetic
         | Aggregate::Geometric
@@ -194,8 +198,28 @@ pub fn live(method: Aggregate) -> Result<(), &'static str> {
         | Aggregate::Median
         | Aggregate::Min
         | Aggregate::Sum => Ok(()),
+        Aggregate::Mpi(_) | Aggregate::Ampi(_) | Aggregate::Bod(_) | Aggregate::Copeland { .. } => {
+            Err("a non-compensatory method (mpi, ampi, bod, copeland) compares the units with each other; \
+             the page does not recompute it: use gti compute --set")
+        }
     }
 }
+
+/// Whether the page can recompute a node: its method is live, and its children's weights
+/// are declared. Weights fitted from the data (`weights = { method = … }`) would be refitted
+/// by any change beneath the node, which the page does not do.
+pub fn node_live(spec: &NodeSpec) -> Result<(), &'static str> {
+    if spec.weights.is_fitted() {
+        return Err("its children's weights are fitted from the data (pca, entropy, critic or optimised), \
+                    and a what-if beneath it would refit them; the page does not: use gti compute --set");
+    }
+    live(&spec.aggregate)
+}
+
+/// Why a what-if on the weight of a child of `parent` is not recomputed live: the parent's
+/// weights are fitted from the data and replace the declared ones.
+pub const FITTED_WEIGHT: &str = "its weight is fitted from the data by its parent's `weights` method, \
+     which replaces the declared weight: a what-if on it is not recomputed live";
 
 /// The run's inputs the model is built from.
 pub struct Run<'a> {
@@ -316,17 +340,22 @@ fn elements(m: &Methodology, doc: &toml::Table) -> Vec<ElementInfo> {
                 min_coverage: None,
                 live: None,
                 why: None,
+                weight_why: None,
                 source: None,
                 direction: None,
                 unit: None,
                 processing: None,
             };
+            let parent = e.parent.and_then(|p| m.framework.elements[p].node());
+            if parent.is_some_and(|p| p.weights.is_fitted()) {
+                info.weight_why = Some(FITTED_WEIGHT);
+            }
             match &e.kind {
                 Kind::Node(n) => {
-                    info.aggregate = serde_json::to_value(n.aggregate).ok();
+                    info.aggregate = serde_json::to_value(&n.aggregate).ok();
                     info.own_aggregate = Some(table(doc, &["node", e.code.as_str(), "aggregate"]));
                     info.min_coverage = Some(n.min_coverage);
-                    let why = live(n.aggregate).err();
+                    let why = node_live(n).err();
                     (info.live, info.why) = (Some(why.is_none()), why);
                 }
                 Kind::Indicator(s) => {

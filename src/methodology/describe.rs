@@ -3,8 +3,8 @@
 
 use super::methods::LogKind;
 use super::{
-    Aggregate, Bounds, Element, Fallback, Impute, IndicatorSpec, Kind, Methodology, Normalise, Source,
-    Transform, Treat, TreatBy, TreatSpec,
+    Aggregate, AmpiReference, Bounds, Element, Fallback, Impute, IndicatorSpec, Kind, Methodology, Normalise,
+    Source, Spread, Transform, Treat, TreatBy, TreatSpec, WeightMethod,
 };
 use std::fmt::Write;
 
@@ -64,7 +64,16 @@ fn tree(s: &mut String, m: &Methodology) {
 /// An element's methods in one line: a node's aggregation, an indicator's stages.
 pub fn method(e: &Element) -> String {
     match &e.kind {
-        Kind::Node(n) => format!("aggregate {}, min coverage {}", aggregate(n.aggregate), n.min_coverage),
+        Kind::Node(n) => {
+            let w = match &n.weights.method {
+                WeightMethod::Declared => String::new(),
+                other => match n.weights.fit_year {
+                    Some(y) => format!(", children's weights by {} fitted on {y}", other.name()),
+                    None => format!(", children's weights by {} fitted on all years", other.name()),
+                },
+            };
+            format!("aggregate {}{w}, min coverage {}", aggregate(&n.aggregate), n.min_coverage)
+        }
         Kind::Indicator(i) => indicator(i),
     }
 }
@@ -128,10 +137,26 @@ fn treat(t: &TreatSpec) -> String {
     }
 }
 
-fn aggregate(a: Aggregate) -> String {
+fn aggregate(a: &Aggregate) -> String {
+    let range = |r: &Option<(f64, f64)>| r.map_or(String::new(), |(lo, hi)| format!(" onto [{lo}, {hi}]"));
+    let sd = |s: Spread| if s == Spread::Sample { ", sample sd" } else { "" };
     match a {
         Aggregate::Generalised { p } => format!("generalised mean p = {p}"),
-        other => format!("{other:?}").to_lowercase(),
+        Aggregate::Mpi(m) => {
+            format!("mpi{}{}", if m.standardise { "" } else { " (not standardised)" }, sd(m.sd))
+        }
+        Aggregate::Ampi(m) => match (m.reference, m.reference_year) {
+            (AmpiReference::Value(v), _) => format!("ampi (reference {v}){}", sd(m.sd)),
+            (AmpiReference::Mean, Some(y)) => format!("ampi (reference: the means of {y}){}", sd(m.sd)),
+            (AmpiReference::Mean, None) => format!("ampi (reference: the first year's means){}", sd(m.sd)),
+        },
+        Aggregate::Bod(b) => {
+            let robust =
+                b.robust.map_or(String::new(), |r| format!(", robust m = {} × {} draws", r.m, r.draws));
+            format!("bod{robust}{}", range(&b.range))
+        }
+        Aggregate::Copeland { range: r } => format!("copeland{}", range(r)),
+        other => other.name().to_string(),
     }
 }
 

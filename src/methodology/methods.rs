@@ -174,8 +174,9 @@ pub struct NormaliseSpec {
     pub bounds: Bounds,
 }
 
-/// An aggregation method for a node.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// An aggregation method for a node. The first seven combine one unit's children; the
+/// others (issue 18, `super::node_methods`) look at every unit of the year at once.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum Aggregate {
     Arithmetic,
@@ -185,4 +186,41 @@ pub enum Aggregate {
     Median,
     Min,
     Sum,
+    Mpi(super::node_methods::Mpi),
+    Ampi(super::node_methods::Ampi),
+    Bod(super::node_methods::Bod),
+    Copeland { range: Option<(f64, f64)> },
+}
+
+impl Aggregate {
+    /// Whether a unit's score depends on the other units' children (non-compensatory
+    /// methods): such a node is computed over the year's units together.
+    pub fn is_cross_unit(&self) -> bool {
+        matches!(
+            self,
+            Aggregate::Mpi(_) | Aggregate::Ampi(_) | Aggregate::Bod(_) | Aggregate::Copeland { .. }
+        )
+    }
+
+    /// Whether the children's weights change the score (`min` and `bod` ignore them).
+    pub fn uses_weights(&self) -> bool {
+        !matches!(self, Aggregate::Min | Aggregate::Bod(_))
+    }
+
+    /// The method's name as the methodology file spells it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Aggregate::Arithmetic => "arithmetic",
+            Aggregate::Geometric => "geometric",
+            Aggregate::Harmonic => "harmonic",
+            Aggregate::Generalised { .. } => "generalised",
+            Aggregate::Median => "median",
+            Aggregate::Min => "min",
+            Aggregate::Sum => "sum",
+            Aggregate::Mpi(_) => "mpi",
+            Aggregate::Ampi(_) => "ampi",
+            Aggregate::Bod(_) => "bod",
+            Aggregate::Copeland { .. } => "copeland",
+        }
+    }
 }

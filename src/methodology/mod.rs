@@ -7,9 +7,12 @@
 mod describe;
 pub mod diff;
 pub mod expert;
+pub mod freeze;
 mod input;
 mod keys;
 pub mod methods;
+pub mod node_methods;
+mod node_params;
 pub mod overrides;
 mod params;
 pub mod raw;
@@ -23,6 +26,7 @@ pub use methods::{
     Aggregate, Bounds, Fallback, Impute, ImputeSpec, Normalise, NormaliseSpec, Transform, Treat, TreatBy,
     TreatSpec,
 };
+pub use node_methods::{Ampi, AmpiReference, Bod, Mpi, Robust, Shares, Spread, WeightMethod, WeightsSpec};
 pub use overrides::Override;
 
 use crate::codes::Code;
@@ -102,6 +106,8 @@ pub struct IndicatorSpec {
 #[derive(Debug, Clone)]
 pub struct NodeSpec {
     pub aggregate: Aggregate,
+    /// How its children are weighted: declared, or fitted from the data.
+    pub weights: WeightsSpec,
     /// The node is missing when less than this share of its children's weight is present.
     pub min_coverage: f64,
 }
@@ -217,6 +223,9 @@ pub struct Methodology {
     pub expert: ExpertRules,
     /// The transparency penalty (`[expert] penalty`); `None`: off.
     pub penalty: Option<Penalty>,
+    /// What public outputs may show of expert items (`[expert] disclosure`, defaults when
+    /// absent): applied by `crate::disclosure`.
+    pub disclosure: crate::disclosure::Disclosure,
     /// `[screen]`: which units are dropped for lack of data.
     pub screen: screen::ScreenRules,
     /// `[input]`: how the data files are written (the defaults without one).

@@ -43,6 +43,12 @@ fn canonical(v: &toml::Value) -> String {
         "a_gmean" => "geometric",
         "a_hmean" => "harmonic",
         "a_genmean" | "generalized" => "generalised",
+        "ci_mpi" => "mpi",
+        "ci_ampi" => "ampi",
+        "ci_bod" => "bod",
+        "a_copeland" => "copeland",
+        "factor" => "pca",
+        "optimized" => "optimised",
         "i_mean" => "mean",
         "i_median" => "median",
         "i_mean_grp" => "group_mean",
@@ -65,6 +71,9 @@ pub(crate) struct Bag<'a> {
     pub notes: Vec<String>,
     /// `defaults.normalise`, `indicator.X.normalise`: for messages.
     pub what: String,
+    /// Children named by the table (`targets`, `min_share`), with where: checked against the
+    /// framework once it is built.
+    pub named: Vec<(String, Range<usize>)>,
 }
 
 fn items_of(t: &RawMethodTable, from_default: bool) -> BTreeMap<String, Item> {
@@ -104,10 +113,10 @@ impl<'a> Bag<'a> {
             let name = m.value.as_str().map(str::to_string).unwrap_or_default();
             (name, m.span)
         });
-        Bag { method, items, anchor, src, errors: vec![], notes: vec![], what }
+        Bag { method, items, anchor, src, errors: vec![], notes: vec![], what, named: vec![] }
     }
 
-    fn err(&mut self, span: Range<usize>, msg: String) {
+    pub(super) fn err(&mut self, span: Range<usize>, msg: String) {
         self.errors.push(Diag::new(self.src.loc(span.start), msg));
     }
 
@@ -162,6 +171,11 @@ impl<'a> Bag<'a> {
 
     fn take(&mut self, key: &str) -> Option<Item> {
         self.items.remove(key)
+    }
+
+    /// A key's value and where it is written, removed from the bag.
+    pub(super) fn take_value(&mut self, key: &str) -> Option<(toml::Value, Range<usize>)> {
+        self.take(key).map(|i| (i.value, i.span))
     }
 
     pub fn f64(&mut self, key: &str) -> Option<f64> {
@@ -274,8 +288,8 @@ impl<'a> Bag<'a> {
 }
 
 /// Every key some method of the stage reads (`super::keys::STAGES`).
-fn stage_keys(stage: &str) -> &'static [&'static str] {
-    super::keys::stage(stage).expect("the five stages are listed").keys
+pub(super) fn stage_keys(stage: &str) -> &'static [&'static str] {
+    super::keys::stage(stage).expect("the six stages are listed").keys
 }
 
 fn num(v: &toml::Value) -> Option<f64> {
@@ -367,11 +381,14 @@ pub(crate) fn aggregate(bag: &mut Bag) -> Aggregate {
         "median" => (Aggregate::Median, &[]),
         "min" | "minimum" => (Aggregate::Min, &[]),
         "sum" => (Aggregate::Sum, &[]),
-        other => {
-            let other = other.to_string();
-            bag.unknown_method(&other, "arithmetic, geometric, harmonic, generalised (with p), median, min, sum (and COINr's a_amean, a_gmean, a_hmean, a_genmean)");
-            (Aggregate::Arithmetic, &[])
-        }
+        other => match super::node_params::aggregate(other, bag) {
+            Some(found) => found,
+            None => {
+                let other = other.to_string();
+                bag.unknown_method(&other, "arithmetic, geometric, harmonic, generalised (with p), median, min, sum, mpi, ampi, bod, copeland (and COINr's a_amean, a_gmean, a_hmean, a_genmean, a_copeland; Compind's ci_mpi, ci_ampi, ci_bod)");
+                (Aggregate::Arithmetic, &[])
+            }
+        },
     };
     bag.finish(keys, stage_keys("aggregate"));
     method
@@ -440,7 +457,7 @@ pub(crate) fn treat(bag: &mut Bag) -> TreatSpec {
 }
 
 impl Bag<'_> {
-    fn complain(&mut self, msg: String) {
+    pub(super) fn complain(&mut self, msg: String) {
         let anchor = self.anchor.clone();
         self.err(anchor, format!("{}{msg}", self.what));
     }
@@ -557,6 +574,7 @@ mod tests {
                     "impute" => _ = impute(&mut bag),
                     "treat" => _ = treat(&mut bag),
                     "normalise" => _ = normalise(&mut bag),
+                    "weights" => _ = super::super::node_params::weights(&mut bag),
                     _ => _ = aggregate(&mut bag),
                 }
                 assert!(

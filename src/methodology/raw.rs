@@ -63,6 +63,8 @@ pub struct RawDefaults {
     pub normalise: Option<RawMethodTable>,
     pub aggregate: Option<RawMethodTable>,
     pub missing: Option<Spanned<RawMissing>>,
+    /// Weights of the children fitted from the data (`{ method = "pca" }`).
+    pub weights: Option<RawMethodTable>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -87,6 +89,16 @@ pub struct RawExpert {
     pub outliers: Option<Spanned<toml::Value>>,
     pub weight_by_confidence: Option<Spanned<bool>>,
     pub penalty: Option<Spanned<RawPenalty>>,
+    /// `[expert]` only: what public outputs may show (`crate::disclosure`).
+    pub disclosure: Option<Spanned<RawDisclosure>>,
+}
+
+/// `disclosure = { count_band = …, min_respondents = … }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDisclosure {
+    pub count_band: Option<Spanned<i64>>,
+    pub min_respondents: Option<Spanned<i64>>,
 }
 
 /// `penalty = { k = … }`: points subtracted per unit of weighted share of items missing.
@@ -111,6 +123,8 @@ pub struct RawNode {
     pub aggregate: Option<RawMethodTable>,
     pub missing: Option<Spanned<RawMissing>>,
     pub description: Option<String>,
+    /// How its children are weighted (`{ method = "pca" }`); over `[defaults] weights`.
+    pub weights: Option<RawMethodTable>,
 }
 
 #[derive(Debug, Deserialize)]

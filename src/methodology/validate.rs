@@ -1,6 +1,7 @@
 //! Raw methodology → checked [`Methodology`]: the framework tree, resolved methods, bands.
 //! All problems are collected (not only the first), each with the key's line.
 
+use super::node_params::NodeTables;
 use super::params::{self, Bag};
 use super::raw::*;
 use super::*;
@@ -56,7 +57,7 @@ pub(super) fn validate(
         .unwrap_or_default();
     let trend = trend(&mut cx, raw.trend.as_ref());
     let input = super::input::check(cx.src, raw.input.as_ref(), &mut cx.errors);
-    let (expert, penalty) =
+    let (expert, penalty, disclosure) =
         super::expert::resolve(cx.src, &raw, framework.as_mut(), &mut cx.errors, &mut cx.notes);
     if !cx.errors.is_empty() {
         return Err(MethodologyError(cx.errors));
@@ -77,6 +78,7 @@ pub(super) fn validate(
         trend,
         expert,
         penalty,
+        disclosure,
         screen,
         input,
         provenance,
@@ -281,13 +283,19 @@ fn build(
     let mut new_id = vec![0usize; entries.len()];
     order.iter().enumerate().for_each(|(new, &old)| new_id[old] = new);
     let defaults = raw.defaults.as_ref().map(|d| d.get_ref());
+    let mut tables = Vec::new();
     let mut elements: Vec<Element> = order
         .iter()
-        .map(|&old| {
+        .enumerate()
+        .map(|(new, &old)| {
             let e = &entries[old];
             let weight = weight(cx, e);
             let kind = match (e.node, e.indicator) {
-                (Some(n), _) => Kind::Node(node_spec(cx, &e.code, n, defaults, e.span.clone())),
+                (Some(n), _) => {
+                    let (spec, named) = node_spec(cx, &e.code, n, defaults, e.span.clone());
+                    tables.push(NodeTables { node: new, span: e.span.clone(), named });
+                    Kind::Node(spec)
+                }
                 (_, Some(i)) => Kind::Indicator(indicator_spec(cx, &e.code, i, defaults, e.span.clone())),
                 _ => unreachable!("an entry is a node or an indicator"),
             };
@@ -307,6 +315,7 @@ fn build(
         .collect();
     check_nodes(cx, entries, order, &elements);
     implicit_weights(cx, entries, order, &elements);
+    super::node_params::check(cx.src, &elements, &tables, &mut cx.errors, &mut cx.notes);
     let bottom_up: Vec<usize> = (0..elements.len()).rev().filter(|&i| !elements[i].is_indicator()).collect();
     for &n in &bottom_up {
         let lvl = elements[n].children.iter().map(|&c| elements[c].level).max().unwrap_or(1) + 1;
@@ -394,15 +403,33 @@ fn round4(x: f64) -> f64 {
     (x * 1e4).round() / 1e4
 }
 
-fn node_spec(cx: &mut Ctx, code: &str, n: &RawNode, d: Option<&RawDefaults>, span: Range<usize>) -> NodeSpec {
+/// A node's methods, and the children its tables name (checked once the tree is built).
+fn node_spec(
+    cx: &mut Ctx,
+    code: &str,
+    n: &RawNode,
+    d: Option<&RawDefaults>,
+    span: Range<usize>,
+) -> (NodeSpec, Vec<(String, Range<usize>)>) {
     let mut bag = Bag::merge(
         cx.src,
         format!("node.{code}.aggregate"),
         d.and_then(|d| d.aggregate.as_ref()),
         n.aggregate.as_ref(),
-        span,
+        span.clone(),
     );
     let aggregate = params::aggregate(&mut bag);
+    let mut named = std::mem::take(&mut bag.named);
+    absorb(cx, bag);
+    let mut bag = Bag::merge(
+        cx.src,
+        format!("node.{code}.weights"),
+        d.and_then(|d| d.weights.as_ref()),
+        n.weights.as_ref(),
+        span,
+    );
+    let weights = super::node_params::weights(&mut bag);
+    named.append(&mut bag.named);
     absorb(cx, bag);
     let missing = n.missing.as_ref().or(d.and_then(|d| d.missing.as_ref()));
     let min_coverage = missing.map_or(DEFAULT_MIN_COVERAGE, |m| {
@@ -412,7 +439,7 @@ fn node_spec(cx: &mut Ctx, code: &str, n: &RawNode, d: Option<&RawDefaults>, spa
         }
         *v.get_ref()
     });
-    NodeSpec { aggregate, min_coverage }
+    (NodeSpec { aggregate, weights, min_coverage }, named)
 }
 
 /// Used when neither the node nor `[defaults]` says: a node needs half its weight present.

@@ -26,6 +26,10 @@ pub struct Bundle<'a> {
     pub regions: Vec<RegionRow>,
     pub region_trends: Vec<RegionTrendRow>,
     pub datasets: Vec<(DatasetName, Vec<DatasetRow>)>,
+    /// `weights.csv`: the fitted weights (empty when every node's weights are declared).
+    pub weights: Vec<crate::fitted::WeightRow>,
+    /// `bod.csv`: BoD's per-unit weights (empty without a `bod` node).
+    pub bod: Vec<crate::fitted::BodRow>,
 }
 
 impl<'a> Bundle<'a> {
@@ -38,7 +42,8 @@ impl<'a> Bundle<'a> {
         datasets: &[DatasetName],
     ) -> Bundle<'a> {
         let p = &r.datasets.aggregated;
-        let manifest = Manifest::new(command, m, &raw.files, r.units_kept(), p.years.clone(), &r.log);
+        let mut manifest = Manifest::new(command, m, &raw.files, r.units_kept(), p.years.clone(), &r.log);
+        manifest.fitted_weights = crate::fitted::fitted_stamps(m, r);
         let regions = region_rows(m, r, raw.units.as_ref());
         // Most runs screen nothing: then skip the per-row lookups (linear in the units).
         let screening = r.screened.contains(&true);
@@ -62,6 +67,8 @@ impl<'a> Bundle<'a> {
             regions: regions.clone(),
             region_trends: region_trends(m, &regions, &p.years),
             datasets: names.into_iter().map(|n| (n, dataset_rows(r, n))).collect(),
+            weights: crate::fitted::weight_rows(m, r),
+            bod: crate::fitted::bod_rows(m, r),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! CSV export: `scores.csv`, `trends.csv`, `transparency.csv`, `<Dataset>.csv`, `manifest.json`.
 
 use super::{Body, Bundle, Exporter, OutFile, fmt_f64};
+use crate::disclosure::Respondents;
 use crate::error::{Error, Result};
 use rayon::prelude::*;
 
@@ -180,7 +181,12 @@ fn score_row(w: &mut impl Cells, buf: &mut String, r: &crate::rows::ScoreRef) ->
     w.cell(r.band.as_bytes())?;
     float(w, buf, Some(r.coverage))?;
     int(w, r.imputed)?;
-    opt_int(w, r.respondents)?;
+    match r.respondents {
+        Some(Respondents::Count(n)) => int(w, n)?,
+        // A band, in public outputs: `<5`.
+        Some(band) => w.cell(band.to_string().as_bytes())?,
+        None => w.cell(b"")?,
+    }
     float(w, buf, r.agreement)?;
     w.end()
 }
@@ -290,6 +296,38 @@ fn dataset(rows: &[super::DatasetRow]) -> Result<Vec<u8>> {
     )
 }
 
+/// `weights.csv`: `node,child,method,declared,weight,fit_cases`.
+pub fn weights(rows: &[crate::fitted::WeightRow]) -> Result<Vec<u8>> {
+    let header = ["node", "child", "method", "declared", "weight", "fit_cases"];
+    table(
+        &header,
+        rows.iter().map(|r| {
+            let cells = [&r.node, &r.child, r.method];
+            let mut v: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+            v.extend([fmt_f64(r.declared), fmt_f64(r.weight), r.fit_cases.to_string()]);
+            v
+        }),
+    )
+}
+
+/// `bod.csv`: `year,node,unit,child,weight,share`.
+pub fn bod(rows: &[crate::fitted::BodRow]) -> Result<Vec<u8>> {
+    let header = ["year", "node", "unit", "child", "weight", "share"];
+    table(
+        &header,
+        rows.iter().map(|r| {
+            vec![
+                r.year.to_string(),
+                r.node.clone(),
+                r.unit.clone(),
+                r.child.clone(),
+                fmt_f64(r.weight),
+                fmt_f64(r.share),
+            ]
+        }),
+    )
+}
+
 impl<'b> Exporter<Bundle<'b>> for CsvExporter {
     fn files<'a>(&self, b: &'a Bundle<'b>) -> Result<Vec<OutFile<'a>>> {
         let stream = move |w: &mut dyn std::io::Write| write_scores(b, w);
@@ -308,6 +346,12 @@ impl<'b> Exporter<Bundle<'b>> for CsvExporter {
         }
         for (name, rows) in &b.datasets {
             out.push(OutFile::new(format!("{name:?}.csv"), dataset(rows)?));
+        }
+        if !b.weights.is_empty() {
+            out.push(OutFile::new("weights.csv", weights(&b.weights)?));
+        }
+        if !b.bod.is_empty() {
+            out.push(OutFile::new("bod.csv", bod(&b.bod)?));
         }
         out.push(OutFile::new("manifest.json", super::json::pretty(&b.manifest)?));
         Ok(out)
@@ -358,7 +402,8 @@ mod tests {
         ) {
             let r = ScoreRef {
                 unit: &unit, year: 2024, node: "P1_x", level: 2, score, rank, unit_name: &name,
-                band: &band, coverage, imputed, respondents: rank, agreement,
+                band: &band, coverage, imputed, agreement,
+                respondents: rank.map(|n| if n % 2 == 0 { Respondents::Count(n) } else { Respondents::FewerThan(5) }),
             };
             let csv = via(false, &r);
             if ![r.unit, r.node, r.unit_name, r.band].iter().any(|s| needs_quotes(s)) {

@@ -25,6 +25,10 @@ struct ResultsJson<'a> {
     regions: &'a [crate::regions::RegionRow],
     region_trends: &'a [crate::regions::RegionTrendRow],
     datasets: std::collections::BTreeMap<String, &'a [super::DatasetRow]>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    weights: &'a [crate::fitted::WeightRow],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    bod: &'a [crate::fitted::BodRow],
 }
 
 fn results(b: &Bundle) -> Result<Vec<u8>> {
@@ -38,6 +42,8 @@ fn results(b: &Bundle) -> Result<Vec<u8>> {
         regions: &b.regions,
         region_trends: &b.region_trends,
         datasets,
+        weights: &b.weights,
+        bod: &b.bod,
     })
 }
 

@@ -99,6 +99,9 @@ pub fn prepare(path: &Path, base: &[Override], data: &RawData, spec: Spec) -> Re
     let sha = crate::hash::sha256_hex(&bytes);
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let m = Methodology::parse_str(path, &text, sha.clone(), base)?;
+    if let Some(why) = not_reaggregated(&m) {
+        return Err(MethodologyError(vec![Diag::new(Location::file(path), why)]).into());
+    }
     let base_results = stages::run(&m, data)?;
     let agg = &base_results.datasets.aggregated;
     let (units, years) = (agg.units.clone(), agg.years.clone());
@@ -137,6 +140,35 @@ pub fn prepare(path: &Path, base: &[Override], data: &RawData, spec: Spec) -> Re
     })
 }
 
+/// Why a replication could not re-aggregate `m` from the normalised panel: a node whose
+/// scores compare the units with each other (`mpi`, `ampi`, `bod`, `copeland`), or whose
+/// children's weights are fitted from the data (they would be refitted on every change).
+pub fn not_reaggregated(m: &Methodology) -> Option<String> {
+    m.framework.elements.iter().find_map(|e| {
+        let n = e.node()?;
+        if n.aggregate.is_cross_unit() {
+            Some(format!(
+                "node '{}' is aggregated by {}, which compares the units with each other; gti sensitivity \
+                 re-aggregates each replication unit by unit and does not support it (analyse a methodology \
+                 with a per-unit mean there, and compare the {} run with gti compare)",
+                e.code,
+                n.aggregate.name(),
+                n.aggregate.name()
+            ))
+        } else if n.weights.is_fitted() {
+            Some(format!(
+                "node '{}' fits its children's weights from the data ({}); gti sensitivity perturbs declared \
+                 weights and does not refit them: freeze them first (gti methodology freeze -m M -d D -o M2) \
+                 and analyse M2",
+                e.code,
+                n.weights.method.name()
+            ))
+        } else {
+            None
+        }
+    })
+}
+
 /// The overrides of combination `i` (mixed radix, the last input fastest).
 fn combination<'s>(spec: &'s Spec, radix: &[usize], mut i: usize) -> Vec<&'s Override> {
     let mut out: Vec<&Override> = Vec::with_capacity(radix.len());
@@ -172,6 +204,9 @@ fn variant(
     if !same_shape(&m, nominal) {
         return Err(fail(&"the alternative changes the framework (codes or parents); it may not"));
     }
+    if let Some(why) = not_reaggregated(&m) {
+        return Err(fail(&why));
+    }
     let r = stages::run(&m, data).map_err(|e| fail(&e))?;
     Ok(Variant {
         normalised: Arc::new(r.datasets.normalised.values.clone()),
@@ -181,7 +216,7 @@ fn variant(
             .framework
             .elements
             .iter()
-            .map(|e| e.node().map_or(Aggregate::Arithmetic, |n| n.aggregate))
+            .map(|e| e.node().map_or(Aggregate::Arithmetic, |n| n.aggregate.clone()))
             .collect(),
         min_coverage: m.framework.elements.iter().map(|e| e.node().map_or(0.0, |n| n.min_coverage)).collect(),
         penalty: match r.transparency.penalty.as_slice() {

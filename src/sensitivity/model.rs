@@ -157,7 +157,7 @@ pub fn evaluate(shape: &Shape, v: &Variant, factors: &[f64], s: &mut Scratch) {
 /// A node's scores for every unit: column-wise arithmetic and geometric means, any other
 /// method through [`combine`].
 fn aggregate_node(shape: &Shape, v: &Variant, y: usize, node: usize, s: &mut Scratch) {
-    match (v.aggregate[node], &v.ln_normalised) {
+    match (&v.aggregate[node], &v.ln_normalised) {
         (Aggregate::Arithmetic, _) => columns(shape, v, y, node, s, None),
         (Aggregate::Geometric, Some(ln)) => columns(shape, v, y, node, s, Some(ln)),
         _ => general(shape, v, y, node, s),
@@ -234,7 +234,7 @@ fn general(shape: &Shape, v: &Variant, y: usize, node: usize, s: &mut Scratch) {
         s.values[t] = if s.kids.is_empty() || share + COVERAGE_SLACK < v.min_coverage[node] {
             f64::NAN
         } else {
-            match combine(v.aggregate[node], &s.kids, w_all) {
+            match combine(&v.aggregate[node], &s.kids, w_all) {
                 Ok(x) => x - v.penalty[t],
                 Err(_) => {
                     s.failed += 1;

@@ -119,6 +119,10 @@ pub struct Results {
     pub agreement: Vec<Option<f64>>,
     /// Share of expert items answered, per node, and the penalty where one applies.
     pub transparency: transparency::Transparency,
+    /// The nodes whose children's weights were fitted from the data (empty when none).
+    pub fitted_weights: Vec<aggregate::weights::Fitted>,
+    /// BoD's per-unit weights (empty without a `bod` node).
+    pub bod: Vec<aggregate::BodWeights>,
     pub log: RunLog,
 }
 
@@ -265,6 +269,8 @@ pub fn finish(m: &Methodology, prepared: Prepared, units: Option<&Units>, keep: 
         respondents,
         agreement,
         transparency: tr,
+        fitted_weights: agg.fitted,
+        bod: agg.bod,
         log,
     })
 }

@@ -49,11 +49,12 @@ function start() {
     scores: () => (store.current() ? scoreRows(m, store.current()) : null),
     /** scores.csv's text of the current what-if, or null. */
     csv: () => (store.current() ? toCsv(scoreRows(m, store.current())) : null),
-    /** The state: view, year, node, the --set pairs, errors and unsupported pairs. */
+    /** The state: view, year, node, the --set pairs, errors, unsupported pairs and the nodes a what-if would change but the page does not recompute. */
     state: () => ({
       ...store.state,
       errors: [...store.whatif.resolved.errors, ...(store.whatif.failure ? [store.whatif.failure.message] : [])],
       unsupported: store.whatif.resolved.unsupported.map((u) => u.path),
+      refused: store.whatif.resolved.refused.map((r) => r.code),
     }),
   };
   store.emit();

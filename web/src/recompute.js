@@ -5,7 +5,8 @@
 // 1e-9 tie rule, bands, trends.
 //
 // `cfg` (from whatif.js) holds, per element: `weights` (Float64Array), `aggregate`
-// ({method, p} for nodes), `minCoverage` (Float64Array); and `k`, the penalty (0: off).
+// ({method, p} for nodes), `minCoverage` (Float64Array), `fixed` (Uint8Array: 1 for a node
+// that keeps its published scores, whatif.js `keepFixed`); and `k`, the penalty (0: off).
 
 import { AggregateError, combine, finite } from "./aggregate.js";
 import { ANSWERED, IMPUTED, OBSERVED, at, atIndicator } from "./model.js";
@@ -52,6 +53,16 @@ function copyIndicators(m, y, out) {
 
 /** One node of one year for every unit (`aggregate_year`'s loop body); an error or null. */
 function aggregateNode(m, cfg, penalty, y, node, out) {
+  if (cfg.fixed && cfg.fixed[node]) {
+    // Not recomputed: nothing beneath it changed, so its published scores are exact.
+    for (let u = 0; u < m.nu; u++) {
+      const t = at(m, y, node, u);
+      out.values[t] = m.baseline.values[t];
+      out.coverage[t] = m.baseline.coverage[t];
+      out.imputed[t] = m.baseline.imputed[t];
+    }
+    return null;
+  }
   const kids = m.elements[node].children.filter((k) => cfg.weights[k] > 0);
   let wAll = -0;
   for (const k of kids) wAll += cfg.weights[k];

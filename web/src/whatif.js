@@ -9,6 +9,11 @@
 // Any other path is `unsupported` (the page gives the command instead); a pair that would
 // make `gti compute` stop is an `error`, and the page shows no numbers for it.
 //
+// A node the page does not recompute (`live: false` in the model: a non-compensatory method,
+// or children's weights fitted from the data) keeps its published scores, which is exact
+// only while nothing beneath it changes: a what-if that changes it or anything beneath it
+// is `refused` (with the reason; the page gives the command instead).
+//
 // `readValue` (value.js) is passed in, so that this module's tests need no npm package.
 
 import { parsePair } from "./sets.js";
@@ -31,6 +36,21 @@ const METHODS = {
   sum: "sum",
 };
 
+/**
+ * gti's methods that the page does not recompute (`explore::model::live`): each unit's score
+ * depends on the other units' children. Names and aliases → the name.
+ */
+const NOT_RECOMPUTED = {
+  mpi: "mpi",
+  ci_mpi: "mpi",
+  ampi: "ampi",
+  ci_ampi: "ampi",
+  bod: "bod",
+  ci_bod: "bod",
+  copeland: "copeland",
+  a_copeland: "copeland",
+};
+
 /** The aggregation methods the page offers, in the order of its menus. */
 export const OFFERED_METHODS = ["arithmetic", "geometric", "harmonic", "generalised", "median", "min", "sum"];
 
@@ -42,6 +62,10 @@ const CANONICAL = {
   a_hmean: "harmonic",
   a_genmean: "generalised",
   generalized: "generalised",
+  ci_mpi: "mpi",
+  ci_ampi: "ampi",
+  ci_bod: "bod",
+  a_copeland: "copeland",
 };
 
 const CARRY_OVER = ["range", "bounds", "reference_year", "by"];
@@ -72,7 +96,7 @@ export function resolve(m, pairs, readValue) {
     k: m.json.penalty ? m.json.penalty.k : 0,
     kValue: null,
   };
-  const unsupported = [], errors = [];
+  const unsupported = [], errors = [], refused = [];
   for (const text of pairs) {
     const p = parsePair(text);
     if (p.error) {
@@ -84,14 +108,18 @@ export function resolve(m, pairs, readValue) {
     else if (problem) errors.push(problem);
   }
   if (errors.length === 0) validate(m, st, errors);
-  if (errors.length > 0 || unsupported.length > 0) return { cfg: null, unsupported, errors, st };
+  const fixed = errors.length === 0 ? keepFixed(m, st, refused) : null;
+  if (errors.length > 0 || unsupported.length > 0 || refused.length > 0) {
+    return { cfg: null, unsupported, errors, refused, st };
+  }
   const cfg = {
     weights: st.weights,
     aggregate: st.aggregate,
     minCoverage: Float64Array.from(m.elements, (e) => e.min_coverage ?? 0),
     k: st.k,
+    fixed,
   };
-  return { cfg, unsupported, errors, st };
+  return { cfg, unsupported, errors, refused, st };
 }
 
 /** The {method, p} node `id` resolves to in a what-if's state `st`, or null when it cannot. */
@@ -221,6 +249,13 @@ export function nodeMethod(what, defaults, own, errors) {
       name = s.toLowerCase();
     }
   }
+  const fixed = NOT_RECOMPUTED[name];
+  if (fixed) {
+    // Its own keys are gti's to check (the page shows the published scores); `p` is not one.
+    const p = items.get("p");
+    if (p && !p.fromDefault) errors.push(`${what}: unknown key \`p\``);
+    return p && !p.fromDefault ? null : { method: fixed, fixed: true };
+  }
   const resolved = METHODS[name];
   let out = { method: resolved ?? "arithmetic" };
   const before = errors.length;
@@ -255,4 +290,63 @@ export function effectiveWeights(m, weights) {
     eff[id] = (eff[p] * weights[id]) / total;
   }
   return eff;
+}
+
+/** Whether `a` and `b` ({method, p}) are the same aggregation. */
+function sameMethod(a, b) {
+  return a != null && b != null && a.method === b.method && (a.p ?? null) === (b.p ?? null);
+}
+
+/** Whether node `id`'s children's weights are fitted from the data (the model marks them). */
+export function fittedWeights(m, id) {
+  return m.elements[id].children.some((c) => m.elements[c].weight_why);
+}
+
+/**
+ * The nodes the page does not recompute in this what-if (1: keep the published scores), and
+ * in `refused` every change that would alter such a node's scores: its method, anything
+ * beneath it, or the penalty k where an expert indicator lies beneath it. Exact by
+ * construction: a node kept is one whose published scores the what-if cannot change.
+ */
+function keepFixed(m, st, refused) {
+  const fixed = new Uint8Array(m.ne);
+  const k0 = m.json.penalty ? m.json.penalty.k : 0;
+  for (const e of m.elements) {
+    if (e.kind !== "node") continue;
+    const now = st.aggregate[e.id];
+    if (!now.fixed && !fittedWeights(m, e.id)) continue;
+    const code = e.code;
+    if (e.live !== false) {
+      refused.push({ code, why: `the page does not recompute ${now.method}: it compares the units with each other` });
+      continue;
+    }
+    fixed[e.id] = 1;
+    if (!sameMethod(now, e.aggregate)) {
+      refused.push({ code, why: e.why });
+      continue;
+    }
+    const changed = beneath(m, e.id).find((d) => {
+      const el = m.elements[d];
+      return st.weights[d] !== el.weight || (el.kind === "node" && !sameMethod(st.aggregate[d], el.aggregate));
+    });
+    if (changed !== undefined) {
+      refused.push({ code, why: e.why, beneath: m.elements[changed].code });
+    } else if (st.k !== k0 && [e.id, ...beneath(m, e.id)].some((d) => m.elements[d].source === "expert")) {
+      refused.push({ code, why: e.why, beneath: "expert.penalty.k" });
+    }
+  }
+  return fixed;
+}
+
+/** Every element beneath node `id`. */
+function beneath(m, id) {
+  const out = [];
+  const walk = (n) => {
+    for (const c of m.elements[n].children) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(id);
+  return out;
 }

@@ -6,7 +6,9 @@ import { decode } from "../src/model.js";
  * A decoded model from a compact description. `elements`: [{code, kind, parent (a code),
  * weight, aggregate, own_aggregate, min_coverage, source}], in framework order.
  * `values[y][indicatorCode][u]` gives the normalised data (null = missing); `flags` the
- * same shape (default: observed where a value is present).
+ * same shape (default: observed where a value is present). A node may say `live: false`
+ * with `why`; any element `weight_why` (its parent's weights are fitted). `baseline`
+ * (optional) gives the published scores in the aggregated layout.
  */
 export function model({
   elements,
@@ -20,6 +22,7 @@ export function model({
   defaults = { method: "arithmetic" },
   stable = 2,
   screened = [],
+  baseline = null,
 }) {
   const codes = elements.map((e) => e.code);
   const els = elements.map((e) => ({
@@ -29,13 +32,15 @@ export function model({
     parent: e.parent == null ? null : codes.indexOf(e.parent),
     level: e.kind === "indicator" ? 1 : 2,
     weight: e.weight ?? 1,
+    ...(e.weight_why ? { weight_why: e.weight_why } : {}),
     ...(e.kind === "indicator"
       ? { source: e.source ?? "statistical", direction: 1 }
       : {
           aggregate: e.aggregate ?? defaults ?? { method: "arithmetic" },
           own_aggregate: e.own_aggregate ?? null,
           min_coverage: e.min_coverage ?? 0.5,
-          live: true,
+          live: e.live ?? true,
+          ...(e.why ? { why: e.why } : {}),
         }),
   }));
   const indicators = els.filter((e) => e.kind === "indicator").map((e) => e.code);
@@ -65,7 +70,7 @@ export function model({
     indicators: { normalised, flags: fl, raw: normalised.map(() => null), treated: [], respondents: [] },
     screened,
     baseline: {
-      score: Array(n).fill(null),
+      score: baseline ?? Array(n).fill(null),
       rank: Array(n).fill(null),
       band: Array(n).fill(null),
       coverage: Array(n).fill(0),

@@ -10,7 +10,14 @@ import { fmtF64 } from "../fmt.js";
 import { at } from "../model.js";
 import { scoreRows, toCsv } from "../scores.js";
 import { computeCommand, parsePair } from "../sets.js";
-import { OFFERED_METHODS, defaultMethod, effectiveWeights, methodOf, publishedValue, resolve } from "../whatif.js";
+import {
+  OFFERED_METHODS,
+  defaultMethod,
+  effectiveWeights,
+  methodOf,
+  publishedValue,
+  resolve,
+} from "../whatif.js";
 
 /** The pairs with `path`'s replaced by `path=text` (in place), or removed when text is null. */
 export function withPair(sets, path, text) {
@@ -38,6 +45,7 @@ export function whatifView({ m, t, store, readValue }) {
   const copied = h("span", { class: "copied", attrs: { "aria-live": "polite" } });
   const effective = h("tbody");
   const example = h("code");
+  const methodsExample = h("code");
 
   const el = h(
     "aside",
@@ -86,6 +94,8 @@ export function whatifView({ m, t, store, readValue }) {
     ),
     h("p", { class: "not-offered", text: t("whatif.not_offered") }),
     h("pre", {}, example),
+    h("p", { class: "not-offered", text: t("whatif.not_offered_methods") }),
+    h("pre", {}, methodsExample),
   );
 
   function set(path, text) {
@@ -144,16 +154,20 @@ export function whatifView({ m, t, store, readValue }) {
         if (document.activeElement !== slider) slider.value = String(Math.min(w, max));
       },
     });
-    return h("span", { class: "weight" }, label, slider, input);
+    const fitted = e.weight_why ? h("span", { class: "fitted", text: t("whatif.fitted") }) : null;
+    return h("span", { class: "weight" }, label, slider, input, fitted);
   }
 
   /** A method menu (and p, for the generalised mean) writing `prefix.method` / `prefix.p`. */
-  function methodControl(label, prefix, current, published) {
+  function methodControl(label, prefix, current, published, fixed = null) {
     const id = uid("method");
+    const offered = OFFERED_METHODS.includes(published.method) ? OFFERED_METHODS : [published.method, ...OFFERED_METHODS];
     const select = h(
       "select",
       { attrs: { id, "data-path": `${prefix}.method` } },
-      OFFERED_METHODS.map((k) => h("option", { attrs: { value: k }, text: t(`method.${k}`) })),
+      offered.map((k) =>
+        h("option", { attrs: { value: k }, text: OFFERED_METHODS.includes(k) ? t(`method.${k}`) : t("method.fixed", { method: k }) }),
+      ),
     );
     const p = numberInput(t("whatif.p", { name: label }), `${prefix}.p`, { min: null });
     const pBox = h("span", { class: "p" }, p.label, p.input);
@@ -178,7 +192,25 @@ export function whatifView({ m, t, store, readValue }) {
         if (document.activeElement !== p.input && now && now.p !== undefined) p.input.value = String(now.p);
       },
     });
-    return h("span", { class: "method" }, h("label", { attrs: { for: id }, text: t("whatif.method", { name: label }) }), select, pBox);
+    return h(
+      "span",
+      { class: "method" },
+      h("label", { attrs: { for: id }, text: t("whatif.method", { name: label }) }),
+      select,
+      pBox,
+      fixed,
+    );
+  }
+
+  /** Why node `e` is not recomputed, and the command to add a what-if's pairs to. */
+  function fixedNote(e) {
+    if (e.live !== false) return null;
+    return h(
+      "span",
+      { class: "fixed", attrs: { "data-code": e.code } },
+      t("whatif.fixed", { why: e.why }),
+      h("code", { text: computeCommand(m.json.command, []) }),
+    );
   }
 
   function defaultsControls() {
@@ -215,7 +247,7 @@ export function whatifView({ m, t, store, readValue }) {
       {},
       h("span", { class: "name" }, name, h("span", { class: "code", text: ` ${e.code}` })),
       e.parent != null ? weightControl(e, `node.${e.code}.weight`) : null,
-      methodControl(name, `node.${e.code}.aggregate`, (st) => methodOf(m, st, id), e.aggregate),
+      methodControl(name, `node.${e.code}.aggregate`, (st) => methodOf(m, st, id), e.aggregate, fixedNote(e)),
       nodes.length ? h("ul", {}, nodes.map((k) => nodeItem(k.id))) : null,
       indicators.length
         ? h(
@@ -273,6 +305,10 @@ export function whatifView({ m, t, store, readValue }) {
       msgs.push(h("ul", {}, list));
     }
     for (const u of resolved.unsupported) msgs.push(h("p", { text: t("whatif.unsupported", { path: u.path }) }));
+    for (const r of resolved.refused) {
+      const what = r.beneath ? r.beneath : t("whatif.refused.self");
+      msgs.push(h("p", { class: "refused", text: t("whatif.refused", { code: r.code, why: r.why, what }) }));
+    }
     replace(problems, msgs);
     problems.hidden = msgs.length === 0;
     replace(
@@ -292,6 +328,8 @@ export function whatifView({ m, t, store, readValue }) {
     );
     command.value = computeCommand(m.json.command, state.sets);
     example.textContent = computeCommand(m.json.command, withPair(state.sets, "defaults.normalise.method", "zscore"));
+    const top = m.elements[0].code;
+    methodsExample.textContent = computeCommand(m.json.command, withPair(state.sets, `node.${top}.aggregate.method`, "mpi"));
     summary.textContent = result && active ? changes(state, result) : "";
     effectiveRows(resolved.st);
   }
@@ -312,6 +350,9 @@ export function whatifView({ m, t, store, readValue }) {
     const before = effectiveWeights(m, Float64Array.from(m.elements, (e) => e.weight));
     const after = effectiveWeights(m, st.weights);
     const pct = (v) => (Number.isFinite(v) ? `${t.number(100 * v, 1)} %` : t("value.missing"));
+    // Beneath fitted weights the declared ones say nothing: weights.csv has the fitted ones.
+    const fitted = new Uint8Array(m.ne);
+    for (const e of m.elements.slice(1)) fitted[e.id] = e.weight_why || fitted[e.parent] ? 1 : 0;
     replace(
       effective,
       m.elements.slice(1).map((e) =>
@@ -319,8 +360,8 @@ export function whatifView({ m, t, store, readValue }) {
           "tr",
           { class: e.kind },
           h("th", { attrs: { scope: "row" } }, e.name || e.code, h("span", { class: "code", text: ` ${e.code}` })),
-          h("td", { class: "num", text: pct(before[e.id]) }),
-          h("td", { class: "num", text: pct(after[e.id]) }),
+          h("td", { class: "num", text: fitted[e.id] ? t("whatif.effective.fitted") : pct(before[e.id]) }),
+          h("td", { class: "num", text: fitted[e.id] ? t("whatif.effective.fitted") : pct(after[e.id]) }),
         ),
       ),
     );
