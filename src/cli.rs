@@ -5,6 +5,7 @@
 //! compiles without clap.
 
 use crate::import::columns::Encoding;
+use crate::ingest::conventions::parse_delimiter;
 use crate::methodology::Override;
 use crate::output::Format;
 use crate::stages::DatasetName;
@@ -81,6 +82,7 @@ const COMPUTE_EXAMPLES: &str = "Examples:
   gti compute -m m.toml -d data/ --format json -o out/
   gti compute -m m.toml -d data/ --format xlsx -o out/    # results.xlsx + manifest.json
   gti compute -m m.toml -d data/ -o - > scores.csv
+  gti compute -m m.toml -d partner.xlsx --na '..' -o out/   # a workbook; '..' read as missing
   gti compute --set indicator.P1_npm.weight=2 --set defaults.aggregate.method=geometric
   gti compute -m m.toml -d data/ --dataset Normalised --dataset Aggregated -o out/
   gti compute -m m.toml -d data/ --public -o public/   # for publication: respondents protected
@@ -97,13 +99,33 @@ pub struct InputArgs {
     /// Methodology file (TOML). With neither -m nor -d: methodology/gti.toml and indicators/.
     #[arg(short = 'm', long = "methodology", value_name = "FILE")]
     pub methodology: Option<PathBuf>,
-    /// Data file or folder of .csv files (repeatable): indicators (long or wide) and units.csv.
+    /// Data file (.csv, .xlsx, .xls, .ods) or folder of them (repeatable): indicators (long or
+    /// wide), units, expert responses; in a workbook, each sheet with a `unit` column.
     #[arg(short = 'd', long = "data", value_name = "PATH")]
     pub data: Vec<PathBuf>,
     /// Override a methodology value before validation: PATH=VALUE, VALUE in TOML
     /// (e.g. defaults.normalise.method=zscore, node.P1.weight=2). Recorded in the manifest.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<Override>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How the data files are written, when not as gti writes them: the methodology's `[input]`
+/// keys on the command line (recorded in the manifest as `--set input.…`).
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Reading the data")]
+pub struct ReadArgs {
+    /// Also read this cell as missing (repeatable), e.g. --na '..' --na '#N/A' --na=-; empty
+    /// cells and NA always are. Adds to the methodology's [input] na.
+    #[arg(long = "na", value_name = "TOKEN", allow_hyphen_values = true)]
+    pub na: Vec<String>,
+    /// The CSV files' delimiter: ',' (the default), ';', '|' or tab.
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// Numbers are written with a decimal comma (1,5); a '.' in a number is then refused.
+    #[arg(long)]
+    pub decimal_comma: bool,
 }
 
 const AUDIT_EXAMPLES: &str = "Examples:
@@ -296,8 +318,12 @@ const IMPORT_COLUMNS_EXAMPLES: &str = "Examples:
       --pattern '{indicator}_{year}' --indicators le,eys,mys,gnipc --encoding latin1 -o indicators.csv
   gti import columns --input HDR.csv --unit iso3 --pattern '{indicator}_{year}' --indicators hdi=HDI \\
       --encoding latin1 -o published.csv
-  gti import columns --input API_SP.POP.TOTL.csv --unit 'Country Code' --pattern '{year}' \\
-      --indicator-column 'Indicator Code' -o population.csv";
+  gti import columns --input API_SP.POP.TOTL.csv --skip-rows 4 --unit 'Country Code' --pattern '{year}' \\
+      --indicator-column 'Indicator Code' -o population.csv
+  gti import columns --input table-with-notes.csv --footer --na '..' --unit iso3 \\
+      --pattern '{indicator}_{year}' -o long.csv
+  gti import columns --input eurostat.csv --delimiter ';' --decimal-comma --na ':' --unit geo \\
+      --pattern '{year}' --indicator-column indic -o long.csv";
 
 #[derive(Debug, Args)]
 pub struct ImportColumnsArgs {
@@ -319,6 +345,15 @@ pub struct ImportColumnsArgs {
     /// The file's text encoding.
     #[arg(long, value_enum, default_value = "utf8")]
     pub encoding: Encoding,
+    /// Lines above the header to skip (a title, a source line, blank lines).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub skip_rows: usize,
+    /// Drop the notes below the table: from the first blank line after the data on, every
+    /// line that is blank or holds a single cell (each dropped line is reported).
+    #[arg(long)]
+    pub footer: bool,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Output CSV file, or - for standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: PathBuf,
@@ -450,16 +485,20 @@ fn tolerance(s: &str) -> Result<f64, String> {
 
 const IMPORT_EXAMPLES: &str = "Examples:
   gti import coinr --idata ASEM_iData.csv --imeta ASEM_iMeta.csv -o asem/
+  gti import coinr --workbook ASEM.xlsx -o asem/          # its iData and iMeta sheets
   gti compute -m asem/methodology.toml -d asem/ -o asem/results/";
 
 #[derive(Debug, Args)]
 pub struct ImportCoinrArgs {
     /// COINr iData (wide: uCode, uName, Time?, group and indicator columns).
-    #[arg(long, value_name = "FILE")]
-    pub idata: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "workbook", conflicts_with = "workbook")]
+    pub idata: Option<PathBuf>,
     /// COINr iMeta (Level, iCode, iName, Direction, Weight, Parent, Type, ...).
+    #[arg(long, value_name = "FILE", required_unless_present = "workbook", conflicts_with = "workbook")]
+    pub imeta: Option<PathBuf>,
+    /// A workbook (.xlsx, .xls, .ods) with the sheets iData and iMeta, instead of the two files.
     #[arg(long, value_name = "FILE")]
-    pub imeta: PathBuf,
+    pub workbook: Option<PathBuf>,
     /// Output folder for methodology.toml, indicators.csv and units.csv.
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     pub output: PathBuf,
@@ -642,10 +681,13 @@ printed. An existing file is kept unless --force is given.";
 /// `gti init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Data file or folder of .csv files (repeatable): indicators (long or wide), units.csv,
-    /// expert responses.
+    /// Data file (.csv, .xlsx, .xls, .ods) or folder of them (repeatable): indicators (long or
+    /// wide), units, expert responses.
     #[arg(short = 'd', long = "data", value_name = "PATH", required = true)]
     pub data: Vec<PathBuf>,
+    /// Written into the methodology's [input], so that later runs read the data alike.
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// The methodology file to write, or - for standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE", default_value = "methodology.toml")]
     pub output: PathBuf,

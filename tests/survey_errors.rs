@@ -248,7 +248,9 @@ mod mutations {
         let bytes = files[0].bytes().unwrap();
         let mut raw = gti::ingest::RawData::default();
         let mut diags = Vec::new();
-        let _ = gti::ingest::read_file(Path::new("responses.csv"), bytes.as_slice(), 0, &mut raw, &mut diags);
+        let conventions = gti::ingest::Conventions::default();
+        let src = gti::ingest::Source::csv(Path::new("responses.csv"), &conventions);
+        let _ = gti::ingest::read_file(&src, bytes.as_slice(), 0, &mut raw, &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
     }
 

@@ -183,9 +183,11 @@ impl Keys {
 }
 
 /// A response gti's reader of expert responses takes: `inf` and `NaN` (a choice may be
-/// named so) are refused there, so they are refused here, where the cell is known.
+/// named so) are refused there, so they are refused here, where the cell is known. The
+/// `responses.csv` written is read with the default conventions (gti writes it so).
 pub fn readable(v: String, at: impl FnOnce() -> Location) -> Result<String, Diag> {
-    match crate::ingest::responses::parse_answer(&v) {
+    let conv = crate::ingest::conventions::Conventions::default();
+    match crate::ingest::responses::parse_answer(&v, &conv) {
         Ok(_) => Ok(v),
         Err(m) => Err(Diag::new(at(), format!("the response {m}"))
             .hint("gti reads numbers, codes or empty cells as responses")),
