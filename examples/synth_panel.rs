@@ -36,7 +36,7 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-fn methodology(inds: usize) -> String {
+pub fn methodology(inds: usize) -> String {
     let mut s = String::from(
         "schema = 1\n\n[index]\ncode = \"SYN\"\nname = \"Synthetic benchmark index\"\nversion = \"1\"\n\n\
          [defaults]\nnormalise = { method = \"minmax\", range = [0, 100], bounds = \"year\" }\n\
@@ -51,7 +51,7 @@ fn methodology(inds: usize) -> String {
     s
 }
 
-fn data(path: &Path, units: usize, inds: usize, years: usize, seed: u64) -> Result<()> {
+pub fn data(path: &Path, units: usize, inds: usize, years: usize, seed: u64) -> Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut w = BufWriter::with_capacity(1 << 22, std::fs::File::create(path)?);
     w.write_all(b"unit,year,indicator,value\n")?;

@@ -5,6 +5,7 @@
 //! compiles without clap.
 
 use crate::import::columns::Encoding;
+use crate::ingest::conventions::parse_delimiter;
 use crate::methodology::Override;
 use crate::output::Format;
 use crate::stages::DatasetName;
@@ -46,7 +47,7 @@ pub enum Command {
     /// A report to look at: HTML and Markdown, with charts, one profile page per unit.
     #[command(after_help = REPORT_EXAMPLES)]
     Report(ReportArgs),
-    /// The index as one interactive HTML page: ranking and exact live what-ifs.
+    /// The index as one interactive HTML page: map, ranking, profiles, comparisons, regions, exact live what-ifs.
     #[command(after_help = EXPLORE_EXAMPLES)]
     Explore(ExploreArgs),
     /// Show a methodology (version, changelog, framework) or diff two of them.
@@ -84,6 +85,7 @@ const COMPUTE_EXAMPLES: &str = "Examples:
   gti compute -m m.toml -d data/ --format json -o out/
   gti compute -m m.toml -d data/ --format xlsx -o out/    # results.xlsx + manifest.json
   gti compute -m m.toml -d data/ -o - > scores.csv
+  gti compute -m m.toml -d partner.xlsx --na '..' -o out/   # a workbook; '..' read as missing
   gti compute --set indicator.P1_npm.weight=2 --set defaults.aggregate.method=geometric
   gti compute -m m.toml -d data/ --dataset Normalised --dataset Aggregated -o out/
   gti compute -m m.toml -d data/ --public -o public/   # for publication: respondents protected
@@ -100,13 +102,33 @@ pub struct InputArgs {
     /// Methodology file (TOML). With neither -m nor -d: methodology/gti.toml and indicators/.
     #[arg(short = 'm', long = "methodology", value_name = "FILE")]
     pub methodology: Option<PathBuf>,
-    /// Data file or folder of .csv files (repeatable): indicators (long or wide) and units.csv.
+    /// Data file (.csv, .xlsx, .xls, .ods) or folder of them (repeatable): indicators (long or
+    /// wide), units, expert responses; in a workbook, each sheet with a `unit` column.
     #[arg(short = 'd', long = "data", value_name = "PATH")]
     pub data: Vec<PathBuf>,
     /// Override a methodology value before validation: PATH=VALUE, VALUE in TOML
     /// (e.g. defaults.normalise.method=zscore, node.P1.weight=2). Recorded in the manifest.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<Override>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How the data files are written, when not as gti writes them: the methodology's `[input]`
+/// keys on the command line (recorded in the manifest as `--set input.…`).
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Reading the data")]
+pub struct ReadArgs {
+    /// Also read this cell as missing (repeatable), e.g. --na '..' --na '#N/A' --na=-; empty
+    /// cells and NA always are. Adds to the methodology's [input] na.
+    #[arg(long = "na", value_name = "TOKEN", allow_hyphen_values = true)]
+    pub na: Vec<String>,
+    /// The CSV files' delimiter: ',' (the default), ';', '|' or tab.
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// Numbers are written with a decimal comma (1,5); a '.' in a number is then refused.
+    #[arg(long)]
+    pub decimal_comma: bool,
 }
 
 const AUDIT_EXAMPLES: &str = "Examples:
@@ -169,11 +191,13 @@ const EXPLORE_EXAMPLES: &str = "Examples:
   gti explore                                    # the embedded example, written to explorer/
   gti explore -m methodology/gti.toml -d indicators/ -o explorer/
   gti explore -m gti.toml -d indicators/ --set node.P4.weight=2   # opens with this what-if
+  gti explore --lang fr -o explorateur/                            # the page in French
 
-Writes DIR/index.html: one self-contained page (no network request of any kind) with a ranking
-of every unit and a what-if panel that recomputes every score, rank and band exactly as
-`gti compute --set` does, and copies the command that gives the same numbers. The URL fragment
-holds the state, e.g. index.html#view=ranking&year=2024&node=GTI&set=node.P4.weight%3D2.
+Writes DIR/index.html: one self-contained page (no network request of any kind) with a map (a
+world map when unit codes are ISO 3166-1 alpha-3, else tiles by region), a ranking, unit
+profiles, comparisons, regional means, and a what-if panel that recomputes every score, rank and
+band exactly as `gti compute --set` does, and copies the command that gives the same numbers.
+The URL fragment holds the state, e.g. index.html#view=ranking&year=2024&node=GTI&set=node.P4.weight%3D2.
 --set takes the paths the page recomputes: node.X.weight, indicator.X.weight,
 node.X.aggregate.method (and .p), defaults.aggregate.method (and .p), expert.penalty.k.";
 
@@ -186,9 +210,31 @@ pub struct ExploreArgs {
     /// Output folder (index.html).
     #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "explorer")]
     pub output: PathBuf,
+    /// The language of the page.
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: Lang,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// The languages `gti explore` writes its page in (web/src/i18n/).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// English.
+    En,
+    /// French.
+    Fr,
+}
+
+impl Lang {
+    /// The page's `lang` attribute.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -199,6 +245,75 @@ pub enum ImportCommand {
     /// Wide, year-suffixed or year-as-column tables (UNDP, World Bank) → long unit,year,indicator,value.
     #[command(after_help = IMPORT_COLUMNS_EXAMPLES)]
     Columns(ImportColumnsArgs),
+    /// KoboToolbox, ODK or SurveyMonkey exports → responses.csv, codebook.csv and codebook.md.
+    #[command(after_help = IMPORT_SURVEY_EXAMPLES)]
+    Survey(ImportSurveyArgs),
+}
+
+const IMPORT_SURVEY_EXAMPLES: &str = "Examples:
+  gti import survey --form form.xlsx --submissions export.csv \\
+      --unit-field country --year-field year -o survey/
+  gti import survey --form form.xlsx --submissions export.xlsx --labels \\
+      --unit-field country --year 2024 -o survey/
+  gti import survey --form form.xlsx --submissions export.csv --unit-field country \\
+      --year 2024 --choice-value gti_code --respondent-field expert_id -o survey/
+  gti import survey --submissions monkey.csv --map map.csv \\
+      --unit-field 'Custom Data 1' --year 2024 -o survey/
+  gti compute -m methodology.toml -d statistical.csv -d survey/responses.csv
+
+With --form (a KoboToolbox or ODK export and its XLSForm): one row per submission; headers as
+names or labels, with or without groups (separators /, ., -, :, :: are detected); select_one as
+choice names or, with --labels, labels; select_multiple as space-separated names or one 0/1
+column per choice (each choice becomes an item NAME_CHOICE with response 1 or 0). Items are the
+select and number questions, named by the question's name, or those of --map. Without --form:
+SurveyMonkey's two-row-header export, whose items and answer codes come from --map
+(question,item,subquestion,answer,code). Writes responses.csv (unit,year,respondent,item,
+response; respondent ids are kept, so it is an internal file), codebook.csv and codebook.md.";
+
+#[derive(Debug, Args)]
+pub struct ImportSurveyArgs {
+    /// The XLSForm (.xlsx, .xls, .ods) the export was made with; without it the export is
+    /// read as SurveyMonkey's (then --map is needed).
+    #[arg(long, value_name = "FILE")]
+    pub form: Option<PathBuf>,
+    /// The export: CSV (',' or ';', detected) or a workbook (its first sheet).
+    #[arg(long, value_name = "FILE")]
+    pub submissions: PathBuf,
+    /// The question (or column) naming each submission's unit.
+    #[arg(long, value_name = "NAME")]
+    pub unit_field: String,
+    /// The question (or column) holding each submission's year (or a date).
+    #[arg(long, value_name = "NAME", required_unless_present = "year", conflicts_with = "year")]
+    pub year_field: Option<String>,
+    /// The year of every submission.
+    #[arg(long, value_name = "YYYY")]
+    pub year: Option<i32>,
+    /// The question (or column) identifying the respondent (default: _uuid, ODK's KEY,
+    /// SurveyMonkey's Respondent ID).
+    #[arg(long, value_name = "NAME")]
+    pub respondent_field: Option<String>,
+    /// Select answers (and headers) are exported as labels, not choice names (with --form).
+    #[arg(long, requires = "form")]
+    pub labels: bool,
+    /// A choices-sheet column whose cell is a choice's response (default: the choice's name;
+    /// an empty cell falls back to it).
+    #[arg(long, value_name = "COLUMN", requires = "form")]
+    pub choice_value: Option<String>,
+    /// A map file (question,item[,subquestion,answer,code]): the items to import and their codes.
+    #[arg(long, value_name = "FILE", required_unless_present = "form")]
+    pub map: Option<PathBuf>,
+    /// The CSV delimiter (default: detected, ',' or ';').
+    #[arg(long, value_name = "C")]
+    pub delimiter: Option<char>,
+    /// The separator between group and question names in the headers (default: detected).
+    #[arg(long, value_name = "SEP", requires = "form")]
+    pub group_separator: Option<String>,
+    /// Output folder for responses.csv, codebook.csv and codebook.md.
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: PathBuf,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 const IMPORT_COLUMNS_EXAMPLES: &str = "Examples:
@@ -206,8 +321,12 @@ const IMPORT_COLUMNS_EXAMPLES: &str = "Examples:
       --pattern '{indicator}_{year}' --indicators le,eys,mys,gnipc --encoding latin1 -o indicators.csv
   gti import columns --input HDR.csv --unit iso3 --pattern '{indicator}_{year}' --indicators hdi=HDI \\
       --encoding latin1 -o published.csv
-  gti import columns --input API_SP.POP.TOTL.csv --unit 'Country Code' --pattern '{year}' \\
-      --indicator-column 'Indicator Code' -o population.csv";
+  gti import columns --input API_SP.POP.TOTL.csv --skip-rows 4 --unit 'Country Code' --pattern '{year}' \\
+      --indicator-column 'Indicator Code' -o population.csv
+  gti import columns --input table-with-notes.csv --footer --na '..' --unit iso3 \\
+      --pattern '{indicator}_{year}' -o long.csv
+  gti import columns --input eurostat.csv --delimiter ';' --decimal-comma --na ':' --unit geo \\
+      --pattern '{year}' --indicator-column indic -o long.csv";
 
 #[derive(Debug, Args)]
 pub struct ImportColumnsArgs {
@@ -229,6 +348,15 @@ pub struct ImportColumnsArgs {
     /// The file's text encoding.
     #[arg(long, value_enum, default_value = "utf8")]
     pub encoding: Encoding,
+    /// Lines above the header to skip (a title, a source line, blank lines).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub skip_rows: usize,
+    /// Drop the notes below the table: from the first blank line after the data on, every
+    /// line that is blank or holds a single cell (each dropped line is reported).
+    #[arg(long)]
+    pub footer: bool,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Output CSV file, or - for standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: PathBuf,
@@ -400,16 +528,20 @@ fn tolerance(s: &str) -> Result<f64, String> {
 
 const IMPORT_EXAMPLES: &str = "Examples:
   gti import coinr --idata ASEM_iData.csv --imeta ASEM_iMeta.csv -o asem/
+  gti import coinr --workbook ASEM.xlsx -o asem/          # its iData and iMeta sheets
   gti compute -m asem/methodology.toml -d asem/ -o asem/results/";
 
 #[derive(Debug, Args)]
 pub struct ImportCoinrArgs {
     /// COINr iData (wide: uCode, uName, Time?, group and indicator columns).
-    #[arg(long, value_name = "FILE")]
-    pub idata: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "workbook", conflicts_with = "workbook")]
+    pub idata: Option<PathBuf>,
     /// COINr iMeta (Level, iCode, iName, Direction, Weight, Parent, Type, ...).
+    #[arg(long, value_name = "FILE", required_unless_present = "workbook", conflicts_with = "workbook")]
+    pub imeta: Option<PathBuf>,
+    /// A workbook (.xlsx, .xls, .ods) with the sheets iData and iMeta, instead of the two files.
     #[arg(long, value_name = "FILE")]
-    pub imeta: PathBuf,
+    pub workbook: Option<PathBuf>,
     /// Output folder for methodology.toml, indicators.csv and units.csv.
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     pub output: PathBuf,
@@ -592,10 +724,13 @@ printed. An existing file is kept unless --force is given.";
 /// `gti init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Data file or folder of .csv files (repeatable): indicators (long or wide), units.csv,
-    /// expert responses.
+    /// Data file (.csv, .xlsx, .xls, .ods) or folder of them (repeatable): indicators (long or
+    /// wide), units, expert responses.
     #[arg(short = 'd', long = "data", value_name = "PATH", required = true)]
     pub data: Vec<PathBuf>,
+    /// Written into the methodology's [input], so that later runs read the data alike.
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// The methodology file to write, or - for standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE", default_value = "methodology.toml")]
     pub output: PathBuf,

@@ -68,6 +68,9 @@ pub fn check(
         });
     }
     empty.into_iter().for_each(|f| log.push(f));
+    for (sheet, why) in &data.ignored {
+        log.push(Finding::SheetIgnored { sheet: sheet.clone(), why: why.clone() });
+    }
     if let Some(units) = &data.units {
         for u in raw.units.iter().filter(|u| !units.rows.contains_key(*u)) {
             log.push(Finding::UnitNotInUnitsFile { unit: u.to_string() });
@@ -87,7 +90,7 @@ fn region_column(data: &RawData, columns: &[String], log: &mut RunLog) {
     if let (Some(found), Some(f)) =
         (suggest::near_miss(REGION_COLUMN, columns.iter().map(String::as_str)), file)
     {
-        log.push(Finding::RegionColumn { file: f.path.display().to_string(), found: found.to_string() });
+        log.push(Finding::RegionColumn { file: f.name(), found: found.to_string() });
     }
 }
 
@@ -107,7 +110,7 @@ fn no_rows(data: &RawData, m: &Methodology, e: &Element, unused: &BTreeMap<&str,
     for r in &data.responses {
         let known = |c: &str| fw_has(m, c) || undeclared.iter().any(|(u, _)| *u == c);
         if !known(r.item.as_str()) {
-            let at = Location::at(&data.files[r.file as usize].path, r.line, None);
+            let at = data.files[r.file as usize].at(r.line, None);
             undeclared.push((r.item.as_str(), at));
         }
     }

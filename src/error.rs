@@ -9,31 +9,58 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 /// A place in an input file: `path:line:column`, 1-based. `line` 0 means the whole file.
+/// In a spreadsheet, `sheet` names the sheet and the place reads `file.xlsx[Sheet]!C14`
+/// (`line` is the row, `column` the column).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     pub path: PathBuf,
     pub line: u64,
     pub column: Option<u64>,
+    pub sheet: Option<String>,
 }
 
 impl Location {
     pub fn file(path: &Path) -> Self {
-        Location { path: path.to_path_buf(), line: 0, column: None }
+        Location { path: path.to_path_buf(), line: 0, column: None, sheet: None }
     }
     pub fn at(path: &Path, line: u64, column: Option<u64>) -> Self {
-        Location { path: path.to_path_buf(), line, column }
+        Location { path: path.to_path_buf(), line, column, sheet: None }
+    }
+    /// A spreadsheet cell: 1-based `row` and `column`.
+    pub fn cell(path: &Path, sheet: &str, row: u64, column: u64) -> Self {
+        Location { path: path.to_path_buf(), line: row, column: Some(column), sheet: Some(sheet.to_string()) }
     }
     /// A place on the command line rather than in a file (`--set node.P4.wieght=0.6`): the
     /// argument is written where a path would be, so that the message reads
     /// `--set node.P4.wieght=0.6: unknown key …`.
     pub fn argument(arg: impl Into<String>) -> Self {
-        Location { path: PathBuf::from(arg.into()), line: 0, column: None }
+        Location { path: PathBuf::from(arg.into()), line: 0, column: None, sheet: None }
     }
+}
+
+/// A spreadsheet column's letters: 1 → `A`, 27 → `AA`.
+pub fn column_letters(mut c: u64) -> String {
+    let mut s = Vec::new();
+    while c > 0 {
+        let r = ((c - 1) % 26) as u8;
+        s.push(b'A' + r);
+        c = (c - 1) / 26;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.path.display())?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, "[{sheet}]")?;
+            return match (self.line, self.column) {
+                (0, _) => Ok(()),
+                (row, Some(c)) => write!(f, "!{}{row}", column_letters(c)),
+                (row, None) => write!(f, " row {row}"),
+            };
+        }
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
             if let Some(c) = self.column {
@@ -157,5 +184,14 @@ mod tests {
         let io = Error::io(Path::new("out/scores.csv"), std::io::Error::other("disk full"));
         assert_eq!(io.exit_code(), 1);
         assert_eq!(Error::Verification("1 of 2".into()).exit_code(), 1);
+    }
+
+    #[test]
+    fn spreadsheet_cells_read_as_excel_writes_them() {
+        assert_eq!(Location::cell(Path::new("f.xlsx"), "survey", 14, 3).to_string(), "f.xlsx[survey]!C14");
+        assert_eq!(column_letters(26), "Z");
+        assert_eq!(column_letters(27), "AA");
+        assert_eq!(column_letters(703), "AAA");
+        assert_eq!(Location::at(Path::new("f.csv"), 2, Some(5)).to_string(), "f.csv:2:5");
     }
 }

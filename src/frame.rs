@@ -31,9 +31,15 @@ fn fail(path: &Path, e: PolarsError) -> DataError {
 impl Wide {
     /// Reads CSV bytes with a header; every column as a string.
     pub fn read(path: &Path, bytes: Vec<u8>) -> Result<Wide, DataError> {
+        Self::read_with(path, bytes, b',')
+    }
+
+    /// Reads CSV bytes with a header and this delimiter; every column as a string.
+    pub fn read_with(path: &Path, bytes: Vec<u8>, delimiter: u8) -> Result<Wide, DataError> {
         let df = CsvReadOptions::default()
             .with_has_header(true)
             .with_infer_schema_length(Some(0))
+            .map_parse_options(|p| p.with_separator(delimiter))
             .into_reader_with_file_handle(Cursor::new(bytes))
             .finish()
             .map_err(|e| fail(path, e))?;

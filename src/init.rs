@@ -165,25 +165,18 @@ fn fresh(base: &str, taken: &BTreeSet<&str>) -> String {
 /// file, the row's indicator (or item) cell otherwise.
 fn locate(raw: &RawData, s: &Series) -> Location {
     let (file, line, kind) = s.first;
-    let path = &raw.files[file as usize].path;
-    let column = |name: &str| header_column(path, |h| h.eq_ignore_ascii_case(name));
+    let f = &raw.files[file as usize];
+    let column =
+        |pick: &dyn Fn(&str) -> bool| raw.headers.get(&file).and_then(|h| h.iter().position(|n| pick(n)));
     match kind {
-        FileKind::Wide => Location::at(path, 1, header_column(path, |h| h == s.code)),
-        FileKind::Responses => Location::at(path, line, column("item")),
-        _ => Location::at(path, line, column("indicator")),
+        FileKind::Wide => f.at(raw.header_line(file), column(&|h| h == s.code)),
+        FileKind::Responses => f.at(line, column(&|h| h.eq_ignore_ascii_case("item"))),
+        _ => f.at(line, column(&|h| h.eq_ignore_ascii_case("indicator"))),
     }
 }
 
-/// The 1-based column of the first header cell (trimmed) that `pick` accepts.
-fn header_column(path: &Path, pick: impl Fn(&str) -> bool) -> Option<u64> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(path).ok()?;
-    let header = rdr.records().next()?.ok()?;
-    let bom = |s: &str| s.trim_start_matches('\u{feff}').trim().to_string();
-    header.iter().position(|h| pick(&bom(h))).map(|i| i as u64 + 1)
-}
-
 fn nothing_found(raw: &RawData, empty: &[&Series]) -> DataError {
-    let files: Vec<String> = raw.files.iter().map(|f| f.path.display().to_string()).collect();
+    let files: Vec<String> = raw.files.iter().map(|f| f.name()).collect();
     let loc = raw.files.first().map_or(Location::file(Path::new("-d")), |f| Location::file(&f.path));
     let message = if empty.is_empty() {
         "no indicator found: the data hold no indicator values (only units?)".to_string()
@@ -294,6 +287,10 @@ impl Plan<'_> {
         let mut logs = ArrayOfTables::new();
         logs.push(log);
         doc.insert("changelog", Item::ArrayOfTables(logs));
+        if let Some(mut input) = self.input_table() {
+            place(&mut input);
+            doc.insert("input", Item::Table(input));
+        }
         for (key, mut t) in self.settings() {
             place(&mut t);
             doc.insert(key, Item::Table(t));
@@ -316,8 +313,30 @@ impl Plan<'_> {
     }
 
     fn sources(&self) -> String {
-        let files: Vec<String> = self.raw.files.iter().map(|f| f.path.display().to_string()).collect();
+        let files: Vec<String> = self.raw.files.iter().map(|f| f.name()).collect();
         files.join(", ")
+    }
+
+    /// `[input]`: the conventions the data were read with (`--na`, `--delimiter`,
+    /// `--decimal-comma`), so that every later run reads them alike; none when none declared.
+    fn input_table(&self) -> Option<Table> {
+        let c = &self.raw.conventions;
+        if *c == crate::ingest::Conventions::default() {
+            return None;
+        }
+        let mut t = Table::new();
+        t.decor_mut()
+            .set_prefix(format!("\n{}", comment("How the data files are written, as gti init read them.")));
+        if !c.na.is_empty() {
+            t.insert("na", toml_edit::value(c.na.iter().map(String::as_str).collect::<Array>()));
+        }
+        if c.delimiter != b',' {
+            t.insert("delimiter", toml_edit::value(c.delimiter_name()));
+        }
+        if c.decimal_comma {
+            t.insert("decimal_comma", toml_edit::value(true));
+        }
+        Some(t)
     }
 
     fn index_table(&self) -> Table {

@@ -60,6 +60,7 @@ pub fn run(cli: cli::Cli) -> Result<()> {
         }
         cli::Command::Import(cli::ImportCommand::Coinr(args)) => commands::import_coinr::run(&args),
         cli::Command::Import(cli::ImportCommand::Columns(args)) => commands::import_columns::run(&args),
+        cli::Command::Import(cli::ImportCommand::Survey(args)) => commands::import_survey::run(&args),
         cli::Command::Init(args) => commands::init::run(&args),
         cli::Command::Completions(args) => commands::completions::run(&args),
         cli::Command::Man(args) => commands::man::run(&args),

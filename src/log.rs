@@ -19,6 +19,9 @@ pub enum Finding {
     /// A units file with no `region` column but one nearly named so (`Region`): no regional
     /// means are computed.
     RegionColumn { file: String, found: String },
+    /// A workbook's sheet that is not read (no `unit` column in its first row, empty, or
+    /// hidden): `file.xlsx[Sheet]` and why.
+    SheetIgnored { sheet: String, why: String },
     /// A note from validating the methodology.
     Methodology(String),
     /// An indicator whose fit sample has zero range (or zero sd): the documented policy applied.
@@ -101,6 +104,7 @@ impl fmt::Display for Finding {
                 "ingest: {file} has a column '{found}' but none named 'region' (column names are \
                  case-sensitive): no regional means are computed"
             ),
+            SheetIgnored { sheet, why } => write!(f, "ingest: sheet {sheet} is not read: {why}"),
             Methodology(s) => write!(f, "methodology: {s}"),
             Degenerate { code, year, policy } => write!(f, "normalise: '{code}' ({year}) {policy}"),
             AllMissing { code, year } => write!(f, "normalise: '{code}' has no value in {year}"),
@@ -270,13 +274,24 @@ impl Finding {
     /// units and their file): the findings a run log lists first.
     pub fn is_ingest(&self) -> bool {
         use Finding::*;
-        matches!(self, UnusedData { .. } | NoData { .. } | UnitNotInUnitsFile { .. } | RegionColumn { .. })
+        matches!(
+            self,
+            UnusedData { .. }
+                | NoData { .. }
+                | UnitNotInUnitsFile { .. }
+                | RegionColumn { .. }
+                | SheetIgnored { .. }
+        )
     }
 
     pub fn severity(&self) -> Severity {
         use Finding::*;
         match self {
-            Imputed { .. } | Treated { .. } | Screened { .. } | ExpertOutliers { .. } => Severity::Note,
+            Imputed { .. }
+            | Treated { .. }
+            | Screened { .. }
+            | ExpertOutliers { .. }
+            | SheetIgnored { .. } => Severity::Note,
             _ => Severity::Warning,
         }
     }

@@ -10,6 +10,7 @@ mod differential;
 mod fixed;
 mod js;
 mod page;
+mod views;
 
 /// `gti explore` of `args` into a fresh folder; the folder and the page's path.
 pub fn explore(args: &[&str]) -> (tempfile::TempDir, PathBuf) {

@@ -48,7 +48,7 @@ fn an_input_folder_without_csv_and_an_output_path_through_a_file_are_errors() {
         .arg(dir.path().join("empty"))
         .assert()
         .code(1)
-        .stderr(predicates::str::contains("the folder holds no .csv file"));
+        .stderr(predicates::str::contains("the folder holds no .csv, .xlsx, .xls or .ods file"));
     std::fs::write(dir.path().join("d.csv"), crate::util::SMALL_DATA).unwrap();
     gti()
         .arg("compute")

@@ -1,17 +1,21 @@
-// Bundles src/main.js (with smol-toml and the stylesheet) into dist/explorer.js: one
-// minified, dependency-free script that `gti explore` inlines into the page. The output
-// depends only on the sources and the locked esbuild version, so CI rebuilds it and fails
-// when the committed file differs (.ci/run).
+// Bundles src/main.js (with its npm parts and the stylesheet) into dist/explorer.js: one
+// minified, dependency-free script that `gti explore` inlines into the page; and writes
+// dist/world.json, the country geometry that pages of ISO-coded units embed (src/geo/). The
+// outputs depend only on the sources and the locked packages, so CI rebuilds them and fails
+// when the committed files differ (.ci/run).
 //
-//   npm ci && npm run build          # writes dist/explorer.js
-//   npm run build -- --check         # exit 1 when dist/explorer.js is not what the sources give
+//   npm ci && npm run build          # writes dist/explorer.js and dist/world.json
+//   npm run build -- --check         # exit 1 when either is not what the sources give
 
 import { build } from "esbuild";
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { buildWorld } from "./src/geo/build-world.js";
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const out = here("dist/explorer.js");
+const worldOut = here("dist/world.json");
+const json = (p) => JSON.parse(readFileSync(here(p), "utf8"));
 
 const result = await build({
   entryPoints: [here("src/main.js")],
@@ -38,19 +42,38 @@ for (const bad of ["</script", "<!--", "<script"]) {
   }
 }
 
+const world = JSON.stringify(
+  buildWorld(
+    json("node_modules/world-atlas/countries-110m.json"),
+    json("node_modules/world-atlas/countries-50m.json"),
+    json("node_modules/i18n-iso-countries/codes.json"),
+  ),
+);
+
+const outputs = [
+  [out, text, "web/dist/explorer.js"],
+  [worldOut, world, "web/dist/world.json"],
+];
 if (process.argv.includes("--check")) {
-  let committed = "";
-  try {
-    committed = readFileSync(out, "utf8");
-  } catch {
-    // missing: differs
+  let stale = false;
+  for (const [path, want, name] of outputs) {
+    let committed = "";
+    try {
+      committed = readFileSync(path, "utf8");
+    } catch {
+      // missing: differs
+    }
+    if (committed !== want) {
+      console.error(`${name} differs from what web/ gives: run \`npm run build\` in web/ and commit it`);
+      stale = true;
+    } else {
+      console.log(`${name} is up to date (${want.length} bytes)`);
+    }
   }
-  if (committed !== text) {
-    console.error("web/dist/explorer.js differs from what web/src gives: run `npm run build` in web/ and commit it");
-    process.exit(1);
-  }
-  console.log(`web/dist/explorer.js is up to date (${text.length} bytes)`);
+  if (stale) process.exit(1);
 } else {
-  writeFileSync(out, text);
-  console.log(`wrote dist/explorer.js (${text.length} bytes)`);
+  for (const [path, want, name] of outputs) {
+    writeFileSync(path, want);
+    console.log(`wrote ${name} (${want.length} bytes)`);
+  }
 }

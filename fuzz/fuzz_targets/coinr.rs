@@ -9,8 +9,8 @@ use std::path::Path;
 fuzz_target!(|data: &[u8]| {
     let at = data.iter().position(|&b| b == 0).unwrap_or(data.len());
     let (imeta, idata) = (&data[..at], data.get(at + 1..).unwrap_or(&[]));
-    let imeta = Input { path: Path::new("iMeta.csv"), bytes: imeta.to_vec() };
-    let idata = Input { path: Path::new("iData.csv"), bytes: idata.to_vec() };
+    let imeta = Input { path: Path::new("iMeta.csv"), bytes: imeta.to_vec(), sheet: None };
+    let idata = Input { path: Path::new("iData.csv"), bytes: idata.to_vec(), sheet: None };
     if let Ok(files) = convert(imeta, idata, Some(2020)) {
         let bytes = files[0].bytes().expect("in memory");
         let toml = std::str::from_utf8(&bytes).expect("methodology.toml is UTF-8");

@@ -13,12 +13,10 @@ fuzz_target!(|data: &[u8]| {
     let path = Path::new("fuzz.csv");
     let mut raw = gti::ingest::RawData::default();
     let mut diags = Vec::new();
-    let kind = gti::ingest::read_file(path, data, 0, &mut raw, &mut diags);
-    raw.files.push(gti::ingest::InputFile {
-        path: path.to_path_buf(),
-        sha256: String::new(),
-        kind: kind.unwrap_or(gti::ingest::FileKind::Long),
-    });
+    let conventions = gti::ingest::Conventions::default();
+    let src = gti::ingest::Source::csv(path, &conventions);
+    let kind = gti::ingest::read_file(&src, data, 0, &mut raw, &mut diags);
+    raw.files.push(gti::ingest::InputFile::csv(path, String::new(), kind.unwrap_or(gti::ingest::FileKind::Long)));
     if diags.is_empty() {
         let m = gti::methodology::Methodology::parse_str(Path::new("m.toml"), M, String::new(), &[]).unwrap();
         let _ = gti::stages::run(&m, &raw);

@@ -32,10 +32,12 @@ pub fn run(args: &CompareArgs) -> Result<()> {
     let (base_path, data) = resolve_inputs(&args.input)?;
     let cand_path = args.candidate.clone().unwrap_or_else(|| base_path.clone());
     progress.stage("reading the methodologies");
-    let base = Methodology::load(&base_path, &[])?;
-    let cand = Methodology::load(&cand_path, &args.input.set)?;
+    let rd = super::reading(&base_path, &[], &args.input.read)?;
+    let base = Methodology::load(&base_path, &rd)?;
+    let cand = Methodology::load(&cand_path, &[args.input.set.clone(), rd].concat())?;
+    super::same_reading(&base, &cand)?;
     progress.stage("reading the data");
-    let raw = ingest::read_all(&data)?;
+    let raw = ingest::read_all_with(&data, &base.input)?;
     progress.stage("computing both");
     let (rb, rc) = (stages::run(&base, &raw)?, stages::run(&cand, &raw)?);
     let comparison = Comparison::build((&base, &rb), (&cand, &rc), raw.units.as_ref())?;
@@ -54,9 +56,10 @@ fn run_edition(args: &CompareArgs, edition: &Path, old_path: &Path) -> Result<()
     let quiet = args.quiet || target.is_stdout();
     let progress = Progress::new(quiet);
     let (now_path, data) = resolve_inputs(&args.input)?;
-    let now = Methodology::load(&now_path, &args.input.set)?;
+    let rd = super::reading(&now_path, &args.input.set, &args.input.read)?;
+    let now = Methodology::load(&now_path, &[args.input.set.clone(), rd].concat())?;
     let old = Methodology::load(old_path, &[])?;
-    let raw = ingest::read_all(&data)?;
+    let raw = ingest::read_all_with(&data, &now.input)?;
     let published: Vec<(String, i32, String, f64)> = read_published(edition)?
         .into_iter()
         .filter_map(|p| Some((p.unit, p.year, p.node, p.score?)))

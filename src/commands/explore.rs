@@ -23,24 +23,26 @@ pub fn run(args: &ExploreArgs) -> Result<()> {
     let progress = Progress::new(args.quiet);
     let (mpath, data) = resolve_inputs(&args.input)?;
     progress.stage("reading the methodology");
-    let m = Methodology::load(&mpath, &[])?;
+    let rd = super::reading(&mpath, &[], &args.input.read)?;
+    let m = Methodology::load(&mpath, &rd)?;
     let source = std::fs::read_to_string(&mpath).map_err(|e| Error::io(&mpath, e))?;
     progress.stage("reading the data");
-    let raw = ingest::read_all(&data)?;
+    let raw = ingest::read_all_with(&data, &m.input)?;
     progress.stage("computing");
     let results = stages::run(&m, &raw)?;
     // The page is public: the disclosure rules apply (docs/respondent-safety.md).
     disclosure::check_values(&m, &results)?;
     if !args.input.set.is_empty() {
         // The what-if the page opens with must be one `gti compute` accepts.
-        let candidate = Methodology::load(&mpath, &args.input.set)?;
+        let candidate = Methodology::load(&mpath, &[args.input.set.clone(), rd].concat())?;
+        super::same_reading(&m, &candidate)?;
         stages::run(&candidate, &raw)?;
         disclosure::same_combination(&m, &candidate, "the methodology and its --set")?;
     }
     let run = Run { m: &m, source: &source, raw: &raw, results: &results };
     let command = CommandInfo::new(&mpath, &data, &args.input.set);
     let model = Model::build(&run, command, m.disclosure)?;
-    let html = explore::page::html(&model, "en")?;
+    let html = explore::page::html(&model, args.lang.code())?;
     progress.stage("writing");
     target.write_files(&[OutFile::new("index.html", html.into_bytes())])?;
     progress.finish();

@@ -9,9 +9,12 @@ use crate::output::Target;
 pub fn run(args: &ImportColumnsArgs) -> Result<()> {
     let opt = options(args)?;
     let bytes = std::fs::read(&args.input).map_err(|e| Error::io(&args.input, e))?;
-    let (csv, n) = convert(&opt, bytes)?;
-    for path in Target::file(&args.output).write_one(&csv)?.0 {
-        eprintln!("wrote {} ({n} rows)", path.display());
+    let done = convert(&opt, bytes)?;
+    if let Some(dropped) = &done.dropped {
+        eprintln!("{}: {dropped}", args.input.display());
+    }
+    for path in Target::file(&args.output).write_one(&done.csv)?.0 {
+        eprintln!("wrote {} ({} rows)", path.display(), done.rows);
     }
     Ok(())
 }
@@ -31,5 +34,8 @@ fn options(args: &ImportColumnsArgs) -> Result<Options> {
         indicators: selection(args.indicators.as_deref()),
         indicator_column: args.indicator_column.clone(),
         encoding: args.encoding,
+        skip_rows: args.skip_rows,
+        footer: args.footer,
+        conventions: super::conventions(&args.read),
     })
 }

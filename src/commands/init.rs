@@ -13,7 +13,7 @@ pub fn run(args: &InitArgs) -> Result<()> {
     if let Target::File(path) = &target {
         refuse_to_overwrite(path, args.force)?;
     }
-    let mut raw = ingest::read_all(&args.data)?;
+    let mut raw = ingest::read_all_with(&args.data, &super::conventions(&args.read))?;
     let s = starter(&raw)?;
     check(&s, &args.output, &mut raw)?;
     target.write_one(s.toml.as_bytes())?;

@@ -8,6 +8,7 @@ pub mod compute;
 pub mod explore;
 pub mod import_coinr;
 pub mod import_columns;
+pub mod import_survey;
 pub mod init;
 pub mod man;
 pub mod methodology;
@@ -17,13 +18,14 @@ pub mod sensitivity;
 pub mod validate;
 pub mod verify;
 
-use crate::cli::InputArgs;
+use crate::cli::{InputArgs, ReadArgs};
 use crate::error::{Error, Result};
-use crate::ingest::{self, RawData};
-use crate::methodology::Methodology;
+use crate::ingest::conventions::delimiter_name;
+use crate::ingest::{self, Conventions, RawData};
+use crate::methodology::{Methodology, Override};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The embedded example, used when neither -m nor -d is given.
@@ -51,14 +53,63 @@ pub fn resolve_inputs(args: &InputArgs) -> Result<(PathBuf, Vec<PathBuf>)> {
     }
 }
 
-/// Loads and validates the methodology, then reads the data.
+/// Loads and validates the methodology, then reads the data as its `[input]` (and the
+/// command line's reading options) declare.
 pub fn load(args: &InputArgs, progress: &Progress) -> Result<(Methodology, RawData)> {
     let (mpath, data) = resolve_inputs(args)?;
     progress.stage("reading the methodology");
-    let m = Methodology::load(&mpath, &args.set)?;
+    let set = [args.set.clone(), reading(&mpath, &args.set, &args.read)?].concat();
+    let m = Methodology::load(&mpath, &set)?;
     progress.stage("reading the data");
-    let raw = ingest::read_all(&data)?;
+    let raw = ingest::read_all_with(&data, &m.input)?;
     Ok((m, raw))
+}
+
+/// `--na`, `--delimiter` and `--decimal-comma` as the `--set input.…` overrides that read the
+/// data alike, so that the manifest records them with the other overrides and a rerun with
+/// them reads the same: `--na` adds to the methodology's `[input] na` (after `set`).
+pub fn reading(mpath: &Path, set: &[Override], read: &ReadArgs) -> Result<Vec<Override>> {
+    let mut out = Vec::new();
+    let mut push = |path: &str, value: String| {
+        let o = format!("{path}={value}").parse::<Override>().map_err(Error::Usage)?;
+        out.push(o);
+        Ok::<(), Error>(())
+    };
+    if !read.na.is_empty() {
+        let mut c = Methodology::load(mpath, set)?.input;
+        c.add_na(&read.na);
+        push("input.na", toml_edit::Value::from(c.na.iter().collect::<toml_edit::Array>()).to_string())?;
+    }
+    if let Some(d) = read.delimiter {
+        push("input.delimiter", format!("\"{}\"", delimiter_name(d)))?;
+    }
+    if read.decimal_comma {
+        push("input.decimal_comma", "true".into())?;
+    }
+    Ok(out)
+}
+
+/// The conventions of a command without a methodology (`gti init`).
+pub fn conventions(read: &ReadArgs) -> Conventions {
+    let mut c = Conventions::default();
+    c.add_na(&read.na);
+    c.delimiter = read.delimiter.unwrap_or(b',');
+    c.decimal_comma = read.decimal_comma;
+    c
+}
+
+/// The data are read once, with the base methodology's `[input]`: a candidate that would
+/// read them otherwise is refused rather than computed on data it does not describe.
+pub fn same_reading(base: &Methodology, cand: &Methodology) -> Result<()> {
+    if base.input != cand.input {
+        return Err(Error::Usage(format!(
+            "{} declares another [input] than {}: the data are read once, as -m's [input] (and \
+             --na, --delimiter, --decimal-comma) say",
+            cand.provenance.path.display(),
+            base.provenance.path.display()
+        )));
+    }
+    Ok(())
 }
 
 /// A spinner (or a bar) on a terminal's stderr; nothing when stderr is not a terminal (CI,

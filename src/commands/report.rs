@@ -19,9 +19,10 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let progress = Progress::new(args.quiet);
     let (base_path, data) = resolve_inputs(&args.input)?;
     progress.stage("reading the methodology");
-    let m = Methodology::load(&base_path, &[])?;
+    let rd = super::reading(&base_path, &[], &args.input.read)?;
+    let m = Methodology::load(&base_path, &rd)?;
     progress.stage("reading the data");
-    let raw = ingest::read_all(&data)?;
+    let raw = ingest::read_all_with(&data, &m.input)?;
     progress.stage("computing");
     let results = stages::run(&m, &raw)?;
     let mut bundle = Bundle::new("report", &m, &raw, &results, &[DatasetName::Normalised]);
@@ -35,7 +36,8 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     if args.candidate.is_some() || !args.input.set.is_empty() {
         progress.stage("computing the candidate");
         let cand_path = args.candidate.as_deref().unwrap_or(&base_path);
-        let cand = Methodology::load(cand_path, &args.input.set)?;
+        let cand = Methodology::load(cand_path, &[args.input.set.clone(), rd].concat())?;
+        super::same_reading(&m, &cand)?;
         if args.public {
             disclosure::same_combination(&m, &cand, "the methodology and the candidate")?;
         }

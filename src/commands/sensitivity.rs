@@ -6,6 +6,7 @@ use super::Progress;
 use crate::cli::{InputArgs, MergeArgs, Mode, SensitivityArgs, SensitivityCommand};
 use crate::error::{Error, Result};
 use crate::ingest::{self, RawData};
+use crate::methodology::Methodology;
 use crate::output::csv::CsvExporter;
 use crate::output::sensitivity::{self as out, Analysed, Run, RunInfo};
 use crate::output::{Manifest, OutFile, Target};
@@ -33,9 +34,18 @@ pub fn run(args: &SensitivityArgs) -> Result<()> {
 fn load(input: &InputArgs, spec_path: &Path) -> Result<(PathBuf, Vec<PathBuf>, RawData, Prepared)> {
     let (mpath, data) = super::resolve_inputs(input)?;
     let spec = spec::load(spec_path)?;
-    let raw = ingest::read_all(&data)?;
-    let p = prepare(&mpath, &input.set, &raw, spec)?;
+    let set = all_set(&mpath, input)?;
+    let conventions = Methodology::load(&mpath, &set)?.input;
+    let raw = ingest::read_all_with(&data, &conventions)?;
+    let p = prepare(&mpath, &set, &raw, spec)?;
     Ok((mpath, data, raw, p))
+}
+
+/// The `--set` pairs with the reading flags (`--na`, `--delimiter`, `--decimal-comma`) written
+/// as the `input.…` pairs they stand for, so that a shard records them and `merge` reads the
+/// data the same way.
+fn all_set(mpath: &Path, input: &InputArgs) -> Result<Vec<crate::methodology::Override>> {
+    Ok([input.set.clone(), super::reading(mpath, &input.set, &input.read)?].concat())
 }
 
 fn execute(args: &SensitivityArgs) -> Result<()> {
@@ -52,7 +62,7 @@ fn execute(args: &SensitivityArgs) -> Result<()> {
         if args.mode == Mode::Sa {
             return Err(Error::Usage("--shard splits an uncertainty analysis (--mode ua) only".into()));
         }
-        let key = run_key((&mpath, &data, spec_path), &args.input, &raw, &p, (args.seed, args.runs, s.n));
+        let key = run_key((&mpath, &data, spec_path), &raw, &p, (args.seed, args.runs, s.n));
         let bar = Progress::bar(args.quiet, s.rows(args.runs).len() as u64);
         let reps = run::replicate(&p, args.seed, s.rows(args.runs), &|k| bar.inc(k as u64));
         bar.finish();
@@ -101,7 +111,6 @@ fn write(
 /// What identifies a sharded run.
 fn run_key(
     (mpath, data, spec): (&Path, &[PathBuf], &Path),
-    input: &InputArgs,
     raw: &RawData,
     p: &Prepared,
     (seed, runs, shards): (u64, usize, usize),
@@ -113,7 +122,8 @@ fn run_key(
         inputs: raw.files.iter().map(|f| (f.path.to_string_lossy().into_owned(), f.sha256.clone())).collect(),
         spec: spec.to_path_buf(),
         spec_sha256: p.spec.sha256.clone(),
-        set: input.set.iter().map(|o| format!("{}={}", o.path, o.value)).collect(),
+        // With the reading flags as their `input.…` pairs (see `all_set`).
+        set: p.base.provenance.overrides.iter().map(|o| format!("{}={}", o.path, o.value)).collect(),
         seed,
         runs,
         shards,
@@ -154,9 +164,10 @@ fn merge(args: &MergeArgs) -> Result<()> {
         methodology: Some(key.methodology.clone()),
         data: key.data.clone(),
         set: set.map_err(|e| Error::Usage(format!("{}: --set {e}", shards[0].0.display())))?,
+        read: Default::default(),
     };
     let (mpath, data, raw, p) = load(&input, &key.spec)?;
-    let now = run_key((&mpath, &data, &key.spec), &input, &raw, &p, (key.seed, key.runs, key.shards));
+    let now = run_key((&mpath, &data, &key.spec), &raw, &p, (key.seed, key.runs, key.shards));
     if now != key {
         return Err(Error::Usage(format!(
             "the inputs the shards name have changed since they ran (methodology, data or spec: \

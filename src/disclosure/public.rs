@@ -154,6 +154,15 @@ fn public_finding(f: &Finding) -> Public {
         RegionColumn { file, found } => {
             Public::Reduced(RegionColumn { file: file_name(file), found: found.clone() })
         }
+        // `dir/data.xlsx[Sheet]`: the file's name and the sheet; the reason without the cells
+        // it quotes (a sheet not read may hold anything).
+        SheetIgnored { sheet, why } => {
+            let at = sheet.rfind('[').unwrap_or(sheet.len());
+            Public::Reduced(SheetIgnored {
+                sheet: format!("{}{}", file_name(&sheet[..at]), &sheet[at..]),
+                why: why.split(" (row ").next().unwrap_or(why).to_string(),
+            })
+        }
         NothingToImpute { .. }
         | NoData { .. }
         | UnitNotInUnitsFile { .. }

@@ -8,6 +8,7 @@
 //! web/). The recomputation itself is the page's (web/src/recompute.js), mirrored on
 //! `stages::aggregate`, `rank`, `band` and `transparency`; docs/explore.md has the contract.
 
+pub mod geo;
 pub mod model;
 pub mod page;
 

@@ -28,9 +28,15 @@ fn script_hash(script: &str) -> String {
     format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
 }
 
-/// The HTML of the page.
+/// The HTML of the page, in language `lang` (`en`, `fr`), with the world geometry when the
+/// units are ISO-coded ([`super::geo::is_world`]).
 pub fn html(model: &Model, lang: &str) -> crate::Result<String> {
     let json = script_json(model)?;
+    let geo = if super::geo::is_world(model.units.iter().map(|u| u.code.as_str())) {
+        format!("<script type=\"application/json\" id=\"gti-geo\">{}</script>\n", super::geo::script_json())
+    } else {
+        String::new()
+    };
     let csp = format!(
         "default-src 'none'; script-src {}; style-src 'unsafe-inline'; img-src data: blob:; \
          base-uri 'none'; form-action 'none'",
@@ -42,12 +48,17 @@ pub fn html(model: &Model, lang: &str) -> crate::Result<String> {
          <meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n\
          <meta name=\"referrer\" content=\"no-referrer\">\n\
          <link rel=\"icon\" href=\"data:,\">\n<title>{title}</title>\n</head>\n<body>\n\
-         <div id=\"app\"><noscript><p>{notice}</p><p>This page needs JavaScript to show the index.</p></noscript></div>\n\
+         <div id=\"app\"><noscript><p>{notice}</p><p>{needs}</p></noscript></div>\n\
          <script type=\"application/json\" id=\"gti-model\">{json}</script>\n\
-         <script>{BUNDLE}</script>\n</body>\n</html>\n",
+         {geo}<script>{BUNDLE}</script>\n</body>\n</html>\n",
         lang = esc(lang),
         title = esc(&model.index.name),
         notice = esc(model.fictional.as_deref().unwrap_or("")),
+        needs = if lang == "fr" {
+            "Cette page a besoin de JavaScript pour afficher l’indice."
+        } else {
+            "This page needs JavaScript to show the index."
+        },
     ))
 }
 

@@ -29,27 +29,71 @@ struct Meta {
     weight: Option<f64>,
     unit: Option<String>,
     level: Option<String>,
+    /// The iMeta line (or sheet row), and which of the two it is.
     line: u64,
+    word: &'static str,
 }
 
-/// A file's name (for messages) and its bytes.
+/// A file's name (for messages) and its bytes: a CSV file, or a workbook's sheet written as
+/// CSV (`gti import coinr --workbook`).
 pub struct Input<'a> {
     pub path: &'a Path,
     pub bytes: Vec<u8>,
+    /// For a sheet: its name and the sheet row of each CSV line.
+    pub sheet: Option<SheetLines>,
+}
+
+/// A sheet's name, and `rows[k]`: the 1-based sheet row of CSV line `k + 1`.
+pub struct SheetLines {
+    pub name: String,
+    pub rows: Vec<u64>,
+}
+
+/// Where an input's lines are, for messages: a CSV file's own lines, or a sheet's rows
+/// (`file.xlsx[iMeta] row 5`).
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    path: &'a Path,
+    sheet: Option<&'a SheetLines>,
+}
+
+impl<'a> Place<'a> {
+    fn of(input: &'a Input) -> Place<'a> {
+        Place { path: input.path, sheet: input.sheet.as_ref() }
+    }
+
+    /// The sheet row of a CSV line (the line itself in a CSV file).
+    fn row(&self, line: u64) -> u64 {
+        let mapped = self.sheet.and_then(|s| s.rows.get((line as usize).checked_sub(1)?).copied());
+        mapped.unwrap_or(line)
+    }
+
+    /// What a place's lines are called: `line` or `row`.
+    fn word(&self) -> &'static str {
+        if self.sheet.is_some() { "row" } else { "line" }
+    }
+
+    /// An input's line (already mapped to its row by [`Place::row`]), or the whole input.
+    fn at(&self, row: u64) -> Location {
+        let mut loc = Location::at(self.path, row, None);
+        loc.sheet = self.sheet.map(|s| s.name.clone());
+        loc
+    }
 }
 
 /// iMeta and iData as read → `methodology.toml`, `indicators.csv`, `units.csv`; no I/O, so the
 /// fuzz target can feed it any bytes.
 pub fn convert(imeta: Input, idata: Input, year: Option<i32>) -> Result<Vec<OutFile<'static>>> {
-    let meta = read_imeta(imeta.path, &imeta.bytes)?;
+    let (mp, dp) = (Place::of(&imeta), Place { path: idata.path, sheet: idata.sheet.as_ref() });
+    let meta = read_imeta(mp, &imeta.bytes)?;
     let wide = Wide::read(idata.path, idata.bytes)?;
     if !wide.columns().iter().any(|c| c == "uCode") {
-        return Err(data(idata.path, 1, "iData has no `uCode` column".into()));
+        return Err(data(dp, dp.row(1), "iData has no `uCode` column".into()));
     }
     // Units first: a repeated uCode is named at its iData line, not later in indicators.csv.
-    let units = units_csv(idata.path, &wide, &meta)?;
-    let (indicators, years) = indicators_csv(idata.path, &wide, &meta, year)?;
-    let toml = methodology_toml(imeta.path, &meta, years.len() > 1)?;
+    let units = units_csv(dp, &wide, &meta)?;
+    let (indicators, years) = indicators_csv(dp, &wide, &meta, year)?;
+    let toml = methodology_toml(mp, &meta, years.len() > 1)?;
     Ok(vec![
         OutFile::new("methodology.toml", toml.into_bytes()),
         OutFile::new("indicators.csv", indicators),
@@ -62,19 +106,23 @@ fn na(s: &str) -> Option<String> {
     (!s.is_empty() && s != "NA").then(|| s.to_string())
 }
 
-fn read_imeta(path: &Path, bytes: &[u8]) -> Result<Vec<Meta>> {
+fn read_imeta(place: Place, bytes: &[u8]) -> Result<Vec<Meta>> {
     // Records end at `\n` only, so that lines of CRLF files are numbered right (see ingest).
     let mut rdr = csv::ReaderBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_reader(bytes);
-    let header = rdr.headers().map_err(|e| data(path, 1, format!("cannot read the header: {e}")))?.clone();
+    let head = place.row(1);
+    let header =
+        rdr.headers().map_err(|e| data(place, head, format!("cannot read the header: {e}")))?.clone();
     let col = |name: &str| header.iter().position(|h| h.trim() == name);
-    let need = |name: &str| col(name).ok_or_else(|| data(path, 1, format!("iMeta has no `{name}` column")));
+    let need =
+        |name: &str| col(name).ok_or_else(|| data(place, head, format!("iMeta has no `{name}` column")));
     let (ic, tc) = (need("iCode")?, need("Type")?);
     let (nc, pc, dc, wc, uc) = (col("iName"), col("Parent"), col("Direction"), col("Weight"), col("Unit"));
     let lc = col("Level");
     let mut out = Vec::new();
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| data(path, e.position().map_or(0, |p| p.line()), format!("{e}")))?;
-        let line = rec.position().map_or(0, |p| p.line());
+        let rec =
+            rec.map_err(|e| data(place, place.row(e.position().map_or(0, |p| p.line())), format!("{e}")))?;
+        let line = place.row(rec.position().map_or(0, |p| p.line()));
         let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).and_then(na);
         let num = |c: Option<usize>, what: &str| -> Result<Option<f64>> {
             match get(c) {
@@ -82,10 +130,10 @@ fn read_imeta(path: &Path, bytes: &[u8]) -> Result<Vec<Meta>> {
                 Some(s) => s
                     .parse::<f64>()
                     .map(Some)
-                    .map_err(|_| data(path, line, format!("{what} '{s}' is not a number"))),
+                    .map_err(|_| data(place, line, format!("{what} '{s}' is not a number"))),
             }
         };
-        let code = get(Some(ic)).ok_or_else(|| data(path, line, "empty iCode".into()))?;
+        let code = get(Some(ic)).ok_or_else(|| data(place, line, "empty iCode".into()))?;
         out.push(Meta {
             name: get(nc).unwrap_or_else(|| code.clone()),
             kind: get(Some(tc)).unwrap_or_default(),
@@ -96,26 +144,27 @@ fn read_imeta(path: &Path, bytes: &[u8]) -> Result<Vec<Meta>> {
             level: get(lc),
             code,
             line,
+            word: place.word(),
         });
     }
-    check_meta(path, &out)?;
+    check_meta(place, &out)?;
     Ok(out)
 }
 
 /// iMeta rows that would make an invalid methodology: codes that are not gti codes, a code
 /// used twice, a direction other than ±1 (on an indicator or an aggregate). (Cycles are found by validating the result.)
-fn check_meta(path: &Path, meta: &[Meta]) -> Result<()> {
+fn check_meta(place: Place, meta: &[Meta]) -> Result<()> {
     let mut diags = Vec::new();
     let mut seen = std::collections::HashMap::new();
     for m in meta.iter().filter(|m| matches!(m.kind.as_str(), "Indicator" | "Aggregate")) {
-        let at = Location::at(path, m.line, None);
+        let at = place.at(m.line);
         if let Some(p) = crate::codes::code_problem(&m.code) {
             diags.push(Diag::new(at.clone(), format!("iCode '{}': {p}", m.code)));
         }
         if let Some(first) = seen.insert(m.code.clone(), m.line) {
             diags.push(Diag::new(
                 at.clone(),
-                format!("iCode '{}' is used twice (first at line {first})", m.code),
+                format!("iCode '{}' is used twice (first at {} {first})", m.code, m.word),
             ));
         }
         if !matches!(m.direction, None | Some(1.0) | Some(-1.0)) {
@@ -126,8 +175,8 @@ fn check_meta(path: &Path, meta: &[Meta]) -> Result<()> {
     if diags.is_empty() { Ok(()) } else { Err(DataError(diags).into()) }
 }
 
-fn data(path: &Path, line: u64, msg: String) -> Error {
-    DataError(vec![Diag::new(Location::at(path, line, None), msg)]).into()
+fn data(place: Place, row: u64, msg: String) -> Error {
+    DataError(vec![Diag::new(place.at(row), msg)]).into()
 }
 
 fn of_kind<'a>(meta: &'a [Meta], kinds: &'a [&str]) -> impl Iterator<Item = &'a Meta> + 'a {
@@ -135,7 +184,7 @@ fn of_kind<'a>(meta: &'a [Meta], kinds: &'a [&str]) -> impl Iterator<Item = &'a 
 }
 
 fn indicators_csv(
-    path: &Path,
+    place: Place,
     wide: &Wide,
     meta: &[Meta],
     year: Option<i32>,
@@ -143,13 +192,13 @@ fn indicators_csv(
     let cols = wide.columns();
     let has = |c: &str| cols.iter().any(|x| x == c);
     if !has("uCode") {
-        return Err(data(path, 1, "iData has no `uCode` column".into()));
+        return Err(data(place, place.row(1), "iData has no `uCode` column".into()));
     }
     let time = has("Time");
     if !time && year.is_none() {
         return Err(Error::Usage(format!(
             "{}: iData has no Time column; give the year with --year",
-            path.display()
+            place.at(0)
         )));
     }
     let on: Vec<String> = of_kind(meta, &["Indicator", "Denominator", "Other"])
@@ -157,13 +206,13 @@ fn indicators_csv(
         .filter(|c| has(c))
         .collect();
     if !of_kind(meta, &["Indicator"]).any(|m| has(&m.code)) {
-        return Err(data(path, 1, "no iMeta Indicator is a column of iData".into()));
+        return Err(data(place, place.row(1), "no iMeta Indicator is a column of iData".into()));
     }
     let mut ids = vec!["uCode".to_string()];
     if time {
         ids.push("Time".into());
     }
-    let cells = wide.unpivot(path, &ids, &on)?;
+    let cells = wide.unpivot(place.path, &ids, &on)?;
     let mut rows = Vec::with_capacity(cells.len());
     let mut years = BTreeSet::new();
     let mut diags = Vec::new();
@@ -182,9 +231,10 @@ fn indicators_csv(
                 years.insert(y);
                 rows.push((y, unit, c.column, v));
             }
-            (Err(m), _) => diags.push(Diag::new(Location::at(path, c.line, None), m)),
-            (_, Err((m, hint))) => diags
-                .push(Diag::new(Location::at(path, c.line, None), format!("{}: {m}", c.column)).hint(hint)),
+            (Err(m), _) => diags.push(Diag::new(place.at(place.row(c.line)), m)),
+            (_, Err((m, hint))) => {
+                diags.push(Diag::new(place.at(place.row(c.line)), format!("{}: {m}", c.column)).hint(hint))
+            }
         }
     }
     if !diags.is_empty() {
@@ -200,7 +250,9 @@ fn idata_line(r: usize) -> u64 {
     r as u64 + 2
 }
 
-fn units_csv(path: &Path, wide: &Wide, meta: &[Meta]) -> Result<Vec<u8>> {
+fn units_csv(place: Place, wide: &Wide, meta: &[Meta]) -> Result<Vec<u8>> {
+    let path = place.path;
+    let (row, word) = (|r: usize| place.row(idata_line(r)), place.word());
     let cols = wide.columns();
     let groups: Vec<String> =
         of_kind(meta, &["Group"]).map(|m| m.code.clone()).filter(|g| cols.contains(g)).collect();
@@ -222,16 +274,13 @@ fn units_csv(path: &Path, wide: &Wide, meta: &[Meta]) -> Result<Vec<u8>> {
     let mut diags = Vec::new();
     for (r, code) in codes.iter().enumerate() {
         let Some(code) = code else { continue };
-        let at = Location::at(path, idata_line(r), None);
+        let at = place.at(row(r));
         let time = times.as_ref().and_then(|t| t[r].as_deref()).map(str::trim);
         if let Some(f) = first_time.insert((code.as_str(), time), r) {
             let when = time.map_or(String::new(), |t| format!(" for Time {t}"));
             diags.push(
-                Diag::new(
-                    at,
-                    format!("uCode '{code}' is given twice{when} (first at line {})", idata_line(f)),
-                )
-                .hint("iData holds one row per unit (and Time): remove or recode the repeated row"),
+                Diag::new(at, format!("uCode '{code}' is given twice{when} (first at {word} {})", row(f)))
+                    .hint("iData holds one row per unit (and Time): remove or recode the repeated row"),
             );
             continue;
         }
@@ -246,10 +295,10 @@ fn units_csv(path: &Path, wide: &Wide, meta: &[Meta]) -> Result<Vec<u8>> {
                     Diag::new(
                         at.clone(),
                         format!(
-                            "uCode '{code}' has {col} '{}' here and '{}' at line {}",
+                            "uCode '{code}' has {col} '{}' here and '{}' at {word} {}",
                             show(&vals[r]),
                             show(&vals[f]),
-                            idata_line(f)
+                            row(f)
                         ),
                     )
                     .hint(
@@ -282,12 +331,12 @@ fn q(s: &str) -> String {
     toml_edit::Value::from(s).to_string().trim().to_string()
 }
 
-fn methodology_toml(path: &Path, meta: &[Meta], panel: bool) -> Result<String> {
+fn methodology_toml(place: Place, meta: &[Meta], panel: bool) -> Result<String> {
     let framework: Vec<&Meta> = of_kind(meta, &["Indicator", "Aggregate"]).collect();
     let roots: Vec<&&Meta> = framework.iter().filter(|m| m.parent.is_none()).collect();
     let [root] = roots.as_slice() else {
         return Err(data(
-            path,
+            place,
             0,
             format!(
                 "iMeta must have exactly one Aggregate without a Parent (the index); found {}",
@@ -297,7 +346,7 @@ fn methodology_toml(path: &Path, meta: &[Meta], panel: bool) -> Result<String> {
     };
     let mut s = String::new();
     s.push_str("# Imported from COINr iData/iMeta by `gti import coinr`.\n");
-    s.push_str(&format!("# Source: {}\n\nschema = 1\n\n[index]\n", comment(&path.display().to_string())));
+    s.push_str(&format!("# Source: {}\n\nschema = 1\n\n[index]\n", comment(&place.at(0).to_string())));
     s.push_str(&format!(
         "code = {}\nname = {}\nversion = \"imported\"\nhigher_is = \"better\"\n\n",
         q(&root.code),
@@ -336,8 +385,13 @@ fn methodology_toml(path: &Path, meta: &[Meta], panel: bool) -> Result<String> {
 fn element_toml(m: &Meta, flips: &[&Meta]) -> String {
     let table = if m.kind == "Indicator" { "indicator" } else { "node" };
     let level = comment(m.level.as_deref().unwrap_or("NA"));
-    let mut s =
-        format!("[{table}.{}]  # iMeta line {}, Level {level}\nname = {}\n", m.code, m.line, q(&m.name));
+    let mut s = format!(
+        "[{table}.{}]  # iMeta {} {}, Level {level}\nname = {}\n",
+        m.code,
+        m.word,
+        m.line,
+        q(&m.name)
+    );
     if let Some(p) = &m.parent {
         s.push_str(&format!("parent = {}\n", q(p)));
     }
@@ -354,7 +408,8 @@ fn element_toml(m: &Meta, flips: &[&Meta]) -> String {
         let sign = if flips.len() % 2 == 1 { -own } else { own };
         s.push_str(&format!("direction = {sign}"));
         if !flips.is_empty() {
-            let by: Vec<String> = flips.iter().map(|f| format!("{} (line {})", f.code, f.line)).collect();
+            let by: Vec<String> =
+                flips.iter().map(|f| format!("{} ({} {})", f.code, f.word, f.line)).collect();
             s.push_str(&format!("  # iMeta: {own}, times -1 for {}", comment(&by.join(", "))));
         }
         s.push('\n');

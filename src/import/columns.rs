@@ -3,12 +3,17 @@
 //! column) → gti's long `unit,year,indicator,value`, for `gti import columns`.
 //!
 //! Bytes are UTF-8 (a BOM is dropped) or, with `--encoding latin1`, ISO-8859-1; CRLF line ends
-//! and empty cells are fine. Cells are parsed by gti's value parser, so a bad cell is reported
-//! with its line and column.
+//! and empty cells are fine. Cells are parsed by gti's value parser under the declared
+//! conventions (`--na`, `--delimiter`, `--decimal-comma`), so a bad cell is reported with its
+//! line and column. Lines above the header (`--skip-rows`) and notes below the table
+//! (`--footer`) are dropped only when declared; undeclared, each is an error naming the
+//! option.
 
 use crate::error::{DataError, Diag, Location, Result};
 use crate::frame::Wide;
-use crate::ingest::cell::parse_value;
+use crate::ingest::Conventions;
+use crate::ingest::cell::{clip, parse_value_with};
+use crate::ingest::conventions::delimiter_name;
 use crate::output::csv::{f, table};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -35,6 +40,18 @@ pub struct Options {
     /// The column naming the indicator, when the pattern has no `{indicator}`.
     pub indicator_column: Option<String>,
     pub encoding: Encoding,
+    /// Lines above the header.
+    pub skip_rows: usize,
+    /// Drop the notes below the table.
+    pub footer: bool,
+    pub conventions: Conventions,
+}
+
+impl Options {
+    /// A line of the table's text (after `skip_rows`) as a line of the file.
+    fn at(&self, line: u64, col: Option<u64>) -> Location {
+        Location::at(&self.input, line + self.skip_rows as u64, col)
+    }
 }
 
 /// A column-name pattern with `{indicator}` (optional) and `{year}` (digits).
@@ -170,18 +187,130 @@ struct Row {
     value: Option<f64>,
 }
 
-/// The wide table's bytes → the long CSV and its number of rows; no I/O (the fuzz target
-/// feeds it any bytes). `opt.input` names the file in messages.
-pub fn convert(opt: &Options, bytes: Vec<u8>) -> Result<(Vec<u8>, usize)> {
+/// What [`convert`] made: the long CSV, its number of rows, and the lines dropped as the
+/// table's footer (`--footer`), described.
+pub struct Converted {
+    pub csv: Vec<u8>,
+    pub rows: usize,
+    pub dropped: Option<String>,
+}
+
+/// The wide table's bytes → the long CSV; no I/O (the fuzz target feeds it any bytes).
+/// `opt.input` names the file in messages.
+pub fn convert(opt: &Options, bytes: Vec<u8>) -> Result<Converted> {
     let text = decode(&opt.input, bytes, opt.encoding)?;
-    check_header(&opt.input, &text)?;
-    let wide = Wide::read(&opt.input, text)?;
+    let text = skip_rows(opt, text)?;
+    let (text, dropped) = footer(opt, text)?;
+    check_header(opt, &text)?;
+    let wide = Wide::read_with(&opt.input, text, opt.conventions.delimiter)?;
     let rows = long_rows(opt, &wide)?;
     if rows.is_empty() {
         let d = Diag::new(Location::file(&opt.input), "the table has no data rows for the selected columns");
         return Err(DataError(vec![d]).into());
     }
-    Ok((to_csv(&rows)?, rows.len()))
+    Ok(Converted { csv: to_csv(&rows)?, rows: rows.len(), dropped })
+}
+
+/// The text after the first `opt.skip_rows` lines.
+fn skip_rows(opt: &Options, text: Vec<u8>) -> Result<Vec<u8>> {
+    if opt.skip_rows == 0 {
+        return Ok(text);
+    }
+    let mut ends = text.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1);
+    match ends.nth(opt.skip_rows - 1) {
+        Some(at) if at < text.len() => Ok(text[at..].to_vec()),
+        _ => {
+            let msg = format!("--skip-rows {} skips every line of the file", opt.skip_rows);
+            Err(DataError(vec![Diag::new(Location::file(&opt.input), msg)]).into())
+        }
+    }
+}
+
+/// Where records start in a text and on which 1-based line, from the byte offsets the csv
+/// reader gives: the reader places a record that follows blank lines at the first of them
+/// (and reports that line too: BurntSushi/rust-csv#208), so the line breaks are skipped and
+/// the lines counted here, onwards from the previous record (records come in order).
+#[derive(Default)]
+struct Lines {
+    at: usize,
+    line: u64,
+}
+
+impl Lines {
+    fn start(&mut self, text: &[u8], byte: u64) -> (usize, u64) {
+        let mut at = (byte as usize).clamp(self.at, text.len());
+        while at < text.len() && matches!(text[at], b'\n' | b'\r') {
+            at += 1;
+        }
+        self.line += text[self.at..at].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.at = at;
+        (at, self.line + 1)
+    }
+}
+
+/// One record of the table's text: where it starts, its line, its non-empty cells.
+struct Rec {
+    start: usize,
+    line: u64,
+    filled: usize,
+    first: String,
+}
+
+/// Notes below the table: from a blank line (or a record of empty cells) after the data on,
+/// lines that are blank or hold a single cell. Dropped with `--footer`, an error without.
+fn footer(opt: &Options, text: Vec<u8>) -> Result<(Vec<u8>, Option<String>)> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(opt.conventions.delimiter)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(text.as_slice());
+    let (mut recs, mut lines) = (Vec::new(), Lines::default());
+    for rec in rdr.records() {
+        // A malformed file is reported by the reader proper.
+        let Ok(rec) = rec else { return Ok((text, None)) };
+        let Some(p) = rec.position() else { continue };
+        let filled: Vec<&str> = rec.iter().map(str::trim).filter(|c| !c.is_empty()).collect();
+        let first = filled.first().map_or(String::new(), |c| clip(c));
+        let (start, line) = lines.start(&text, p.byte());
+        recs.push(Rec { start, line, filled: filled.len(), first });
+    }
+    // The trailing run of blank or one-cell records (never the header), from its first blank.
+    let mut run = recs.len();
+    while run > 1 && recs[run - 1].filled <= 1 {
+        run -= 1;
+    }
+    let blank_before = |i: usize| {
+        let between = &text[recs[i - 1].start..recs[i].start];
+        between.ends_with(b"\n\n") || between.ends_with(b"\n\r\n")
+    };
+    let Some(start) = (run.max(1)..recs.len()).find(|&i| recs[i].filled == 0 || blank_before(i)) else {
+        return Ok((text, None));
+    };
+    let (from, to) = (recs[start].line, recs[recs.len() - 1].line);
+    let note = recs[start..].iter().map(|r| r.first.as_str()).find(|f| !f.is_empty()).unwrap_or("");
+    let what = if note.is_empty() { String::new() } else { format!(": '{note}'") };
+    let skip = opt.skip_rows as u64;
+    if !opt.footer {
+        let msg = format!(
+            "lines {}–{} below the table look like notes (blank, or one cell each){what}",
+            from + skip,
+            to + skip
+        );
+        let d = Diag::new(opt.at(from, None), msg)
+            .hint("pass --footer to drop them, or remove them from the file");
+        return Err(DataError(vec![d]).into());
+    }
+    let dropped = format!("lines {}–{} dropped as the table's footer{what}", from + skip, to + skip);
+    // Cut before the blank lines above the footer too (a blank line would be a row).
+    let mut cut = recs[start].start;
+    while cut > 0 && matches!(text[cut - 1], b'\n' | b'\r') {
+        cut -= 1;
+    }
+    let mut text = text;
+    text.truncate(cut);
+    text.push(b'\n');
+    Ok((text, Some(dropped)))
 }
 
 fn long_rows(opt: &Options, wide: &Wide) -> Result<Vec<Row>> {
@@ -194,10 +323,9 @@ fn long_rows(opt: &Options, wide: &Wide) -> Result<Vec<Row>> {
         if !cols.contains(id) {
             let hint =
                 format!("the header has: {}", cols.iter().take(8).cloned().collect::<Vec<_>>().join(", "));
-            return Err(DataError(vec![
-                Diag::new(Location::at(path, 1, None), format!("no column '{id}'")).hint(hint),
-            ])
-            .into());
+            return Err(
+                DataError(vec![Diag::new(opt.at(1, None), format!("no column '{id}'")).hint(hint)]).into()
+            );
         }
     }
     let select = &opt.indicators;
@@ -211,7 +339,7 @@ fn long_rows(opt: &Options, wide: &Wide) -> Result<Vec<Row>> {
         .filter_map(|c| pattern.matches(c).filter(|(i, _)| wanted(i)).map(|m| (c.clone(), m)))
         .collect();
     if matched.is_empty() {
-        let d = Diag::new(Location::at(path, 1, None), format!("no column matches the pattern '{pattern}'"));
+        let d = Diag::new(opt.at(1, None), format!("no column matches the pattern '{pattern}'"));
         return Err(DataError(vec![d]).into());
     }
     let on: Vec<String> = cols.iter().filter(|c| matched.contains_key(*c)).cloned().collect();
@@ -232,19 +360,19 @@ fn long_rows(opt: &Options, wide: &Wide) -> Result<Vec<Row>> {
         };
         let unit = cell.ids[0].clone().unwrap_or_default().trim().to_string();
         if unit.is_empty() {
-            let loc = Location::at(path, cell.line, Some(col_index(&opt.unit)));
+            let loc = opt.at(cell.line, Some(col_index(&opt.unit)));
             diags.push(Diag::new(loc, format!("the unit ({}) is empty", opt.unit)));
             continue;
         }
-        match parse_value(cell.value.as_deref().unwrap_or("")) {
+        match parse_value_with(cell.value.as_deref().unwrap_or(""), &opt.conventions) {
             Ok(value) => rows.push(Row { indicator: code, year: *year, line: cell.line, unit, value }),
             Err((msg, hint)) => {
-                let loc = Location::at(path, cell.line, Some(col_index(&cell.column)));
+                let loc = opt.at(cell.line, Some(col_index(&cell.column)));
                 diags.push(Diag::new(loc, format!("{}: {msg}", cell.column)).hint(hint));
             }
         }
     }
-    duplicates(path, &rows, &mut diags);
+    duplicates(opt, &rows, &mut diags);
     if !diags.is_empty() {
         return Err(DataError(diags).into());
     }
@@ -263,33 +391,66 @@ fn long_rows(opt: &Options, wide: &Wide) -> Result<Vec<Row>> {
 
 /// Two columns giving the same (unit, year, indicator) (e.g. `hdi_2020` and `hdi_02020`, or a
 /// renamed duplicate) would be a repeated point: an error naming both lines.
-fn duplicates(path: &Path, rows: &[Row], diags: &mut Vec<Diag>) {
+fn duplicates(opt: &Options, rows: &[Row], diags: &mut Vec<Diag>) {
     let mut seen = HashMap::new();
     for r in rows {
         if let Some(first) = seen.insert((&r.unit, r.year, &r.indicator), r.line) {
             let msg = format!(
-                "unit {}, year {}, indicator {} comes from two columns (also line {first})",
-                r.unit, r.year, r.indicator
+                "unit {}, year {}, indicator {} comes from two columns (also line {})",
+                r.unit,
+                r.year,
+                r.indicator,
+                first + opt.skip_rows as u64
             );
-            diags.push(Diag::new(Location::at(path, r.line, None), msg));
+            diags.push(Diag::new(opt.at(r.line, None), msg));
         }
     }
 }
 
-/// A header naming a column twice is an error (a reader would rename one and invent data).
-fn check_header(path: &Path, text: &[u8]) -> Result<()> {
-    let mut rdr = csv::Reader::from_reader(text);
-    let header =
-        rdr.headers().map_err(|e| DataError(vec![Diag::new(Location::at(path, 1, None), e.to_string())]))?;
+/// The header: one column holding another delimiter, a column named twice (a reader would
+/// rename one and invent data), or the unit column only on a later line (a title above the
+/// table) are errors naming the option that would read the file.
+fn check_header(opt: &Options, text: &[u8]) -> Result<()> {
+    let fail = |d: Diag| -> Result<()> { Err(DataError(vec![d]).into()) };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(opt.conventions.delimiter)
+        .from_reader(text);
+    let mut records = rdr.records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => return fail(Diag::new(opt.at(1, None), e.to_string())),
+        None => return fail(Diag::new(Location::file(&opt.input), "the file is empty")),
+    };
+    if header.len() == 1 {
+        for sep in [b',', b';', b'\t', b'|'] {
+            if sep != opt.conventions.delimiter && header[0].contains(sep as char) {
+                let msg = format!(
+                    "the header is one column (read with '{}' as the delimiter)",
+                    delimiter_name(opt.conventions.delimiter)
+                );
+                let hint = format!("pass --delimiter '{}'", delimiter_name(sep));
+                return fail(Diag::new(opt.at(1, Some(1)), msg).hint(hint));
+            }
+        }
+    }
     let mut seen = std::collections::HashSet::new();
     for (i, name) in header.iter().enumerate() {
         if !seen.insert(name.trim()) {
-            let loc = Location::at(path, 1, Some(i as u64 + 1));
-            return Err(DataError(vec![Diag::new(
-                loc,
-                format!("column '{}' appears twice in the header", name.trim()),
-            )])
-            .into());
+            let loc = opt.at(1, Some(i as u64 + 1));
+            return fail(Diag::new(loc, format!("column '{}' appears twice in the header", name.trim())));
+        }
+    }
+    let has_unit = |r: &csv::StringRecord| r.iter().any(|c| c.trim() == opt.unit);
+    if !has_unit(&header) {
+        let later = records.take(30).flatten().find(|r| has_unit(r));
+        let mut lines = Lines::default();
+        if let Some((_, line)) = later.and_then(|r| r.position().map(|p| lines.start(text, p.byte()))) {
+            let at = line + opt.skip_rows as u64;
+            let d = Diag::new(opt.at(1, None), format!("no column '{}' on line 1 of the table", opt.unit))
+                .hint(format!("the header seems to be on line {at}: pass --skip-rows {}", at - 1));
+            return fail(d);
         }
     }
     Ok(())

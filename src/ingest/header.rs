@@ -1,6 +1,8 @@
 //! A data file's header: which kind of file it is ([`FileKind`]) and where its columns are
 //! ([`Header`]), recognised from the column names; and csv's errors as located messages.
 
+use super::cell::Source;
+use super::conventions::delimiter_name;
 use super::responses::Columns;
 use crate::error::{Diag, Location};
 use std::io::Read;
@@ -23,6 +25,8 @@ pub enum FileKind {
 /// The columns of a statistical or units file (0-based).
 pub struct Header {
     pub names: Vec<String>,
+    /// The header's line (a sheet's header row may be below blank rows).
+    pub line: u64,
     pub unit: usize,
     pub year: Option<usize>,
     pub indicator: Option<usize>,
@@ -34,30 +38,49 @@ pub fn find(names: &[String], key: &str) -> Option<usize> {
     names.iter().position(|n| n.eq_ignore_ascii_case(key))
 }
 
-/// Reads and recognises the header.
+/// Reads and recognises a CSV file's header.
 ///
 /// # Errors
-/// A [`Diag`] on line 1: not comma-separated, or no `unit` column.
-pub fn header<R: Read>(path: &Path, rdr: &mut csv::Reader<R>) -> Result<Header, Diag> {
-    let rec = rdr.headers().map_err(|e| csv_error(path, &e, &[]))?.clone();
+/// A [`Diag`] on line 1: one column holding another delimiter, or no `unit` column.
+pub fn header<R: Read>(src: &Source, rdr: &mut csv::Reader<R>) -> Result<Header, Diag> {
+    let rec = rdr.headers().map_err(|e| csv_error(src.path, &e, &[]))?.clone();
     let names: Vec<String> = rec.iter().map(|s| s.trim().to_string()).collect();
     if names.len() == 1 {
-        for (sep, what) in [(';', "semicolon"), ('\t', "tab"), ('|', "pipe")] {
-            if names[0].contains(sep) {
+        for (sep, what) in [(b',', "comma"), (b';', "semicolon"), (b'\t', "tab"), (b'|', "pipe")] {
+            if sep != src.conventions.delimiter && names[0].contains(sep as char) {
+                let read_as = delimiter_name(src.conventions.delimiter);
+                let hint = if sep == b'\t' {
+                    "pass --delimiter tab (or delimiter = \"tab\" in the methodology's [input])".to_string()
+                } else {
+                    format!(
+                        "pass --delimiter '{}' (or delimiter = \"{}\" in the methodology's [input])",
+                        sep as char, sep as char
+                    )
+                };
                 return Err(Diag::new(
-                    Location::at(path, 1, Some(1)),
-                    format!("the header is one column holding {what}s: '{}'", names[0]),
+                    src.at(1, 0),
+                    format!(
+                        "the header is one column holding {what}s (read with '{read_as}'): '{}'",
+                        names[0]
+                    ),
                 )
-                .hint(format!(
-                    "gti reads comma-separated files; convert this {what}-separated file to commas"
-                )));
+                .hint(hint));
             }
         }
     }
+    recognise(src, 1, names)
+}
+
+/// Finds the columns of a header already split into trimmed names (a CSV line, a sheet row).
+///
+/// # Errors
+/// A [`Diag`] on the header: no `unit` column.
+pub fn recognise(src: &Source, line: u64, names: Vec<String>) -> Result<Header, Diag> {
     let Some(unit) = find(&names, "unit") else {
-        return Err(unrecognised(path, &names));
+        return Err(unrecognised(src, line, &names));
     };
     Ok(Header {
+        line,
         unit,
         year: find(&names, "year"),
         indicator: find(&names, "indicator"),
@@ -67,8 +90,8 @@ pub fn header<R: Read>(path: &Path, rdr: &mut csv::Reader<R>) -> Result<Header, 
     })
 }
 
-fn unrecognised(path: &Path, names: &[String]) -> Diag {
-    Diag::new(Location::at(path, 1, Some(1)), format!("unrecognised header: {}", names.join(",")))
+fn unrecognised(src: &Source, line: u64, names: &[String]) -> Diag {
+    Diag::new(src.at(line, 0), format!("unrecognised header: {}", names.join(",")))
         .hint("expected unit,year,indicator,value (long), unit,year,<indicator>… (wide), unit,name,region,… (units) or unit,year,respondent,item,response (expert responses)")
 }
 
@@ -86,21 +109,23 @@ fn column_key(name: &str) -> &str {
 ///
 /// # Errors
 /// A [`Diag`] on the header: an empty or repeated column, or no known layout.
-pub fn kind_of(path: &Path, h: &Header) -> Result<FileKind, Diag> {
+pub fn kind_of(src: &Source, h: &Header) -> Result<FileKind, Diag> {
+    let line = h.line;
     // A map, not a scan of the columns before: a header may have 100,000 columns.
     let mut seen = std::collections::HashMap::with_capacity(h.names.len());
     for (i, n) in h.names.iter().enumerate() {
         if n.is_empty() {
-            return Err(Diag::new(
-                Location::at(path, 1, Some(i as u64 + 1)),
-                format!("column {} of the header is empty", i + 1),
-            ));
+            let msg = format!("column {} of the header is empty", src.column_name(i));
+            return Err(Diag::new(src.at(line, i), msg));
         }
         if let Some(first) = seen.insert(column_key(n), i) {
             let as_ = if h.names[first] == *n { String::new() } else { format!(" as '{}'", h.names[first]) };
             return Err(Diag::new(
-                Location::at(path, 1, Some(i as u64 + 1)),
-                format!("column '{n}' appears twice in the header (first{as_} in column {})", first + 1),
+                src.at(line, i),
+                format!(
+                    "column '{n}' appears twice in the header (first{as_} in column {})",
+                    src.column_name(first)
+                ),
             )
             .hint("each column may appear once; column names other than unit, year, indicator, value, name, respondent, item, response and confidence are codes, and case-sensitive"));
         }
@@ -108,13 +133,13 @@ pub fn kind_of(path: &Path, h: &Header) -> Result<FileKind, Diag> {
     // `respondent` marks a questionnaire file; a long file may well have a `response` note.
     let long = h.indicator.is_some() && h.value.is_some();
     if find(&h.names, "respondent").is_some() || (find(&h.names, "response").is_some() && !long) {
-        return Columns::find(path, &h.names).map(|_| FileKind::Responses);
+        return Columns::find(src, line, &h.names).map(|_| FileKind::Responses);
     }
     match (h.year, h.indicator, h.value) {
         (Some(_), Some(_), Some(_)) => Ok(FileKind::Long),
         (Some(_), None, None) if h.names.len() > 2 => Ok(FileKind::Wide),
         (None, None, None) => Ok(FileKind::Units),
-        _ => Err(unrecognised(path, &h.names)),
+        _ => Err(unrecognised(src, line, &h.names)),
     }
 }
 

@@ -1,21 +1,22 @@
 //! One CSV file: the header recognised ([`super::header`]), then every record converted on
-//! this thread while the next are parsed on another, with located errors.
+//! this thread while the next are parsed on another, with located errors. [`Layout`] turns
+//! a record into data, for a CSV file and a workbook's sheet alike.
 
+use super::cell::Source;
 use super::header::{FileKind, Header, csv_error, header, kind_of};
 use super::responses::{self, Columns};
 use super::statistical::{long_row, units_columns, units_row, wide_row};
 use super::{MAX_ERRORS, RawData, Units};
-use crate::error::{Diag, Location};
+use crate::error::Diag;
 use std::io::Read;
-use std::path::Path;
 use std::sync::mpsc;
 
-/// Reads one file into `data`, pushing located problems into `diags`. Returns the kind of
-/// file when its header was recognised.
+/// Reads one CSV file into `data`, pushing located problems into `diags`. Returns the kind
+/// of file when its header was recognised.
 ///
 /// The file is streamed, not held in memory: a 250 MB panel costs only the observations.
 pub fn read_file<R: Read + Send>(
-    path: &Path,
+    src: &Source,
     mut reader: R,
     idx: u32,
     data: &mut RawData,
@@ -24,38 +25,44 @@ pub fn read_file<R: Read + Send>(
     // The first buffer, read to its end or the file's (a pipe may deliver it in pieces).
     let mut head = Vec::with_capacity(BUFFER);
     if let Err(e) = (&mut reader).take(BUFFER as u64).read_to_end(&mut head) {
-        diags.push(Diag::new(Location::file(path), format!("cannot read the file: {e}")));
+        diags.push(Diag::new(src.whole(), format!("cannot read the file: {e}")));
         return None;
     }
     let bom = usize::from(head.starts_with(b"\xEF\xBB\xBF")) * 3;
     if head[bom..].iter().all(|b| b.is_ascii_whitespace()) {
         // Blank so far: the rest decides whether the file is empty (rarely more than a buffer).
         if let Err(e) = reader.read_to_end(&mut head) {
-            diags.push(Diag::new(Location::file(path), format!("cannot read the file: {e}")));
+            diags.push(Diag::new(src.whole(), format!("cannot read the file: {e}")));
             return None;
         }
         if head[bom..].iter().all(|b| b.is_ascii_whitespace()) {
             diags.push(
-                Diag::new(Location::file(path), "the file is empty")
+                Diag::new(src.whole(), "the file is empty")
                     .hint("a data file needs a header line and at least one row"),
             );
             return None;
         }
     }
     if head.contains(&b'\r') && !head.contains(&b'\n') {
-        let d = Diag::new(Location::file(path), "the lines of this file end with a carriage return only")
+        let d = Diag::new(src.whole(), "the lines of this file end with a carriage return only")
             .hint("save it with LF or CRLF line ends (e.g. `tr '\\r' '\\n'`)");
         diags.push(d);
         return None;
     }
-    read_records(path, (&head[bom..]).chain(reader), idx, data, diags)
+    if super::sheet::is_workbook(&head) {
+        let d = Diag::new(src.whole(), "this is a workbook (xlsx, xls or ods), not a CSV file")
+            .hint("give it a .xlsx, .xls or .ods name: gti reads workbooks by their extension");
+        diags.push(d);
+        return None;
+    }
+    read_records(src, (&head[bom..]).chain(reader), idx, data, diags)
 }
 
 /// The read buffer of a data file.
 const BUFFER: usize = 1 << 16;
 
 fn read_records<R: Read + Send>(
-    path: &Path,
+    src: &Source,
     reader: R,
     idx: u32,
     data: &mut RawData,
@@ -68,50 +75,92 @@ fn read_records<R: Read + Send>(
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
+        .delimiter(src.conventions.delimiter)
         .terminator(csv::Terminator::Any(b'\n'))
         .from_reader(reader);
-    let header = match header(path, &mut rdr) {
-        Ok(h) => h,
+    let layout = match header(src, &mut rdr).and_then(|h| Layout::new(*src, h, idx, data)) {
+        Ok(l) => l,
         Err(d) => {
             diags.push(d);
             return None;
         }
     };
-    let kind = match kind_of(path, &header) {
-        Ok(k) => k,
-        Err(d) => {
-            diags.push(d);
-            return None;
-        }
-    };
-    if matches!(kind, FileKind::Long | FileKind::Wide) {
-        data.headers.insert(idx, header.names.clone());
-    }
-    let file = Layout {
-        path,
-        rcols: (kind == FileKind::Responses).then(|| Columns::find(path, &header.names).ok()).flatten(),
-        header,
-        kind,
-        idx,
-    };
-    let rows = convert(&file, rdr, data, diags);
-    if rows == 0 {
-        diags.push(Diag::new(Location::at(path, 1, None), "the file has a header but no rows"));
-    }
-    if kind == FileKind::Units && data.units.is_none() {
-        data.units = Some(Units { columns: units_columns(&file.header), ..Units::default() });
-    }
-    Some(kind)
+    let rows = convert(&layout, rdr, data, diags);
+    layout.finish(rows, data, diags);
+    Some(layout.kind)
 }
 
-/// A file being read: its path, index in [`RawData::files`], kind and columns.
-struct Layout<'a> {
-    path: &'a Path,
-    header: Header,
-    kind: FileKind,
+/// A file or sheet being read: where it is, its index in [`RawData::files`], its kind and
+/// columns. Every record of either becomes data through [`Layout::row`].
+pub(super) struct Layout<'a> {
+    pub src: Source<'a>,
+    pub header: Header,
+    pub kind: FileKind,
     /// The columns of a response file.
     rcols: Option<Columns>,
     idx: u32,
+}
+
+impl<'a> Layout<'a> {
+    /// Recognises the kind of file the header makes, and keeps the header of a statistical
+    /// or response file (where codes are, for messages).
+    ///
+    /// # Errors
+    /// The header's problem ([`kind_of`]).
+    pub fn new(src: Source<'a>, header: Header, idx: u32, data: &mut RawData) -> Result<Layout<'a>, Diag> {
+        let kind = kind_of(&src, &header)?;
+        let rcols = match kind {
+            FileKind::Responses => Some(Columns::find(&src, header.line, &header.names)?),
+            _ => None,
+        };
+        if kind != FileKind::Units {
+            data.headers.insert(idx, header.names.clone());
+            if header.line != 1 {
+                data.header_lines.insert(idx, header.line);
+            }
+        }
+        Ok(Layout { src, header, kind, rcols, idx })
+    }
+
+    /// The record columns read as numbers: a wide file's indicators, a long file's value,
+    /// a response file's response and confidence, and every year.
+    pub fn numeric(&self, col: usize) -> bool {
+        let h = &self.header;
+        match (self.kind, &self.rcols) {
+            (FileKind::Wide, _) => col != h.unit,
+            (FileKind::Long, _) => Some(col) == h.year || Some(col) == h.value,
+            (FileKind::Responses, Some(c)) => c.numeric().contains(&Some(col)),
+            _ => false,
+        }
+    }
+
+    /// One record (on `line`, a CSV line or a sheet row), by the kind of file.
+    pub fn row(&self, record: &csv::StringRecord, line: u64, data: &mut RawData, diags: &mut Vec<Diag>) {
+        let (src, h, idx) = (&self.src, &self.header, self.idx);
+        match self.kind {
+            FileKind::Long => long_row(src, h, record, line, idx, data, diags),
+            FileKind::Wide => wide_row(src, h, record, line, idx, data, diags),
+            FileKind::Units => units_row(src, h, record, line, data, diags),
+            FileKind::Responses => {
+                let c = self.rcols.as_ref().expect("found by Layout::new");
+                responses::row(src, c, record, (line, idx), data, diags);
+            }
+        }
+    }
+
+    /// After the last record: a header without rows is an error; a units file's columns.
+    pub fn finish(&self, rows: usize, data: &mut RawData, diags: &mut Vec<Diag>) {
+        if rows == 0 {
+            let what = if self.src.sheet.is_some() { "sheet" } else { "file" };
+            diags.push(Diag::new(
+                self.src.line(self.header.line),
+                format!("the {what} has a header but no rows"),
+            ));
+        }
+        if self.kind == FileKind::Units && data.units.is_none() {
+            data.units = Some(Units { columns: units_columns(&self.header), ..Units::default() });
+        }
+    }
 }
 
 /// Converts every record into `data`, stopping at [`MAX_ERRORS`]; returns the rows seen.
@@ -120,7 +169,7 @@ struct Layout<'a> {
 /// runs on its own thread, a batch ahead of the conversion of records into observations
 /// here. One reader in file order on one thread, so lines are numbered as before.
 fn convert<R: Read + Send>(
-    f: &Layout,
+    layout: &Layout,
     rdr: csv::Reader<R>,
     data: &mut RawData,
     diags: &mut Vec<Diag>,
@@ -133,13 +182,14 @@ fn convert<R: Read + Send>(
         'convert: for mut batch in batches {
             for record in &batch.records[..batch.len] {
                 rows += 1;
-                row(f, record, data, diags);
+                let line = record.position().map_or(0, |p| p.line());
+                layout.row(record, line, data, diags);
                 if diags.len() >= MAX_ERRORS {
                     break 'convert;
                 }
             }
             if let Some(e) = batch.error.take() {
-                diags.push(csv_error(f.path, &e, &f.header.names));
+                diags.push(csv_error(layout.src.path, &e, &layout.header.names));
                 if diags.len() >= MAX_ERRORS {
                     break 'convert;
                 }
@@ -155,21 +205,6 @@ fn convert<R: Read + Send>(
         }
     });
     rows
-}
-
-/// One record, by the kind of file.
-fn row(f: &Layout, record: &csv::StringRecord, data: &mut RawData, diags: &mut Vec<Diag>) {
-    let (path, h, idx) = (f.path, &f.header, f.idx);
-    let line = record.position().map_or(0, |p| p.line());
-    match f.kind {
-        FileKind::Long => long_row(path, h, record, line, idx, data, diags),
-        FileKind::Wide => wide_row(path, h, record, line, idx, data, diags),
-        FileKind::Units => units_row(path, h, record, line, data, diags),
-        FileKind::Responses => {
-            let c = f.rcols.as_ref().expect("checked by kind_of");
-            responses::row(path, c, record, (line, idx), data, diags);
-        }
-    }
 }
 
 /// Records parsed ahead of their conversion; `error` comes after them in the file.
@@ -226,9 +261,17 @@ fn parse<R: Read>(mut rdr: csv::Reader<R>, full: &mpsc::SyncSender<Batch>, empty
 mod tests {
     use super::*;
 
+    use crate::ingest::Conventions;
+    use std::path::Path;
+
+    fn read(text: impl Read + Send, data: &mut RawData, diags: &mut Vec<Diag>) -> Option<FileKind> {
+        let conv = Conventions::default();
+        read_file(&Source::csv(Path::new("t.csv"), &conv), text, 0, data, diags)
+    }
+
     fn lines_read(text: &[u8]) -> (Vec<u64>, Vec<String>) {
         let (mut data, mut diags) = (RawData::default(), Vec::new());
-        read_file(Path::new("t.csv"), text, 0, &mut data, &mut diags);
+        read(text, &mut data, &mut diags);
         (data.obs.iter().map(|o| o.line).collect(), diags.iter().map(|d| d.to_string()).collect())
     }
 
@@ -261,7 +304,7 @@ mod tests {
     fn a_byte_order_mark_split_across_reads_is_still_dropped() {
         let text = b"\xEF\xBB\xBFunit,year,indicator,value\nXAA,2020,a,1\nXAB,2020,a,2\n";
         let (mut data, mut diags) = (RawData::default(), Vec::new());
-        let kind = read_file(Path::new("t.csv"), Trickle(text), 0, &mut data, &mut diags);
+        let kind = read(Trickle(text), &mut data, &mut diags);
         assert_eq!((kind, diags.len()), (Some(FileKind::Long), 0), "{diags:?}");
         assert_eq!((data.obs.len(), data.obs[1].line), (2, 3));
     }
@@ -306,7 +349,7 @@ mod tests {
         }
         text.push(b'\n');
         let (mut data, mut diags) = (RawData::default(), Vec::new());
-        read_file(Path::new("t.csv"), text.as_slice(), 0, &mut data, &mut diags);
+        read(text.as_slice(), &mut data, &mut diags);
         assert_eq!(data.obs.len(), 25 * (columns - 1));
         assert!(data.obs.windows(2).all(|w| w[0].line <= w[1].line));
         let at: Vec<String> = (0..25).map(|r| format!("t.csv:{}:{}:", r + 2, r + 3)).collect();

@@ -1,15 +1,14 @@
 //! Rows of statistical files (long `unit,year,indicator,value` and wide `unit,year,<indicator>…`)
 //! and of the units file, into [`RawData`], with located problems.
 
-use super::cell::{at, cell, parse_value, year};
+use super::cell::{Source, cell, parse_value_with, year};
 use super::header::Header;
 use super::{RawData, UnitInfo, Units};
 use crate::codes::{UnitCode, Year};
-use crate::error::{Diag, Location};
-use std::path::Path;
+use crate::error::Diag;
 
 fn key<'r>(
-    path: &Path,
+    src: &Source,
     h: &Header,
     rec: &'r csv::StringRecord,
     line: u64,
@@ -18,25 +17,26 @@ fn key<'r>(
     let unit = cell(rec, h.unit);
     let year_col = h.year.expect("data files have a year column");
     if unit.is_empty() {
-        diags.push(Diag::new(at(path, line, h.unit), "the unit code is empty"));
+        diags.push(Diag::new(src.at(line, h.unit), "the unit code is empty"));
         return None;
     }
-    year(path, rec, year_col, line).map(|y| (unit, y)).map_err(|d| diags.push(d)).ok()
+    year(src, rec, year_col, line).map(|y| (unit, y)).map_err(|d| diags.push(d)).ok()
 }
 
 fn push_value(
-    path: &Path,
+    src: &Source,
     raw: &str,
     col: usize,
     line: u64,
     diags: &mut Vec<Diag>,
 ) -> Result<Option<f64>, ()> {
-    parse_value(raw).map_err(|(msg, hint)| diags.push(Diag::new(at(path, line, col), msg).hint(hint)))
+    parse_value_with(raw, src.conventions)
+        .map_err(|(msg, hint)| diags.push(Diag::new(src.at(line, col), msg).hint(hint)))
 }
 
 /// A long row: one observation.
 pub fn long_row(
-    path: &Path,
+    src: &Source,
     h: &Header,
     rec: &csv::StringRecord,
     line: u64,
@@ -45,13 +45,13 @@ pub fn long_row(
     diags: &mut Vec<Diag>,
 ) {
     let (Some(ic), Some(vc)) = (h.indicator, h.value) else { return };
-    let key = key(path, h, rec, line, diags);
+    let key = key(src, h, rec, line, diags);
     let code = cell(rec, ic);
     if code.is_empty() {
-        diags.push(Diag::new(at(path, line, ic), "the indicator code is empty"));
+        diags.push(Diag::new(src.at(line, ic), "the indicator code is empty"));
         return;
     }
-    let Ok(value) = push_value(path, cell(rec, vc), vc, line, diags) else { return };
+    let Ok(value) = push_value(src, cell(rec, vc), vc, line, diags) else { return };
     if let Some((unit, year)) = key {
         data.push(unit, code, year, value, (idx, line));
     }
@@ -59,7 +59,7 @@ pub fn long_row(
 
 /// A wide row: one observation per indicator column.
 pub fn wide_row(
-    path: &Path,
+    src: &Source,
     h: &Header,
     rec: &csv::StringRecord,
     line: u64,
@@ -67,13 +67,13 @@ pub fn wide_row(
     data: &mut RawData,
     diags: &mut Vec<Diag>,
 ) {
-    let Some((unit, year)) = key(path, h, rec, line, diags) else { return };
+    let Some((unit, year)) = key(src, h, rec, line, diags) else { return };
     let year_col = h.year.expect("wide files have a year column");
     for (col, name) in h.names.iter().enumerate() {
         if col == h.unit || col == year_col {
             continue;
         }
-        if let Ok(value) = push_value(path, cell(rec, col), col, line, diags) {
+        if let Ok(value) = push_value(src, cell(rec, col), col, line, diags) {
             data.push(unit, name, year, value, (idx, line));
         }
     }
@@ -91,7 +91,7 @@ pub fn units_columns(h: &Header) -> Vec<String> {
 
 /// A units row: a unit's name and groups.
 pub fn units_row(
-    path: &Path,
+    src: &Source,
     h: &Header,
     rec: &csv::StringRecord,
     line: u64,
@@ -102,14 +102,14 @@ pub fn units_row(
     let units = data.units.get_or_insert_with(|| Units { columns: columns.clone(), ..Units::default() });
     if units.columns != columns {
         diags.push(
-            Diag::new(Location::at(path, 1, None), "a second units file has different columns")
+            Diag::new(src.line(h.line), "a second units file has different columns")
                 .hint("give one units.csv"),
         );
         return;
     }
     let code = cell(rec, h.unit);
     if code.is_empty() {
-        diags.push(Diag::new(at(path, line, h.unit), "the unit code is empty"));
+        diags.push(Diag::new(src.at(line, h.unit), "the unit code is empty"));
         return;
     }
     let nonempty = |s: &str| (!s.is_empty()).then(|| s.to_string());
@@ -125,7 +125,7 @@ pub fn units_row(
     };
     if units.rows.insert(UnitCode(code.into()), info).is_some() {
         diags.push(Diag::new(
-            at(path, line, h.unit),
+            src.at(line, h.unit),
             format!("unit '{code}' is listed twice in the units file"),
         ));
     }

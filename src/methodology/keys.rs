@@ -7,8 +7,19 @@
 
 use crate::suggest;
 
-pub(crate) const TOP: &[&str] =
-    &["schema", "index", "changelog", "defaults", "expert", "trend", "node", "indicator", "band", "screen"];
+pub(crate) const TOP: &[&str] = &[
+    "schema",
+    "index",
+    "changelog",
+    "defaults",
+    "expert",
+    "trend",
+    "node",
+    "indicator",
+    "band",
+    "screen",
+    "input",
+];
 pub(crate) const INDEX: &[&str] = &["code", "name", "version", "released", "higher_is", "description"];
 pub(crate) const DEFAULTS: &[&str] =
     &["transform", "impute", "treat", "normalise", "aggregate", "missing", "weights"];
@@ -46,6 +57,7 @@ pub(crate) const INDICATOR: &[&str] = &[
     "allow_empty",
 ];
 pub(crate) const SCREEN: &[&str] = &["min_availability", "nodes"];
+pub(crate) const INPUT: &[&str] = &["na", "delimiter", "decimal_comma"];
 
 /// A stage's method table: the keys any of its methods reads, and every method name.
 pub(crate) struct Stage {
@@ -195,6 +207,7 @@ pub(crate) fn check_path(segs: &[&str], value: &toml_edit::Value, declared: &Dec
     match (top, rest) {
         ("index", [k, ..]) => known(k, INDEX, "[index]"),
         ("trend", [k, ..]) => known(k, TREND, "[trend]"),
+        ("input", [k, ..]) => known(k, INPUT, "[input]"),
         ("screen", [k, more @ ..]) => {
             known(k, SCREEN, "[screen]")?;
             match (*k, more) {
@@ -333,6 +346,7 @@ mod tests {
         assert_eq!(serde_keys("[node.X]"), sorted(NODE));
         assert_eq!(serde_keys("[indicator.a]"), sorted(INDICATOR));
         assert_eq!(serde_keys("[screen]"), sorted(SCREEN));
+        assert_eq!(serde_keys("[input]"), sorted(INPUT));
         assert_eq!(serde_keys("[defaults.missing]"), sorted(MISSING));
     }
 

@@ -8,6 +8,7 @@ mod describe;
 pub mod diff;
 pub mod expert;
 pub mod freeze;
+mod input;
 mod keys;
 pub mod methods;
 pub mod node_methods;
@@ -227,6 +228,8 @@ pub struct Methodology {
     pub disclosure: crate::disclosure::Disclosure,
     /// `[screen]`: which units are dropped for lack of data.
     pub screen: screen::ScreenRules,
+    /// `[input]`: how the data files are written (the defaults without one).
+    pub input: crate::ingest::Conventions,
     pub provenance: Provenance,
     /// Non-fatal findings of validation (e.g. defaults keys a method does not use).
     pub notes: Vec<String>,

@@ -31,6 +31,8 @@ pub struct RawMethodology {
     pub band: Vec<Spanned<RawBand>>,
     /// `[screen]`, checked in `super::screen`.
     pub screen: Option<Spanned<super::screen::RawScreen>>,
+    /// `[input]`, checked in `super::input`.
+    pub input: Option<Spanned<super::input::RawInput>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -56,6 +56,7 @@ pub(super) fn validate(
         .map(|f| super::screen::check(cx.src, raw.screen.as_ref(), f, &mut cx.errors))
         .unwrap_or_default();
     let trend = trend(&mut cx, raw.trend.as_ref());
+    let input = super::input::check(cx.src, raw.input.as_ref(), &mut cx.errors);
     let (expert, penalty, disclosure) =
         super::expert::resolve(cx.src, &raw, framework.as_mut(), &mut cx.errors, &mut cx.notes);
     if !cx.errors.is_empty() {
@@ -79,6 +80,7 @@ pub(super) fn validate(
         penalty,
         disclosure,
         screen,
+        input,
         provenance,
         notes: super::overrides::collapse_notes(cx.notes),
     })

@@ -22,9 +22,12 @@ pub struct MethodologyStamp {
     pub sha256: String,
 }
 
+/// One input: a CSV file, or a workbook's sheet (`sha256` is then the workbook's).
 #[derive(Debug, Clone, Serialize)]
 pub struct InputStamp {
     pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
     pub kind: FileKind,
     pub sha256: String,
 }
@@ -88,7 +91,12 @@ impl Manifest {
             base_methodology: None,
             inputs: inputs
                 .iter()
-                .map(|f| InputStamp { path: portable(&f.path), kind: f.kind, sha256: f.sha256.clone() })
+                .map(|f| InputStamp {
+                    path: portable(&f.path),
+                    sheet: f.sheet.as_ref().map(|s| s.name.clone()),
+                    kind: f.kind,
+                    sha256: f.sha256.clone(),
+                })
                 .collect(),
             overrides: m.provenance.overrides.clone(),
             seed: None,

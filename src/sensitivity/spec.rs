@@ -200,6 +200,12 @@ fn check(path: &Path, text: &str, mut r: RawInput) -> Result<Input, MethodologyE
             return Err(fail(format!("noise = {f} is outside [0, 1]"), "e.g. 0.25"));
         }
         ("weights", _, _) => return Err(fail("path = \"weights\" takes `noise`".into(), "noise = 0.25")),
+        (p, _, _) if p == "input" || p.starts_with("input.") => {
+            return Err(fail(
+                format!("{p}: [input] says how the data are written, which is not uncertain"),
+                "the data are read once; declare [input] in the methodology (or --na, --delimiter, --decimal-comma)",
+            ));
+        }
         (_, Some(v), None) if v.is_empty() => return Err(fail(format!("{p}: `values` is empty"), "list 2+")),
         (_, Some(v), None) => Uncertain::Choice(overrides(&p, &v).map_err(|m| fail(m, "a TOML value"))?),
         _ => return Err(fail(format!("{p}: give `values`"), "noise applies to path = \"weights\" only")),

@@ -126,6 +126,16 @@ impl Session {
         self.tab.evaluate(&format!("(() => {{ {script} }})()"), false).unwrap();
     }
 
+    /// Presses `key` (e.g. "Tab", "Enter") as a keyboard would.
+    pub fn press(&self, key: &str) {
+        self.tab.press_key(key).unwrap();
+    }
+
+    /// Types `text` into the focused element, key by key.
+    pub fn tab_type(&self, text: &str) {
+        self.tab.type_str(text).unwrap();
+    }
+
     pub fn console(&self) -> Vec<String> {
         self.console.lock().unwrap().clone()
     }

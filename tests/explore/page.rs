@@ -91,6 +91,28 @@ fn hostile_names_show_as_text_and_run_nothing() {
     // Typing in the search filters the rows by name.
     s.run("const i = document.querySelector('input[type=search]'); i.value = 'plain'; i.dispatchEvent(new Event('input'));");
     assert_eq!(s.eval("[...document.querySelectorAll('tr[data-unit]')].filter(tr => !tr.hidden).map(tr => tr.dataset.unit)"), serde_json::json!(["XAB"]));
+    // Every view: the names (units, regions, nodes, indicators, bands) as text, nothing run.
+    for view in ["map", "ranking", "profile", "compare", "regions"] {
+        s.open(&page, &format!("#view={view}&year=2024&node=I&units=XAA,XAB,XAC&set=node.A.weight%3D3"));
+        // Hover and focus every mark and open every <details>, so that every text is drawn.
+        s.run("document.querySelectorAll('details').forEach(d => d.open = true); \
+               document.querySelectorAll('main [data-unit]').forEach(e => { e.dispatchEvent(new MouseEvent('mouseenter')); e.dispatchEvent(new FocusEvent('focus')); });");
+        assert_eq!(s.eval("window.pwned === undefined"), true, "{view}");
+        assert_eq!(s.eval("document.querySelectorAll('img').length"), 0, "{view}");
+        assert_eq!(s.eval("document.querySelectorAll('script').length"), 2, "{view}");
+        let text: String =
+            serde_json::from_value(s.eval("document.querySelector('main').textContent")).unwrap();
+        let shown: &[&str] = if view == "regions" { &[IMG, COMMENT] } else { &[SCRIPT, IMG, COMMENT] };
+        for name in shown {
+            assert!(text.contains(name), "{view}: {name:?} is not shown as text:\n{text}");
+        }
+    }
+    // The profile of the node with hostile indicator names and units of measure.
+    s.open(&page, "#view=profile&year=2024&node=A&units=XAA");
+    let text: String =
+        serde_json::from_value(s.eval("document.querySelector('table.breakdown').textContent")).unwrap();
+    assert!(text.contains(SCRIPT) && text.contains(IMG), "{text}");
+    assert_eq!(s.eval("window.pwned === undefined"), true);
     assert_eq!(s.console(), Vec::<String>::new());
     assert_eq!(s.requests(), Vec::<String>::new());
 }

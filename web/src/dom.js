@@ -28,6 +28,20 @@ function append(el, children) {
   }
 }
 
+const SVG = "http://www.w3.org/2000/svg";
+
+/** An SVG element: s("path", {d: "M0 0", class: "x"}, child…); attributes as strings, text via {text}. */
+export function s(tag, attrs = {}, ...children) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === false || v == null) continue;
+    if (k === "text") el.textContent = String(v);
+    else el.setAttribute(k, String(v));
+  }
+  append(el, children);
+  return el;
+}
+
 /** Replaces every child of `el`. */
 export function replace(el, ...children) {
   el.replaceChildren();

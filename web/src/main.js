@@ -9,15 +9,26 @@ import { decode } from "./model.js";
 import { scoreRows, toCsv } from "./scores.js";
 import { Store, VIEWS } from "./state.js";
 import { readValue } from "./value.js";
+import { compareView } from "./views/compare.js";
+import { mapView } from "./views/map.js";
+import { profileView } from "./views/profile.js";
 import { rankingView } from "./views/ranking.js";
+import { regionsView } from "./views/regions.js";
 import { whatifView } from "./views/whatif.js";
 
-const VIEW_BUILDERS = { ranking: rankingView };
+const VIEW_BUILDERS = { map: mapView, ranking: rankingView, profile: profileView, compare: compareView, regions: regionsView };
+
+/** The world geometry, when the page carries it (units coded in ISO 3166-1 alpha-3). */
+function geometry() {
+  const el = document.getElementById("gti-geo");
+  return el ? JSON.parse(el.textContent) : null;
+}
 
 function start() {
   document.head.append(h("style", { text: css }));
   const root = document.getElementById("app");
   const t = translator(document.documentElement.lang);
+  document.documentElement.lang = t.lang;
   let m;
   try {
     m = decode(JSON.parse(document.getElementById("gti-model").textContent));
@@ -26,15 +37,17 @@ function start() {
     return;
   }
   const store = new Store(m, readValue, location.hash);
-  const ctx = { m, t, store, readValue };
-  const views = Object.fromEntries(VIEWS.map((v) => [v, VIEW_BUILDERS[v](ctx)]));
+  const ctx = { m, t, store, readValue, geo: geometry() };
+  // Views are built when first shown: a page opened on the ranking never lays out the map.
+  const views = {};
+  const viewOf = (v) => (views[v] ??= VIEW_BUILDERS[v](ctx));
   const panel = whatifView(ctx);
   const main = h("main", { attrs: { id: "main" } });
   replace(root, header(ctx), h("div", { class: "layout" }, main, panel.el), footer(ctx));
   document.title = m.index.name;
 
   store.subscribe((state, whatif) => {
-    const view = views[state.view];
+    const view = viewOf(state.view);
     if (main.firstChild !== view.el) replace(main, view.el);
     view.update(state, whatif);
     panel.update(state, whatif);
@@ -45,6 +58,8 @@ function start() {
     if (location.hash !== store.fragment()) store.load(location.hash);
   });
   window.gti = {
+    /** Milliseconds: the last change's recomputation and redrawing, and the first render (docs/performance.md). */
+    timings: () => ({ ...store.timings, firstRender }),
     /** The current rows as scores.csv has them (every cell a string), or null when the what-if fails. */
     scores: () => (store.current() ? scoreRows(m, store.current()) : null),
     /** scores.csv's text of the current what-if, or null. */
@@ -58,6 +73,7 @@ function start() {
     }),
   };
   store.emit();
+  const firstRender = performance.now();
 }
 
 function header({ m, t, store }) {
@@ -89,7 +105,7 @@ function header({ m, t, store }) {
   return h(
     "header",
     {},
-    json.fictional ? h("p", { class: "notice", attrs: { role: "note" }, text: json.fictional }) : null,
+    json.fictional ? h("p", { class: "notice", attrs: { role: "note" }, text: t.lang === "en" ? json.fictional : t("app.fictional") }) : null,
     h("h1", { text: json.index.name }),
     h("p", { class: "version", text: `${json.index.code} ${json.index.version}` }),
     h(
@@ -104,8 +120,14 @@ function header({ m, t, store }) {
   );
 }
 
-function footer({ m, t }) {
-  return h("footer", {}, h("p", { text: t("app.generator", { generator: m.json.generator }) }), h("p", { text: t("app.credits") }));
+function footer({ m, t, geo }) {
+  return h(
+    "footer",
+    {},
+    h("p", { text: t("app.generator", { generator: m.json.generator }) }),
+    h("p", { text: t("app.credits") }),
+    geo ? h("p", { text: geo.credit }) : null,
+  );
 }
 
 start();

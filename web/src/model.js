@@ -33,6 +33,7 @@ export function decode(json) {
     json,
     index: json.index,
     units: json.units,
+    unitIndex: new Map(json.units.map((u, i) => [u.code, i])),
     years: json.years,
     elements,
     byCode: new Map(elements.map((e) => [e.code, e.id])),

@@ -1,31 +1,53 @@
 // Ranks and bands: the JS twins of src/stages/rank.rs and src/stages/band.rs.
 
-import { totalCmp } from "./aggregate.js";
-
 /** Scores closer than this to the first score of a tie group share its rank (DESIGN). */
 export const TIE_EPS = 1e-9;
 
 /**
  * Ranks of `scores` (NaN = missing → 0) into `out` (an Int32Array as long): rank 1 is the
- * highest score when `higherIs` is "better". The order is a stable sort by total order
- * (Rust sorts (key, position) pairs, which is the same); a score within TIE_EPS of its
- * group's first score takes that score's rank ("min" ties).
+ * highest score when `higherIs` is "better". As `stages::rank`: the scores in total order
+ * (best first); a score within TIE_EPS of its group's first score takes that score's rank
+ * ("min" ties).
+ *
+ * Fast form (docs/performance.md): the keys (scores, negated when higher is better) are
+ * sorted by the typed array's native numeric sort, which is the total order (−0 before +0);
+ * each sorted position gets its group's rank; a unit's rank is that of the first position
+ * holding its key (equal keys always share a group, so which one is found does not matter).
+ * `scratch` (a Float64Array at least as long) avoids an allocation per column.
  */
-export function rankInto(scores, higherIs, out) {
-  const order = [];
-  for (let i = 0; i < scores.length; i++) if (!Number.isNaN(scores[i])) order.push(i);
-  const better = higherIs === "better";
-  order.sort((a, b) => (better ? totalCmp(scores[b], scores[a]) : totalCmp(scores[a], scores[b])) || a - b);
-  out.fill(0);
+export function rankInto(scores, higherIs, out, scratch = new Float64Array(scores.length)) {
+  const sign = higherIs === "better" ? -1 : 1;
+  let n = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const v = scores[i];
+    if (v === v) scratch[n++] = sign * v;
+  }
+  const keys = scratch.subarray(0, n).sort();
+  const rankAt = new Int32Array(n);
   let leader = NaN, leaderRank = 0;
-  for (let pos = 0; pos < order.length; pos++) {
-    const v = scores[order[pos]];
+  for (let pos = 0; pos < n; pos++) {
+    const v = keys[pos];
     // A NaN leader (before the first score) never ties.
     if (!(Math.abs(v - leader) < TIE_EPS)) {
       leader = v;
       leaderRank = pos + 1;
     }
-    out[order[pos]] = leaderRank;
+    rankAt[pos] = leaderRank;
+  }
+  for (let i = 0; i < scores.length; i++) {
+    const v = scores[i];
+    if (v !== v) {
+      out[i] = 0;
+      continue;
+    }
+    const key = sign * v;
+    let lo = 0, hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keys[mid] < key) lo = mid + 1;
+      else hi = mid;
+    }
+    out[i] = rankAt[lo];
   }
   return out;
 }

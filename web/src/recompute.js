@@ -21,23 +21,43 @@ const COVERAGE_SLACK = 1e-12;
  * `gti compute` would stop with an error.
  */
 export function recompute(m, cfg) {
-  const n = m.ny * m.ne * m.nu;
-  const out = {
-    values: new Float64Array(n).fill(NaN),
-    coverage: new Float64Array(n),
-    imputed: new Uint32Array(n),
-  };
+  // Indicators' values, coverage, imputed flags and ranks are the same under every what-if
+  // (weights, methods and k act above them): copied from the layer made once per model.
+  const layer = indicatorLayer(m);
+  const out = { values: layer.values.slice(), coverage: layer.coverage.slice(), imputed: layer.imputed.slice() };
   const penalty = penalties(m, cfg);
   for (let y = 0; y < m.ny; y++) {
-    copyIndicators(m, y, out);
     for (const node of m.bottomUp) {
       const failed = aggregateNode(m, cfg, penalty, y, node, out);
       if (failed) return { error: failed };
     }
   }
-  out.ranks = rankAll(m, out.values);
+  out.ranks = layer.ranks.slice();
+  rankColumns(m, out.values, out.ranks, m.bottomUp);
   out.bands = bandAll(m, out.values);
   return out;
+}
+
+const layers = new WeakMap();
+const zeros = new WeakMap();
+
+/** The penalty of every point when there is none (read only, shared). */
+function noPenalty(m) {
+  if (!zeros.has(m)) zeros.set(m, new Float64Array(m.ny * m.ne * m.nu));
+  return zeros.get(m);
+}
+
+/** The indicator points in the aggregated layout, with their ranks (nodes: NaN, 0). */
+function indicatorLayer(m) {
+  let layer = layers.get(m);
+  if (layer) return layer;
+  const n = m.ny * m.ne * m.nu;
+  layer = { values: new Float64Array(n).fill(NaN), coverage: new Float64Array(n), imputed: new Uint32Array(n) };
+  for (let y = 0; y < m.ny; y++) copyIndicators(m, y, layer);
+  layer.ranks = new Int32Array(n);
+  rankColumns(m, layer.values, layer.ranks, m.indicators);
+  layers.set(m, layer);
+  return layer;
 }
 
 function copyIndicators(m, y, out) {
@@ -67,29 +87,35 @@ function aggregateNode(m, cfg, penalty, y, node, out) {
   let wAll = -0;
   for (const k of kids) wAll += cfg.weights[k];
   const agg = cfg.aggregate[node];
+  // Each child's column of this year starts at base[j]: unit u is base[j] + u.
+  const base = kids.map((k) => at(m, y, k, 0));
+  const kw = kids.map((k) => cfg.weights[k]);
+  const { values, coverage, imputed } = out;
   const xs = [], ws = [];
+  const t0 = at(m, y, node, 0);
   for (let u = 0; u < m.nu; u++) {
     xs.length = 0;
     ws.length = 0;
     let cov = -0, imp = 0;
-    for (const k of kids) {
-      const x = out.values[at(m, y, k, u)];
-      if (!Number.isNaN(x)) {
+    for (let j = 0; j < kids.length; j++) {
+      const i = base[j] + u;
+      const x = values[i];
+      if (x === x) {
         xs.push(x);
-        ws.push(cfg.weights[k]);
+        ws.push(kw[j]);
       }
-      cov += cfg.weights[k] * out.coverage[at(m, y, k, u)];
-      imp += out.imputed[at(m, y, k, u)];
+      cov += kw[j] * coverage[i];
+      imp += imputed[i];
     }
-    const t = at(m, y, node, u);
-    out.coverage[t] = cov / wAll;
-    out.imputed[t] = imp;
+    const t = t0 + u;
+    coverage[t] = cov / wAll;
+    imputed[t] = imp;
     let present = -0;
     for (const w of ws) present += w;
     const share = present / wAll;
     if (xs.length === 0 || share + COVERAGE_SLACK < cfg.minCoverage[node]) continue;
     try {
-      out.values[t] = finite(combine(agg, xs, ws, wAll)) - penalty[t];
+      values[t] = finite(combine(agg, xs, ws, wAll)) - penalty[t];
     } catch (e) {
       if (!(e instanceof AggregateError)) throw e;
       return { unit: m.units[u].code, year: m.years[y], code: m.elements[node].code, message: e.message };
@@ -104,8 +130,8 @@ function aggregateNode(m, cfg, penalty, y, node, out) {
  * (`transparency::missing_share`). Nothing without an expert indicator in the framework.
  */
 export function penalties(m, cfg) {
+  if (!(cfg.k > 0) || !m.hasExpert) return noPenalty(m);
   const penalty = new Float64Array(m.ny * m.ne * m.nu);
-  if (!(cfg.k > 0) || !m.hasExpert) return penalty;
   for (const node of m.bottomUp) {
     const experts = m.elements[node].children.filter((k) => m.elements[k].source === "expert");
     for (let y = 0; y < m.ny; y++) {
@@ -124,13 +150,13 @@ export function penalties(m, cfg) {
   return penalty;
 }
 
-/** Ranks (0: none) of every (year, element) column, in the aggregated layout. */
-function rankAll(m, values) {
-  const ranks = new Int32Array(values.length);
+/** Ranks (0: none) of the (year, element) columns of `elements` into `ranks` (aggregated layout). */
+function rankColumns(m, values, ranks, elements) {
+  const scratch = new Float64Array(m.nu);
   for (let y = 0; y < m.ny; y++) {
-    for (let e = 0; e < m.ne; e++) {
+    for (const e of elements) {
       const o = at(m, y, e, 0);
-      rankInto(values.subarray(o, o + m.nu), m.index.higher_is, ranks.subarray(o, o + m.nu));
+      rankInto(values.subarray(o, o + m.nu), m.index.higher_is, ranks.subarray(o, o + m.nu), scratch);
     }
   }
   return ranks;
@@ -170,4 +196,35 @@ export function trends(m, r, e, u) {
       status: Number.isNaN(delta) ? "" : status(delta, m.trend.stable, m.index.higher_is),
     };
   });
+}
+
+/**
+ * Transparency of one unit-year under weights `weights` (`stages::transparency::tally`):
+ * per element, {items, answered, share} — the expert items beneath it, those answered, and
+ * the answered items' share of their effective weight (NaN without expert items).
+ */
+export function transparencyOf(m, weights, y, u) {
+  const items = new Uint32Array(m.ne), answered = new Uint32Array(m.ne);
+  const total = new Float64Array(m.ne), got = new Float64Array(m.ne);
+  m.indicators.forEach((id, c) => {
+    if (m.elements[id].source !== "expert") return;
+    const a = m.flags[atIndicator(m, y, c, u)] & ANSWERED ? 1 : 0;
+    items[id] = 1;
+    answered[id] = a;
+    total[id] = 1;
+    got[id] = a;
+  });
+  for (const n of m.bottomUp) {
+    const kids = m.elements[n].children;
+    let sum = -0;
+    for (const k of kids) sum += weights[k];
+    for (const k of kids) {
+      const f = weights[k] / sum;
+      items[n] += items[k];
+      answered[n] += answered[k];
+      total[n] += f * total[k];
+      got[n] += f * got[k];
+    }
+  }
+  return m.elements.map((_, e) => ({ items: items[e], answered: answered[e], share: total[e] > 0 ? got[e] / total[e] : NaN }));
 }

@@ -18,9 +18,13 @@ export function parsePair(text) {
   return { path, value, segments: path.split(".").map((s) => s.trim()) };
 }
 
-/** The state a fragment holds: view, year, node, the `--set` pairs (as text), and any other keys. */
+/**
+ * The state a fragment holds: view, year, node, the selected units (`units=XAA,XAB`, each
+ * code percent-encoded, joined by a literal comma), the map's colouring (`color=band|score`),
+ * the `--set` pairs (as text), and any other keys.
+ */
 export function parseFragment(hash) {
-  const out = { sets: null, other: {} };
+  const out = { sets: null, units: null, other: {} };
   const text = hash.startsWith("#") ? hash.slice(1) : hash;
   if (text === "") return out;
   for (const part of text.split("&")) {
@@ -29,7 +33,9 @@ export function parseFragment(hash) {
     const raw = eq < 0 ? "" : part.slice(eq + 1);
     if (key === "set") {
       out.sets = raw === "" ? [] : raw.split(",").map(decode);
-    } else if (key === "view" || key === "node") {
+    } else if (key === "units") {
+      out.units = raw === "" ? [] : raw.split(",").map(decode);
+    } else if (key === "view" || key === "node" || key === "color") {
       out[key] = decode(raw);
     } else if (key === "year") {
       out.year = Number(decode(raw));
@@ -48,9 +54,14 @@ function decode(s) {
   }
 }
 
-/** The fragment of a state: `#view=…&year=…&node=…&set=…` (set left out when empty). */
-export function formatFragment({ view, year, node, sets, other = {} }) {
+/**
+ * The fragment of a state: `#view=…&year=…&node=…&units=…&color=…&set=…` (units, color and
+ * set left out when empty or default).
+ */
+export function formatFragment({ view, year, node, sets, units = [], color = null, other = {} }) {
   const parts = [`view=${encodeURIComponent(view)}`, `year=${year}`, `node=${encodeURIComponent(node)}`];
+  if (units.length > 0) parts.push(`units=${units.map(encodeURIComponent).join(",")}`);
+  if (color) parts.push(`color=${encodeURIComponent(color)}`);
   for (const [k, v] of Object.entries(other)) parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
   if (sets.length > 0) parts.push(`set=${sets.map(encodeURIComponent).join(",")}`);
   return `#${parts.join("&")}`;

@@ -205,3 +205,32 @@ test("bands apply to their nodes only; trends by the stability threshold", () =>
   const status = [0, 1, 2].map((u) => trends(m, r, 0, u)[0].status);
   assert.deepEqual(status, ["improved", "stable", "deteriorated"]);
 });
+
+test("ranks: the fast rankInto equals ranking by a comparison sort (stages::rank's algorithm)", () => {
+  // The reference: stable sort of positions by total order, best first; a score within 1e-9
+  // of its group's first score takes that score's rank.
+  const reference = (scores, higherIs) => {
+    const order = [...scores.keys()].filter((i) => !Number.isNaN(scores[i]));
+    const key = (v) => (Object.is(v, -0) ? -Number.MIN_VALUE / 2 : v); // −0 before +0
+    order.sort((a, b) => (higherIs === "better" ? key(scores[b]) - key(scores[a]) : key(scores[a]) - key(scores[b])) || a - b);
+    const out = new Array(scores.length).fill(0);
+    let leader = NaN, rank = 0;
+    order.forEach((i, pos) => {
+      if (!(Math.abs(scores[i] - leader) < 1e-9)) [leader, rank] = [scores[i], pos + 1];
+      out[i] = rank;
+    });
+    return out;
+  };
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let trial = 0; trial < 2000; trial++) {
+    const n = 1 + Math.floor(rand() * 40);
+    const pool = [0, -0, 1, 1 + 0.5e-9, 1 - 0.7e-9, 2, 50, NaN];
+    const scores = Array.from({ length: n }, () => (rand() < 0.5 ? pool[Math.floor(rand() * pool.length)] : rand() * 100));
+    for (const higherIs of ["better", "worse"]) {
+      const out = new Int32Array(n);
+      rankInto(scores, higherIs, out);
+      assert.deepEqual([...out], reference(scores, higherIs), `${higherIs} ${scores}`);
+    }
+  }
+});

@@ -3,7 +3,7 @@
 //! data and laid out beside the results.
 
 use crate::codes::{UnitCode, Year};
-use crate::error::{DataError, Diag, Location};
+use crate::error::{DataError, Diag};
 use crate::ingest::{RawAnswer, RawData, Response};
 use crate::log::{Finding, RunLog};
 use crate::methodology::{Combine, ExpertRules, Methodology, OutlierRule};
@@ -204,7 +204,7 @@ fn map_all(data: &RawData, m: &Methodology, log: &mut RunLog) -> Result<Vec<Mapp
         log.push(Finding::UnusedData {
             code: code.to_string(),
             rows,
-            at: Location::at(&data.files[r.file as usize].path, r.line, None).to_string(),
+            at: data.files[r.file as usize].at(r.line, None).to_string(),
             near: crate::suggest::near_miss(code, declared.iter().copied()).map(str::to_string),
         });
     }

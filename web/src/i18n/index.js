@@ -1,8 +1,10 @@
 // The UI strings of one language, with {placeholder} substitution.
 
 import en from "./en.js";
+import fr from "./fr.js";
 
-const LANGUAGES = { en };
+/** The languages the page speaks (`gti explore --lang`). */
+export const LANGUAGES = { en, fr };
 
 /** The translator for `lang` (English when there is none): t(key, vars), t.number(v, d). */
 export function translator(lang) {

@@ -7,28 +7,9 @@
 import { h, replace, uid } from "../dom.js";
 import { fmtF64 } from "../fmt.js";
 import { at } from "../model.js";
-
-/** The units of a year that scores.csv has rows for (not dropped by [screen]). */
-function kept(m, y) {
-  const out = [];
-  for (let u = 0; u < m.nu; u++) if (!m.screened[y * m.nu + u]) out.push(u);
-  return out;
-}
-
-/** Decimals shown: 3 when every node score lies within ±1.5 (the HDI), else 2 (as the report). */
-export function decimals(m) {
-  let max = 0;
-  m.elements.forEach((e) => {
-    if (e.kind !== "node") return;
-    for (let y = 0; y < m.ny; y++) {
-      for (let u = 0; u < m.nu; u++) {
-        const v = m.baseline.values[at(m, y, e.id, u)];
-        if (!Number.isNaN(v)) max = Math.max(max, Math.abs(v));
-      }
-    }
-  });
-  return max > 0 && max <= 1.5 ? 3 : 2;
-}
+import { bandColours } from "../palette.js";
+import { formatFragment } from "../sets.js";
+import { decimals, kept, signed, viewHeading } from "./common.js";
 
 export function rankingView({ m, t, store }) {
   const searchId = uid("search");
@@ -41,7 +22,7 @@ export function rankingView({ m, t, store }) {
   const el = h(
     "section",
     { class: "view", attrs: { "aria-labelledby": "ranking-title" } },
-    h("h2", { attrs: { id: "ranking-title" }, text: t("view.ranking") }),
+    viewHeading(m, t, "ranking-title", t("view.ranking")),
     h(
       "div",
       { class: "search" },
@@ -53,6 +34,7 @@ export function rankingView({ m, t, store }) {
     h("div", { class: "table-wrap" }, table),
   );
   const digits = decimals(m);
+  const colours = bandColours(m.bands, m.index.higher_is);
   const num = (v) => (Number.isNaN(v) ? t("value.missing") : t.number(v, digits));
 
   function update(state, whatif) {
@@ -104,7 +86,12 @@ export function rankingView({ m, t, store }) {
           },
         },
         h("td", { class: "num", text: x.rank ? String(x.rank) : t("value.missing") }),
-        h("th", { attrs: { scope: "row" } }, unit.name || unit.code, unit.name ? h("span", { class: "code", text: ` ${unit.code}` }) : null),
+        h(
+          "th",
+          { attrs: { scope: "row" } },
+          profileLink(state, unit),
+          unit.name ? h("span", { class: "code", text: ` ${unit.code}` }) : null,
+        ),
         h("td", { text: unit.region ?? "" }),
         h("td", { class: "num", text: num(x.score) }),
         h("td", {}, bandCell(x.band)),
@@ -124,6 +111,21 @@ export function rankingView({ m, t, store }) {
       h("tbody", {}, body),
     );
     shown.textContent = t("ranking.shown", { shown: visible, count: rows.length });
+  }
+
+  /** The unit's name, a link to its profile (kept in the URL, so it opens in a new tab too). */
+  function profileLink(state, unit) {
+    const units = [unit.code, ...state.units.filter((c) => c !== unit.code)];
+    return h("a", {
+      attrs: { href: formatFragment({ ...state, view: "profile", units }) },
+      text: unit.name || unit.code,
+      on: {
+        click: (e) => {
+          e.preventDefault();
+          store.set({ view: "profile", units });
+        },
+      },
+    });
   }
 
   function header(active, y) {
@@ -160,7 +162,7 @@ export function rankingView({ m, t, store }) {
   function bandCell(b) {
     if (b < 0) return "";
     const swatch = h("span", { class: "swatch", attrs: { "aria-hidden": "true" } });
-    swatch.style.background = bandColour(m.bands[b], b);
+    swatch.style.background = colours[b];
     return h("span", { class: "band" }, swatch, m.bands[b].label);
   }
 
@@ -197,16 +199,4 @@ export function rankingView({ m, t, store }) {
   }
 
   return { el, update };
-}
-
-/** Okabe–Ito: distinguishable with every common colour-vision deficiency. */
-const OKABE_ITO = ["#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"];
-
-/** A band's colour: its `color` when it is a hex colour, else an Okabe–Ito colour (as the report). */
-export function bandColour(band, i) {
-  return /^#(?:[0-9a-fA-F]{3}){1,2}$/.test(band.color ?? "") ? band.color : OKABE_ITO[1 + (i % 7)];
-}
-
-function signed(n) {
-  return n > 0 ? `+${n}` : String(n);
 }

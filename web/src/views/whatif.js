@@ -73,7 +73,7 @@ export function whatifView({ m, t, store, readValue }) {
     h("ul", { class: "tree" }, nodeItem(0)),
     h(
       "details",
-      { class: "effective" },
+      { class: "effective", on: { toggle: (e) => e.target.open && effectiveRows(store.whatif.resolved.st) } },
       h("summary", { text: t("whatif.effective") }),
       h(
         "table",
@@ -159,7 +159,7 @@ export function whatifView({ m, t, store, readValue }) {
   }
 
   /** A method menu (and p, for the generalised mean) writing `prefix.method` / `prefix.p`. */
-  function methodControl(label, prefix, current, published, fixed = null) {
+  function methodControl(label, prefix, current, published, { plain = false, fixed = null } = {}) {
     const id = uid("method");
     const offered = OFFERED_METHODS.includes(published.method) ? OFFERED_METHODS : [published.method, ...OFFERED_METHODS];
     const select = h(
@@ -195,7 +195,7 @@ export function whatifView({ m, t, store, readValue }) {
     return h(
       "span",
       { class: "method" },
-      h("label", { attrs: { for: id }, text: t("whatif.method", { name: label }) }),
+      h("label", { attrs: { for: id }, text: plain ? label : t("whatif.method", { name: label }) }),
       select,
       pBox,
       fixed,
@@ -222,7 +222,7 @@ export function whatifView({ m, t, store, readValue }) {
         const name = defaultMethod(st);
         const p = st.defaults?.get("p");
         return name ? { method: name, p: p && p.number } : null;
-      }, published),
+      }, published, { plain: true }),
     );
     if (m.hasExpert) {
       const k = numberInput(t("whatif.penalty"), "expert.penalty.k");
@@ -247,7 +247,7 @@ export function whatifView({ m, t, store, readValue }) {
       {},
       h("span", { class: "name" }, name, h("span", { class: "code", text: ` ${e.code}` })),
       e.parent != null ? weightControl(e, `node.${e.code}.weight`) : null,
-      methodControl(name, `node.${e.code}.aggregate`, (st) => methodOf(m, st, id), e.aggregate, fixedNote(e)),
+      methodControl(name, `node.${e.code}.aggregate`, (st) => methodOf(m, st, id), e.aggregate, { fixed: fixedNote(e) }),
       nodes.length ? h("ul", {}, nodes.map((k) => nodeItem(k.id))) : null,
       indicators.length
         ? h(
@@ -331,7 +331,8 @@ export function whatifView({ m, t, store, readValue }) {
     const top = m.elements[0].code;
     methodsExample.textContent = computeCommand(m.json.command, withPair(state.sets, `node.${top}.aggregate.method`, "mpi"));
     summary.textContent = result && active ? changes(state, result) : "";
-    effectiveRows(resolved.st);
+    // Drawn when shown: a closed table costs nothing on each slider move.
+    if (effective.closest("details").open) effectiveRows(resolved.st);
   }
 
   function changes(state, r) {
