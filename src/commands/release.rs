@@ -14,7 +14,7 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
     progress.stage("reading the methodology");
     let m = Methodology::load(&args.methodology, &[])?;
     progress.stage("reading the data");
-    let raw = crate::ingest::read_all(&args.data)?;
+    let raw = crate::ingest::read_all_with(&args.data, &m.input)?;
     progress.stage("computing");
     let results = stages::run(&m, &raw)?;
     progress.stage("building the package");

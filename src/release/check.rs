@@ -90,7 +90,7 @@ pub fn verify(dir: &Path) -> Result<Checked> {
 /// Recomputes the scores from the package's data and compares them with `scores.csv`.
 fn recompute(dir: &Path, m: &Methodology, meta: &Meta, published: &[u8]) -> Result<usize> {
     let paths: Vec<PathBuf> = meta.data.iter().map(|d| dir.join(d)).collect();
-    let raw = crate::ingest::read_all(&paths)?;
+    let raw = crate::ingest::read_all_with(&paths, &m.input)?;
     let r = crate::stages::run(m, &raw)?;
     let ours = computed(m, &r, raw.units.as_ref());
     let name = &meta.scores;

@@ -206,7 +206,13 @@ fn data_files(
 ) -> Result<(Vec<PackageFile>, Vec<InputStamp>)> {
     let mut files: Vec<PackageFile> = Vec::new();
     let mut stamps = Vec::new();
+    let mut seen: Vec<&Path> = Vec::new();
     for f in raw.files.iter().filter(|f| f.kind != FileKind::Responses) {
+        // A workbook is one file whatever the number of its sheets read.
+        if seen.contains(&f.path.as_path()) {
+            continue;
+        }
+        seen.push(&f.path);
         let name = format!("data/{}", file_name(&f.path)?);
         if name == COMBINED || files.iter().any(|g| g.name == name) {
             return Err(Error::Usage(format!(
@@ -215,7 +221,8 @@ fn data_files(
             )));
         }
         let bytes = read(&f.path)?;
-        stamps.push(InputStamp { path: name.clone(), kind: f.kind, sha256: crate::hash::sha256_hex(&bytes) });
+        let sha256 = crate::hash::sha256_hex(&bytes);
+        stamps.push(InputStamp { path: name.clone(), sheet: None, kind: f.kind, sha256 });
         files.push(PackageFile::new(name, bytes));
     }
     let has_expert =
@@ -223,21 +230,25 @@ fn data_files(
             m.element(id).indicator().is_some_and(|s| s.source == crate::methodology::Source::Expert)
         });
     if has_expert || !combined.is_empty() {
-        let bytes = combined_csv(combined)?;
+        let bytes = combined_csv(combined, &m.input)?;
         let sha256 = crate::hash::sha256_hex(&bytes);
-        stamps.push(InputStamp { path: COMBINED.into(), kind: FileKind::Long, sha256 });
+        stamps.push(InputStamp { path: COMBINED.into(), sheet: None, kind: FileKind::Long, sha256 });
         files.push(PackageFile::new(COMBINED, bytes));
     }
     Ok((files, stamps))
 }
 
-/// `unit,year,indicator,value`: a long statistical file gti reads back.
-fn combined_csv(rows: &[DatasetRow]) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+/// `unit,year,indicator,value`: a long statistical file gti reads back, written in the
+/// methodology's `[input]` conventions (delimiter, decimal comma), which read every data file.
+fn combined_csv(rows: &[DatasetRow], input: &crate::ingest::Conventions) -> Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new().delimiter(input.delimiter).from_writer(Vec::new());
     let err = |e: csv::Error| Error::Format(format!("cannot format CSV: {e}"));
     w.write_record(["unit", "year", "indicator", "value"]).map_err(err)?;
     for d in rows {
-        let value = d.value.map(crate::output::fmt_f64).unwrap_or_default();
+        let mut value = d.value.map(crate::output::fmt_f64).unwrap_or_default();
+        if input.decimal_comma {
+            value = value.replace('.', ",");
+        }
         w.write_record([d.unit.as_str(), &d.year.to_string(), d.code.as_str(), &value]).map_err(err)?;
     }
     w.into_inner().map_err(|e| Error::Format(format!("cannot format CSV: {e}")))
