@@ -52,7 +52,17 @@ pub(crate) const STAGES: [Stage; 6] = [
     },
     Stage {
         name: "impute",
-        keys: &["method", "group", "max_age"],
+        keys: &[
+            "method",
+            "group",
+            "max_age",
+            "variables",
+            "tolerance",
+            "max_iterations",
+            "k",
+            "features",
+            "predictors",
+        ],
         methods: &[
             "none",
             "mean",
@@ -65,6 +75,9 @@ pub(crate) const STAGES: [Stage; 6] = [
             "i_median_grp",
             "latest",
             "linear",
+            "em",
+            "knn",
+            "regression",
         ],
     },
     Stage {
