@@ -23,6 +23,7 @@ mod init;
 mod methodology_errors;
 mod methods_aggregate;
 mod methods_cases;
+mod methods_impute;
 mod methods_support;
 mod methods_weights;
 mod properties;
