@@ -17,6 +17,8 @@
 //!   `negative(a)` for a child whose r with the node is < 0, `few_cases` with fewer than 3
 //!   complete cases (no α, no PCA).
 
+pub mod imputation;
+
 use crate::log::Finding;
 use crate::methodology::Methodology;
 use crate::stages::{DatasetName, Results};
@@ -111,6 +113,9 @@ pub struct Audit {
     pub nodes: Vec<NodeRow>,
     pub correlations: Vec<CorrelationRow>,
     pub pca: Vec<PcaRow>,
+    /// `--imputation`: each method's errors on the masked values (empty without it).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub imputation: Vec<imputation::ImputationRow>,
 }
 
 fn opt(v: f64) -> Option<f64> {
@@ -119,7 +124,14 @@ fn opt(v: f64) -> Option<f64> {
 
 /// Audits a run.
 pub fn audit(m: &Methodology, r: &Results, dataset: DatasetName) -> Audit {
-    let mut a = Audit { dataset, indicators: vec![], nodes: vec![], correlations: vec![], pca: vec![] };
+    let mut a = Audit {
+        dataset,
+        indicators: vec![],
+        nodes: vec![],
+        correlations: vec![],
+        pca: vec![],
+        imputation: vec![],
+    };
     for (y, &year) in r.datasets.aggregated.years.iter().enumerate() {
         for (c, &id) in m.framework.indicators.iter().enumerate() {
             a.indicators.push(indicator_row(m, r, dataset, y, c, id));
