@@ -158,3 +158,77 @@ fn model_imputation_refuses_what_it_cannot_fit() {
     );
     assert!(err.unwrap_err().contains("k must be a whole number >= 1"));
 }
+
+/// `gti audit` on ASEM with the reference's imputation settings and `extra` arguments.
+fn asem_audit(dir: &Path, out: &str, extra: &[&str]) -> std::path::PathBuf {
+    let m = asem(dir, false);
+    let o = dir.join(out);
+    let mut cmd = crate::util::gti();
+    cmd.args(["audit", "-q", "-m"]).arg(&m).arg("-d").arg(dir).arg("-o").arg(&o);
+    let sets = ["defaults.impute.method=em", "defaults.impute.tolerance=1e-13"];
+    sets.iter().chain(&REGRESSION).for_each(|s| _ = cmd.args(["--set", s]));
+    cmd.args(extra).assert().success();
+    o
+}
+
+#[test]
+fn asem_imputation_evaluation_matches_the_reference_on_its_mask() {
+    let dir = tempfile::tempdir().unwrap();
+    let mask = crate::util::repo().join("tests/data/methods-expected/asem-imputation-mask.csv");
+    let mask = mask.to_str().unwrap();
+    let methods = "mean,group_mean:GDPpc_group,em,knn,regression";
+    let out = asem_audit(dir.path(), "a", &["--imputation", methods, "--mask-file", mask]);
+    let got: BTreeMap<(String, String), BTreeMap<String, String>> = read_csv(&out.join("imputation.csv"))
+        .into_iter()
+        .map(|r| ((r["indicator"].clone(), r["method"].clone()), r))
+        .collect();
+    let want = expected("asem-imputation-eval.csv");
+    assert_eq!(got.len(), want.len(), "49 indicators × 4 methods + 3 regressions");
+    let mut worst = Worst::default();
+    for w in &want {
+        let g = &got[&(w["indicator"].clone(), w["method"].clone())];
+        assert_eq!(g["n_masked"], w["n_masked"]);
+        for col in ["rmse", "mae", "r2"] {
+            let (a, b) = (num(g, col), num(w, col));
+            assert_eq!(a.is_nan(), b.is_nan(), "{} {} {col}", w["indicator"], w["method"]);
+            if !b.is_nan() {
+                assert!(close(a, b), "{} {} {col}: {a} vs {b}", w["indicator"], w["method"]);
+                worst.see(a, b);
+            }
+        }
+    }
+    eprintln!("imputation.csv: {} values, worst {:e}", worst.1, worst.0);
+    // The summary reproduces the docs' table (median r2, lowest rmse of 49).
+    let md = std::fs::read_to_string(out.join("audit.md")).unwrap();
+    for row in
+        ["| `mean` | 49 | -0.153 | 2 |", "| `group_mean` | 49 | -0.016 | 8 |", "| `em` | 49 | 0.314 | 15 |"]
+    {
+        assert!(md.contains(row), "{row}\n{md}");
+    }
+    assert!(
+        md.contains("| `knn` | 49 | 0.303 | 24 |") && md.contains("| `regression` | 3 | 0.389 | — |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn the_seeded_mask_is_reproducible_and_masks_the_documented_share() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = asem_audit(dir.path(), "a", &["--imputation", "mean,knn", "--mask", "0.1", "--seed", "7"]);
+    let b = asem_audit(dir.path(), "b", &["--imputation", "mean,knn", "--mask", "0.1", "--seed", "7"]);
+    let read = |p: &Path| std::fs::read_to_string(p.join("imputation.csv")).unwrap();
+    assert_eq!(read(&a), read(&b));
+    // ⌊0.1 n + ½⌋ per indicator, as the reference's mask.
+    let want: BTreeMap<String, String> = expected("asem-imputation-eval.csv")
+        .into_iter()
+        .filter(|r| r["method"] == "mean")
+        .map(|r| (r["indicator"].clone(), r["n_masked"].clone()))
+        .collect();
+    for r in read_csv(&a.join("imputation.csv")) {
+        assert_eq!(r["n_masked"], want[&r["indicator"]], "{}", r["indicator"]);
+    }
+    let manifest = std::fs::read_to_string(a.join("manifest.json")).unwrap();
+    assert!(manifest.contains("\"seed\": 7"), "{manifest}");
+    let c = asem_audit(dir.path(), "c", &["--imputation", "mean", "--seed", "8"]);
+    assert_ne!(read(&a).lines().nth(1), read(&c).lines().nth(1), "another seed, another mask");
+}
