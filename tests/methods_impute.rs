@@ -232,3 +232,28 @@ fn the_seeded_mask_is_reproducible_and_masks_the_documented_share() {
     let c = asem_audit(dir.path(), "c", &["--imputation", "mean", "--seed", "8"]);
     assert_ne!(read(&a).lines().nth(1), read(&c).lines().nth(1), "another seed, another mask");
 }
+
+/// Every sensitivity variant runs the full pipeline up front, so a model-based imputation in
+/// a variant is computed as `gti compute` computes it.
+#[test]
+fn sensitivity_runs_a_variant_with_knn_imputation_as_compute_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = asem(dir.path(), false);
+    let spec = dir.path().join("spec.toml");
+    let text = "[[input]]\npath = \"defaults.impute\"\nvalues = [{ method = \"knn\", k = 5 }]\n\n\
+                [[input]]\npath = \"weights\"\nnoise = 0.0\n";
+    std::fs::write(&spec, text).unwrap();
+    let ua = dir.path().join("ua");
+    let mut cmd = crate::util::gti();
+    cmd.args(["sensitivity", "-q", "--runs", "10", "-m"]).arg(&m).arg("-d").arg(dir.path());
+    cmd.arg("--spec").arg(&spec).arg("-o").arg(&ua).assert().success();
+    let out = dir.path().join("knn");
+    try_compute(&m, dir.path(), &out, &["-q", "--set", "defaults.impute.method=knn"]).unwrap();
+    let computed = crate::util::scores(&out.join("scores.csv"));
+    let rows = read_csv(&ua.join("rank_stats.csv"));
+    assert!(!rows.is_empty());
+    for r in &rows {
+        let c = &computed[&(r["unit"].clone(), r["year"].clone(), r["node"].clone())];
+        assert_eq!((&r["q05_rank"], &r["q95_rank"]), (&c["rank"], &c["rank"]), "{r:?}");
+    }
+}
