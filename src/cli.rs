@@ -4,6 +4,7 @@
 //! starts. Library enums a flag chooses from get their `ValueEnum` here, so that the library
 //! compiles without clap.
 
+use crate::audit::Alpha;
 use crate::import::columns::Encoding;
 use crate::methodology::Override;
 use crate::output::Format;
@@ -130,6 +131,10 @@ pub struct AuditArgs {
     /// The data set the indicator statistics describe.
     #[arg(long = "dataset", value_enum, value_name = "NAME", default_value = "Raw")]
     pub dataset: DatasetName,
+    /// Cronbach's alpha over complete cases, or from pairwise-complete covariances as
+    /// COINr's get_cronbach computes it.
+    #[arg(long, value_enum, value_name = "HOW", default_value = "complete")]
+    pub alpha: Alpha,
     /// Evaluate imputation methods on masked observed values: imputation.csv. Methods: mean,
     /// median, group_mean[:COLUMN], group_median[:COLUMN], em, knn, regression; without a
     /// list, mean, group_mean (where groups exist), em, knn and regression (where declared).
@@ -550,6 +555,19 @@ impl ValueEnum for DatasetName {
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
         Some(PossibleValue::new(self.name()))
+    }
+}
+
+impl ValueEnum for Alpha {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Alpha::Complete, Alpha::Pairwise]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(match self {
+            Alpha::Complete => "complete",
+            Alpha::Pairwise => "pairwise",
+        }))
     }
 }
 

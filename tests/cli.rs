@@ -22,6 +22,7 @@ mod import_columns;
 mod init;
 mod methodology_errors;
 mod methods_aggregate;
+mod methods_audit;
 mod methods_cases;
 mod methods_impute;
 mod methods_support;

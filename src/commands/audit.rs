@@ -3,7 +3,7 @@
 
 use super::{Progress, load};
 use crate::audit::imputation::{Point, candidates, draw_mask, evaluate};
-use crate::audit::{audit, treatment_and_screening};
+use crate::audit::{audit_with, treatment_and_screening};
 use crate::cli::AuditArgs;
 use crate::error::{DataError, Diag, Error, Location, Result};
 use crate::output::Manifest;
@@ -24,7 +24,7 @@ pub fn run(args: &AuditArgs) -> Result<()> {
     let manifest = Manifest::new("audit", &m, &raw.files, r.units_kept(), p.years.clone(), &r.log);
     let mut manifest = manifest;
     let mut log = r.log.clone();
-    let mut a = audit(&m, &r, args.dataset);
+    let mut a = audit_with(&m, &r, args.dataset, args.alpha);
     if let Some(list) = &args.imputation {
         let names: Vec<String> =
             list.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();

@@ -58,13 +58,25 @@ fn indicator_cells(r: &IndicatorRow) -> Vec<String> {
     v
 }
 
-pub(super) const NODE_HEADER: [&str; 9] =
-    ["year", "node", "level", "children", "complete_cases", "alpha", "pc1_eigenvalue", "pc1_share", "flags"];
+pub(super) const NODE_HEADER: [&str; 10] = [
+    "year",
+    "node",
+    "level",
+    "children",
+    "complete_cases",
+    "alpha",
+    "alpha_n",
+    "pc1_eigenvalue",
+    "pc1_share",
+    "flags",
+];
 
 fn node_cells(r: &NodeRow) -> Vec<String> {
     let mut v = vec![r.year.to_string(), r.node.clone(), r.level.to_string(), r.children.to_string()];
     v.push(r.complete_cases.to_string());
-    v.extend([r.alpha, r.pc1_eigenvalue, r.pc1_share].map(f));
+    v.push(f(r.alpha));
+    v.push(r.alpha_n.map_or(String::new(), |n| n.to_string()));
+    v.extend([r.pc1_eigenvalue, r.pc1_share].map(f));
     v.push(r.flags.clone());
     v
 }
