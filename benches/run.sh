@@ -3,9 +3,11 @@
 #
 #   benches/run.sh [WORK_DIR]        # default WORK_DIR: /tmp/gti-bench
 #
-# 1. Sensitivity: the per-replication time of COINr's vignette analysis on the ASEM data
-#    (benches/asem_spec.toml), fast path with 1 and 2 threads vs the naive path (re-validate +
-#    full pipeline per replication) measured in the same run; then the whole command.
+# 1. Sensitivity: the per-replication time of COINr's vignette analysis (benches/asem_spec.toml,
+#    its four inputs) on COINr's example coin (benches/example_coin.toml, on the ASEM data),
+#    fast path with 1 and 2 threads vs the naive path (re-validate + full pipeline per
+#    replication) measured in the same run; then the whole command. COINr itself, side by
+#    side: benches/coinr_sensitivity.R (needs R and COINr; not run here).
 # 2. Scale: a 10-million-row synthetic panel (2,000 units x 500 indicators x 10 years);
 #    `gti compute` on it vs pandas doing a grouped min-max of the same file, both under
 #    /usr/bin/time -v (wall time and peak memory).
@@ -24,19 +26,23 @@ mkdir -p "$WORK"
 cargo build --locked --release --bin gti --example bench_sensitivity --example synth_panel
 echo "## machine: $(nproc) cores, $(uname -sr), $(rustc -V)"
 
-echo "## 1. sensitivity, ASEM (51 units, 49 indicators), COINr's vignette spec"
+echo "## 1. sensitivity, COINr's example coin (ASEM: 51 units, 49 indicators), COINr's vignette spec"
 "$GTI" import coinr --idata tests/data/coinr-asem/ASEM_iData.csv \
     --imeta tests/data/coinr-asem/ASEM_iMeta.csv -o "$WORK/asem" >/dev/null 2>&1
-"$CARGO_TARGET_DIR/release/examples/bench_sensitivity" "$WORK/asem/methodology.toml" "$WORK/asem" \
+M=benches/example_coin.toml
+"$CARGO_TARGET_DIR/release/examples/bench_sensitivity" "$M" "$WORK/asem" \
     benches/asem_spec.toml "$N" "$NAIVE_N"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for t in 1 2; do
     echo "### whole command, UA, N = $N, --threads $t"
-    /usr/bin/time -f "wall %e s, peak RSS %M KiB" "$GTI" sensitivity -m "$WORK/asem/methodology.toml" \
+    /usr/bin/time -f "wall %e s, peak RSS %M KiB" "$GTI" sensitivity -m "$M" \
         -d "$WORK/asem" --spec benches/asem_spec.toml --runs "$N" --seed 42 --threads "$t" -q -o "$WORK/ua-$t"
 done
-cmp "$WORK/ua-1/rank_stats.csv" "$WORK/ua-2/rank_stats.csv" && echo "rank_stats.csv identical for 1 and 2 threads"
+for f in rank_stats.csv band_probs.csv runs.csv manifest.json; do
+    cmp "$WORK/ua-1/$f" "$WORK/ua-2/$f" && echo "$f identical for 1 and 2 threads"
+done
 echo "### whole command, SA, N = 10000 (60,000 runs), --threads 2"
-/usr/bin/time -f "wall %e s, peak RSS %M KiB" "$GTI" sensitivity -m "$WORK/asem/methodology.toml" \
+/usr/bin/time -f "wall %e s, peak RSS %M KiB" "$GTI" sensitivity -m "$M" \
     -d "$WORK/asem" --spec benches/asem_spec.toml --mode sa --runs 10000 --seed 42 --threads 2 -q -o "$WORK/sa"
 
 echo "## 2. scale: synthetic panel ($SYNTH)"

@@ -83,7 +83,14 @@ const COMPUTE_EXAMPLES: &str = "Examples:
   gti compute -m m.toml -d data/ --format xlsx -o out/    # results.xlsx + manifest.json
   gti compute -m m.toml -d data/ -o - > scores.csv
   gti compute --set indicator.P1_npm.weight=2 --set defaults.aggregate.method=geometric
-  gti compute -m m.toml -d data/ --dataset Normalised --dataset Aggregated -o out/";
+  gti compute -m m.toml -d data/ --dataset Normalised --dataset Aggregated -o out/
+  gti compute -m m.toml -d data/ --public -o public/   # for publication: respondents protected
+
+--public writes the outputs' public form (docs/respondent-safety.md): respondent counts below
+[expert] disclosure.count_band as a band (<5), agreement only from disclosure.min_respondents
+answers, no respondent id or per-respondent finding in the log, file names for paths, and no
+expert item's value before normalisation in a --dataset; --set may not change how answers are
+combined.";
 
 /// Inputs shared by every command that reads a methodology and data.
 #[derive(Debug, Args, Clone)]
@@ -168,6 +175,9 @@ pub struct ComputeArgs {
     /// Also export an intermediate data set (repeatable); with -o -, the one table written.
     #[arg(long = "dataset", value_enum, value_name = "NAME")]
     pub dataset: Vec<DatasetName>,
+    /// Write the outputs' public form: respondents protected under [expert] disclosure.
+    #[arg(long)]
+    pub public: bool,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -463,13 +473,17 @@ pub const REPORT_EXAMPLES: &str = "Examples:
   gti report -m gti.toml -d indicators/ --set node.P4.weight=2 -o what-if-report/
   gti sensitivity -m gti.toml -d indicators/ --spec ua.toml --runs 1000 --seed 1 -o ua/
   gti report -m gti.toml -d indicators/ --sensitivity ua/ -o report/
+  gti report -m gti.toml -d indicators/ --public -o site/   # for publication
 
 Writes index.html (self-contained: inline SVG charts, no script, no network) and report.md,
 units/CODE.html and units/CODE.md (one profile per unit), charts/*.svg (the Markdown's images)
 and manifest.json. With --candidate or --set the report adds the proposed change (rank shifts,
 band crossings, effective weights); every other section shows the base (-m without --set).
 --sensitivity DIR reads DIR/rank_stats.csv (unit, node, q05_rank, q95_rank; optional year,
-median_rank) and draws each unit's 5-95 % rank interval beside the ranking.";
+median_rank) and draws each unit's 5-95 % rank interval beside the ranking.
+--public applies [expert] disclosure to every page (respondent counts below the band as <5,
+agreement withheld) and the manifest, and refuses a candidate, --set or sensitivity run that
+changes how answers are combined (docs/respondent-safety.md).";
 
 /// `gti report`.
 #[derive(Debug, Args)]
@@ -483,6 +497,9 @@ pub struct ReportArgs {
     /// The output folder of a `gti sensitivity` run: whiskers from its rank_stats.csv.
     #[arg(long, value_name = "DIR")]
     pub sensitivity: Option<PathBuf>,
+    /// Write the public form: respondents protected under [expert] disclosure.
+    #[arg(long)]
+    pub public: bool,
     /// Output folder.
     #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "report")]
     pub output: PathBuf,

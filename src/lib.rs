@@ -10,6 +10,7 @@ pub mod codes;
 pub mod commands;
 pub mod compare;
 pub mod declared;
+pub mod disclosure;
 pub mod error;
 pub mod explore;
 pub mod fitted;

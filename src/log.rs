@@ -65,8 +65,6 @@ pub enum Finding {
     StraightLining { unit: String, year: i32, respondent: String, items: usize },
     /// A respondent whose answers lie far from the other respondents' on average.
     FarFromConsensus { unit: String, year: i32, respondent: String, distance: f64, threshold: f64 },
-    /// A unit with fewer respondents (with a valid answer) than the items require.
-    FewRespondents { unit: String, year: i32, respondents: usize, required: u32 },
     /// Fitted weights: unit-years left out of the fit sample for a missing child.
     WeightsIncomplete { node: String, left_out: usize, cases: usize },
     /// Fitted weights: a child constant over the fit sample gets weight 0.
@@ -78,6 +76,14 @@ pub enum Finding {
     /// A non-compensatory aggregation's documented policy applied (a constant child, a
     /// unit without every child under BoD, a pair without a shared child under Copeland).
     CrossUnitNote { code: String, note: String },
+    /// A unit with fewer respondents (with a valid answer) than the items require; public
+    /// outputs leave the number out (`None`).
+    FewRespondents { unit: String, year: i32, respondents: Option<usize>, required: u32 },
+    /// Public outputs: the per-respondent findings (straight-lining, far from consensus),
+    /// counted; who and where is in the internal run log only.
+    RespondentChecks { straight_lining: usize, far_from_consensus: usize },
+    /// Public outputs: expert item values that rest on fewer than `below` answers.
+    FewAnswers { items: usize, below: u32 },
 }
 
 impl fmt::Display for Finding {
@@ -200,9 +206,25 @@ impl fmt::Display for Finding {
                 distance * 100.0,
                 threshold * 100.0
             ),
-            FewRespondents { unit, year, respondents, required } => write!(
+            FewRespondents { unit, year, respondents: Some(n), required } => write!(
                 f,
-                "expert check: {unit} has {respondents} respondent(s) in {year}, fewer than the {required} required"
+                "expert check: {unit} has {n} respondent(s) in {year}, fewer than the {required} required"
+            ),
+            FewRespondents { unit, year, respondents: None, required } => {
+                write!(f, "expert check: {unit} has fewer respondents in {year} than the {required} required")
+            }
+            RespondentChecks { straight_lining, far_from_consensus } => write!(
+                f,
+                "expert check: {straight_lining} respondent(s) gave the same answer to every item and \
+                 {far_from_consensus} lay far from the others; which, and where, is in the internal run log \
+                 only (a public output names no respondent)"
+            ),
+            FewAnswers { items, below } => write!(
+                f,
+                "disclosure: {items} expert item value(s) rest on fewer than {below} answers: a respondent \
+                 who knows that they answered with one other can compute the other's answer from such a \
+                 value; with [expert] min_respondents = {below} these items are left missing \
+                 (docs/respondent-safety.md)"
             ),
             WeightsIncomplete { node, left_out, cases } => write!(
                 f,

@@ -3,6 +3,7 @@
 //! Exporters only format these rows; nothing is computed while writing.
 
 use crate::codes::Year;
+use crate::disclosure::{Disclosure, Respondents};
 use crate::ingest::Units;
 use crate::methodology::{HigherIs, Methodology};
 use crate::stages::{DatasetName, Results};
@@ -22,9 +23,11 @@ pub struct ScoreRow {
     pub band: String,
     pub coverage: f64,
     pub imputed: u32,
-    /// Expert indicators: the answers used (empty for other rows).
-    pub respondents: Option<u32>,
-    /// Expert indicators: the standard deviation (n − 1) of the answers used.
+    /// Expert indicators: the answers used (empty for other rows); in public outputs a band
+    /// below the disclosure threshold.
+    pub respondents: Option<Respondents>,
+    /// Expert indicators: the standard deviation (n − 1) of the answers used, where it may be
+    /// shown.
     pub agreement: Option<f64>,
 }
 
@@ -92,7 +95,7 @@ pub struct ScoreRef<'a> {
     pub band: &'a str,
     pub coverage: f64,
     pub imputed: u32,
-    pub respondents: Option<u32>,
+    pub respondents: Option<Respondents>,
     pub agreement: Option<f64>,
 }
 
@@ -117,11 +120,13 @@ impl ScoreRef<'_> {
 
 /// The scores of a run as rows, produced on demand: every (unit, year, element) but the
 /// unit-years `[screen]` dropped, sorted by year, framework order, rank (missing last), unit.
+/// Internal by default; [`Scores::public`] applies the disclosure rules to every row.
 #[derive(Clone, Copy)]
 pub struct Scores<'a> {
     m: &'a Methodology,
     r: &'a Results,
     units: Option<&'a Units>,
+    disclosure: Option<Disclosure>,
 }
 
 impl std::fmt::Debug for Scores<'_> {
@@ -138,7 +143,19 @@ impl Serialize for Scores<'_> {
 
 impl<'a> Scores<'a> {
     pub fn new(m: &'a Methodology, r: &'a Results, units: Option<&'a Units>) -> Scores<'a> {
-        Scores { m, r, units }
+        Scores { m, r, units, disclosure: None }
+    }
+
+    /// The same rows in their public form: `respondents` banded and `agreement` withheld
+    /// under `rules`.
+    pub fn public(self, rules: Disclosure) -> Scores<'a> {
+        Scores { disclosure: Some(rules), ..self }
+    }
+
+    /// The disclosure rules applied to the rows: `Some` in public outputs (exporters that
+    /// add values of their own, such as the workbook's raw values, follow them too).
+    pub fn disclosure(&self) -> Option<Disclosure> {
+        self.disclosure
     }
 
     /// The methodology the rows follow (exporters name and colour with it).
@@ -240,6 +257,11 @@ impl<'a> ScoreIter<'a> {
         let (y, c) = (b / p.columns.len(), b % p.columns.len());
         let e = &self.s.m.framework.elements[c];
         let i = b * p.units.len() + u;
+        let (respondents, agreement) = match (r.respondents(i), self.s.disclosure) {
+            (None, _) => (None, None),
+            (Some(n), None) => (Some(Respondents::Count(n)), r.agreement(i)),
+            (Some(n), Some(d)) => (Some(d.respondents(n)), d.agreement(n, r.agreement(i))),
+        };
         ScoreRef {
             unit: p.units[u].as_str(),
             year: p.years[y],
@@ -251,8 +273,8 @@ impl<'a> ScoreIter<'a> {
             band: r.band(i).unwrap_or(""),
             coverage: r.coverage[i],
             imputed: r.imputed_count[i],
-            respondents: r.respondents(i),
-            agreement: r.agreement(i),
+            respondents,
+            agreement,
         }
     }
 }

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn python_or_skip() -> Option<PathBuf> {
+pub(crate) fn python_or_skip() -> Option<PathBuf> {
     let mut candidates: Vec<PathBuf> =
         std::env::var_os("GTI_PYTHON").map(PathBuf::from).into_iter().collect();
     candidates.extend(["python3", "/usr/bin/python3"].map(PathBuf::from));

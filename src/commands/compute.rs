@@ -1,9 +1,11 @@
 //! `gti compute`: the main job. Computes everything in memory, then writes each file
 //! atomically; a failed run leaves an existing output folder untouched.
 
-use super::{Progress, load};
+use super::{Progress, load, resolve_inputs};
 use crate::cli::ComputeArgs;
+use crate::disclosure;
 use crate::error::{Error, Result};
+use crate::methodology::Methodology;
 use crate::output::{Bundle, Format, Target, Written};
 use crate::stages::{self, DatasetName};
 use std::path::Path;
@@ -16,6 +18,11 @@ pub fn run(args: &ComputeArgs) -> Result<()> {
     let quiet = args.quiet || target.is_stdout();
     let progress = Progress::new(quiet);
     let (m, mut raw) = load(&args.input, &progress)?;
+    if args.public && !args.input.set.is_empty() {
+        // What is published is the methodology as written: a --set may reweight, not recombine.
+        let base = Methodology::load(&resolve_inputs(&args.input)?.0, &[])?;
+        disclosure::same_combination(&base, &m, "the methodology and its --set")?;
+    }
     progress.stage("computing");
     // The workbook's Indicators sheet shows each indicator's raw value beside its normalised one.
     let mut keep = args.dataset.clone();
@@ -23,7 +30,10 @@ pub fn run(args: &ComputeArgs) -> Result<()> {
         keep.push(DatasetName::Raw);
     }
     let results = stages::run_lean(&m, &mut raw, stages::Keep::Only(&keep))?;
-    let bundle = Bundle::new("compute", &m, &raw, &results, &args.dataset);
+    let mut bundle = Bundle::new("compute", &m, &raw, &results, &args.dataset);
+    if args.public {
+        bundle = disclosure::publish(bundle, &m, &results)?;
+    }
     progress.stage("writing");
     if let Target::Dir(dir) = &target {
         let inputs: Vec<&Path> =

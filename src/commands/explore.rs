@@ -3,8 +3,9 @@
 
 use super::{Progress, resolve_inputs};
 use crate::cli::ExploreArgs;
+use crate::disclosure;
 use crate::error::{Error, Result};
-use crate::explore::{self, CommandInfo, Disclosure, Model, Run};
+use crate::explore::{self, CommandInfo, Model, Run};
 use crate::ingest;
 use crate::methodology::Methodology;
 use crate::output::{OutFile, Target};
@@ -28,14 +29,17 @@ pub fn run(args: &ExploreArgs) -> Result<()> {
     let raw = ingest::read_all(&data)?;
     progress.stage("computing");
     let results = stages::run(&m, &raw)?;
+    // The page is public: the disclosure rules apply (docs/respondent-safety.md).
+    disclosure::check_values(&m, &results)?;
     if !args.input.set.is_empty() {
         // The what-if the page opens with must be one `gti compute` accepts.
         let candidate = Methodology::load(&mpath, &args.input.set)?;
         stages::run(&candidate, &raw)?;
+        disclosure::same_combination(&m, &candidate, "the methodology and its --set")?;
     }
     let run = Run { m: &m, source: &source, raw: &raw, results: &results };
     let command = CommandInfo::new(&mpath, &data, &args.input.set);
-    let model = Model::build(&run, command, Disclosure::default())?;
+    let model = Model::build(&run, command, m.disclosure)?;
     let html = explore::page::html(&model, "en")?;
     progress.stage("writing");
     target.write_files(&[OutFile::new("index.html", html.into_bytes())])?;

@@ -5,7 +5,8 @@
 use super::{Progress, resolve_inputs};
 use crate::cli::ReportArgs;
 use crate::compare::Comparison;
-use crate::error::Result;
+use crate::disclosure;
+use crate::error::{Error, Result};
 use crate::ingest;
 use crate::methodology::Methodology;
 use crate::output::{Bundle, OutFile, Target, json, prepare_dir};
@@ -23,12 +24,21 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let raw = ingest::read_all(&data)?;
     progress.stage("computing");
     let results = stages::run(&m, &raw)?;
-    let bundle = Bundle::new("report", &m, &raw, &results, &[DatasetName::Normalised]);
+    let mut bundle = Bundle::new("report", &m, &raw, &results, &[DatasetName::Normalised]);
+    if args.public {
+        bundle = disclosure::publish(bundle, &m, &results)?;
+        if let Some(dir) = &args.sensitivity {
+            sensitivity_is_public(dir)?;
+        }
+    }
     let mut d = ReportData::new(&m, &bundle, raw.units.as_ref());
     if args.candidate.is_some() || !args.input.set.is_empty() {
         progress.stage("computing the candidate");
         let cand_path = args.candidate.as_deref().unwrap_or(&base_path);
         let cand = Methodology::load(cand_path, &args.input.set)?;
+        if args.public {
+            disclosure::same_combination(&m, &cand, "the methodology and the candidate")?;
+        }
         let rc = stages::run(&cand, &raw)?;
         d.comparison = Some(Comparison::build((&m, &results), (&cand, &rc), raw.units.as_ref())?);
     }
@@ -46,6 +56,32 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     progress.finish();
     if !args.quiet {
         eprintln!("wrote {} files; open {}", written.len(), args.output.join("index.html").display());
+    }
+    Ok(())
+}
+
+/// Refuses, for a public report, rank intervals from a sensitivity run that varied how answers
+/// are combined (read from the run's manifest.json): the intervals would mix two ways of
+/// combining the same answers.
+fn sensitivity_is_public(dir: &Path) -> Result<()> {
+    let path = dir.join("manifest.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    let doc: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+    let Some(inputs) = doc.pointer("/sensitivity/inputs").and_then(|v| v.as_array()) else {
+        return Err(Error::Usage(format!(
+            "{}: not a gti sensitivity manifest (no sensitivity.inputs): a public report must know what the run varied",
+            path.display()
+        )));
+    };
+    let paths = inputs.iter().filter_map(|i| i.get("path").and_then(|p| p.as_str()));
+    if let Some(p) = paths.into_iter().find(|p| disclosure::combines_answers(p)) {
+        return Err(Error::Usage(format!(
+            "--sensitivity {}: the run varies '{p}', which changes how answers are combined; its \
+             intervals cannot go into a public report (docs/respondent-safety.md). Leave out --public, \
+             or rerun the analysis without that input",
+            dir.display()
+        )));
     }
     Ok(())
 }

@@ -2,16 +2,16 @@
 //! what-ifs (weights, aggregation methods, the transparency penalty) exactly as
 //! `gti compute --set` does, and gives the command that reproduces them.
 //!
-//! Build the public model of a run ([`model::Model`], under the [`Disclosure`] rules) →
+//! Build the public model of a run ([`model::Model`], under the methodology's [`Disclosure`]
+//! rules, `crate::disclosure`) →
 //! lay out the page ([`page::html`]: the model as JSON beside the bundled script of
 //! web/). The recomputation itself is the page's (web/src/recompute.js), mirrored on
 //! `stages::aggregate`, `rank`, `band` and `transparency`; docs/explore.md has the contract.
 
-pub mod disclosure;
 pub mod model;
 pub mod page;
 
-pub use disclosure::Disclosure;
+pub use crate::disclosure::Disclosure;
 pub use model::{CommandInfo, Model, Run};
 
 use crate::methodology::Override;

@@ -1,7 +1,7 @@
 //! The model embedded in the explorer page (docs/explore.md, "The embedded model"): the
 //! published run's normalised data and scores, and the methodology the page needs to
 //! recompute everything downstream of normalisation. Built from the public view of a run
-//! only: disclosure rules in [`super::Disclosure`].
+//! only: the disclosure rules of `crate::disclosure`.
 
 use super::Disclosure;
 use crate::ingest::{RawData, Units};
@@ -133,7 +133,7 @@ pub struct IndicatorData {
     /// (point, how outlier treatment changed it).
     pub treated: Vec<(usize, &'static str)>,
     /// (point, respondents, agreement) of expert items answered, as disclosure allows.
-    pub respondents: Vec<(usize, super::disclosure::Respondents, Option<f64>)>,
+    pub respondents: Vec<(usize, crate::disclosure::Respondents, Option<f64>)>,
 }
 
 /// The published run (`gti compute` on the methodology as written): (year × element × unit).

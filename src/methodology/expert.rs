@@ -12,6 +12,7 @@
 
 use super::raw::{RawExpert, RawMethodology};
 use super::{Framework, Kind, Source, SourceMap};
+use crate::disclosure::{self, Disclosure};
 use crate::error::Diag;
 use serde::Serialize;
 use std::ops::Range;
@@ -128,19 +129,20 @@ impl Cx<'_> {
 }
 
 /// Checks `[expert]` and every indicator's `expert` table, sets each expert indicator's
-/// resolved rules, and returns `[expert]`'s own rules and the penalty.
+/// resolved rules, and returns `[expert]`'s own rules, the penalty and the disclosure rules.
 pub(super) fn resolve(
     src: &SourceMap,
     raw: &RawMethodology,
     fw: Option<&mut Framework>,
     errors: &mut Vec<Diag>,
     notes: &mut Vec<String>,
-) -> (ExpertRules, Option<Penalty>) {
+) -> (ExpertRules, Option<Penalty>, Disclosure) {
     let mut cx = Cx { src, errors: vec![], notes: vec![] };
     let builtin = Resolved { rules: ExpertRules::default(), trim: None, code_spans: vec![] };
     let top = raw.expert.as_ref().map(Spanned::get_ref);
     let defaults = top.map_or(builtin.clone(), |e| layer(&mut cx, &builtin, e, "expert"));
     let penalty = top.and_then(|e| penalty(&mut cx, e));
+    let disclosure = top.map_or_else(Disclosure::default, |e| disclosure_rules(&mut cx, e));
     if let Some(fw) = fw {
         for id in fw.indicators.clone() {
             let code = fw.elements[id].code.0.to_string();
@@ -151,7 +153,7 @@ pub(super) fn resolve(
     }
     errors.extend(cx.errors);
     notes.extend(cx.notes);
-    (defaults.rules, penalty)
+    (defaults.rules, penalty, disclosure)
 }
 
 fn item(
@@ -173,6 +175,11 @@ fn item(
             if let Some(p) = &o.get_ref().penalty {
                 let msg = format!("indicator.{code}.expert.penalty: the penalty applies to nodes");
                 cx.err(p.span(), msg).hint = Some("set it once, in [expert]".into());
+            }
+            if let Some(d) = &o.get_ref().disclosure {
+                let msg =
+                    format!("indicator.{code}.expert.disclosure: the disclosure rules apply to every item");
+                cx.err(d.span(), msg).hint = Some("set them once, in [expert]".into());
             }
             Some(layer(cx, defaults, o.get_ref(), &format!("indicator.{code}.expert")).rules)
         }
@@ -357,6 +364,55 @@ fn penalty(cx: &mut Cx, e: &RawExpert) -> Option<Penalty> {
         return None;
     }
     (v > 0.0).then_some(Penalty { k: v })
+}
+
+/// `[expert] disclosure`: checked against the floors below which a public output would give
+/// answers away; values below the safe defaults are allowed, with a note saying what they
+/// expose.
+fn disclosure_rules(cx: &mut Cx, e: &RawExpert) -> Disclosure {
+    let mut d = Disclosure::default();
+    let Some(raw) = e.disclosure.as_ref().map(Spanned::get_ref) else { return d };
+    if let Some(v) = &raw.count_band {
+        d.count_band = at_least(cx, v, 1, "expert.disclosure.count_band");
+        if d.count_band < disclosure::COUNT_BAND {
+            let (c, k) = (d.count_band, d.count_band.max(2) - 1);
+            cx.notes.push(format!(
+                "expert.disclosure.count_band = {c}: public outputs show exact counts from {c} answer(s); with \
+                 an item's value and an exact count of n answers, n − 1 respondents who pool their answers \
+                 compute the last one's, so {k} suffice here ({}, the default, takes {})",
+                disclosure::COUNT_BAND,
+                disclosure::COUNT_BAND - 1
+            ));
+        }
+    }
+    if let Some(v) = &raw.min_respondents {
+        let n = *v.get_ref();
+        if n < i64::from(disclosure::SPREAD_FLOOR) {
+            cx.err(
+                v.span(),
+                format!("expert.disclosure.min_respondents is {n}; it must be a whole number >= 3"),
+            )
+            .hint = Some(
+                "the mean m and standard deviation s of two answers are the answers themselves (m ± s/√2); \
+                 5, the default, keeps any two respondents' answers from the other three"
+                    .into(),
+            );
+        } else {
+            d.min_respondents = at_least(cx, v, 3, "expert.disclosure.min_respondents");
+        }
+        if (disclosure::SPREAD_FLOOR..disclosure::MIN_RESPONDENTS).contains(&d.min_respondents) {
+            let (n, k) = (d.min_respondents, d.min_respondents - 2);
+            cx.notes.push(format!(
+                "expert.disclosure.min_respondents = {n}: public outputs show agreement from {n} answers; with \
+                 an item's value and the sd of n answers, n − 2 respondents who pool their answers compute \
+                 the other two, so {k} suffice{} ({}, the default, takes {})",
+                if k == 1 { " (one respondent alone)" } else { "" },
+                disclosure::MIN_RESPONDENTS,
+                disclosure::MIN_RESPONDENTS - 2
+            ));
+        }
+    }
+    d
 }
 
 #[cfg(test)]

@@ -13,10 +13,20 @@ pub(crate) const INDEX: &[&str] = &["code", "name", "version", "released", "high
 pub(crate) const DEFAULTS: &[&str] =
     &["transform", "impute", "treat", "normalise", "aggregate", "missing", "weights"];
 pub(crate) const MISSING: &[&str] = &["min_coverage"];
-pub(crate) const EXPERT: &[&str] =
-    &["combine", "trim", "min_respondents", "codes", "scale", "outliers", "weight_by_confidence", "penalty"];
+pub(crate) const EXPERT: &[&str] = &[
+    "combine",
+    "trim",
+    "min_respondents",
+    "codes",
+    "scale",
+    "outliers",
+    "weight_by_confidence",
+    "penalty",
+    "disclosure",
+];
 pub(crate) const OUTLIERS: &[&str] = &["sd", "min_respondents"];
 pub(crate) const PENALTY: &[&str] = &["k"];
+pub(crate) const DISCLOSURE: &[&str] = &["count_band", "min_respondents"];
 pub(crate) const TREND: &[&str] = &["stable"];
 pub(crate) const NODE: &[&str] =
     &["name", "parent", "weight", "aggregate", "missing", "description", "weights"];
@@ -281,12 +291,16 @@ fn known_in(key: &str, keys: &[&str], what: &str) -> Result<(), Miss> {
     miss(format!("unknown key `{key}` in {what}{near}"), format!("the keys there are: {}", keys.join(", ")))
 }
 
-fn expert(k: &str, rest: &[&str], what: &str, penalty: bool) -> Result<(), Miss> {
-    let keys: Vec<&str> = EXPERT.iter().copied().filter(|&e| penalty || e != "penalty").collect();
+/// A key under `[expert]` (`top`) or an indicator's `expert` table, where the publication-wide
+/// `penalty` and `disclosure` are not keys.
+fn expert(k: &str, rest: &[&str], what: &str, top: bool) -> Result<(), Miss> {
+    let keys: Vec<&str> =
+        EXPERT.iter().copied().filter(|&e| top || !matches!(e, "penalty" | "disclosure")).collect();
     known_in(k, &keys, what)?;
     match (k, rest) {
         ("outliers", [k2, ..]) => known_in(k2, OUTLIERS, &format!("{what}.outliers")),
         ("penalty", [k2, ..]) => known_in(k2, PENALTY, &format!("{what}.penalty")),
+        ("disclosure", [k2, ..]) => known_in(k2, DISCLOSURE, &format!("{what}.disclosure")),
         _ => Ok(()),
     }
 }
@@ -327,6 +341,7 @@ mod tests {
         assert_eq!(serde_keys("[defaults]"), sorted(DEFAULTS));
         assert_eq!(serde_keys("[expert]"), sorted(EXPERT));
         assert_eq!(serde_keys("[expert.penalty]"), sorted(PENALTY));
+        assert_eq!(serde_keys("[expert.disclosure]"), sorted(DISCLOSURE));
         assert_eq!(serde_keys("[trend]"), sorted(TREND));
         assert_eq!(serde_keys("[node.X]"), sorted(NODE));
         assert_eq!(serde_keys("[indicator.a]"), sorted(INDICATOR));
@@ -360,6 +375,13 @@ mod tests {
         assert!(e.contains("(did you mean `defaults`?)"), "{e}");
         let e = check("indicator.press_freedom.expert.penalty.k", "1").unwrap_err();
         assert!(e.starts_with("unknown key `penalty` in indicator.press_freedom.expert"), "{e}");
+        let e = check("indicator.press_freedom.expert.disclosure.count_band", "5").unwrap_err();
+        assert!(e.starts_with("unknown key `disclosure` in indicator.press_freedom.expert"), "{e}");
+        let e = check("expert.disclosure.count_bands", "5").unwrap_err();
+        assert!(
+            e.starts_with("unknown key `count_bands` in [expert].disclosure (did you mean `count_band`?)"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -374,6 +396,8 @@ mod tests {
             ("indicator.press_freedom.expert.outliers.sd", "2"),
             ("expert.codes.yes", "1"),
             ("expert.penalty.k", "1"),
+            ("expert.disclosure.count_band", "10"),
+            ("expert.disclosure", "{ min_respondents = 7 }"),
             ("screen.nodes.EXP", "0.5"),
             ("index.version", "\"2\""),
         ] {

@@ -222,6 +222,9 @@ pub struct Methodology {
     pub expert: ExpertRules,
     /// The transparency penalty (`[expert] penalty`); `None`: off.
     pub penalty: Option<Penalty>,
+    /// What public outputs may show of expert items (`[expert] disclosure`, defaults when
+    /// absent): applied by `crate::disclosure`.
+    pub disclosure: crate::disclosure::Disclosure,
     /// `[screen]`: which units are dropped for lack of data.
     pub screen: screen::ScreenRules,
     pub provenance: Provenance,

@@ -87,6 +87,16 @@ pub struct RawExpert {
     pub outliers: Option<Spanned<toml::Value>>,
     pub weight_by_confidence: Option<Spanned<bool>>,
     pub penalty: Option<Spanned<RawPenalty>>,
+    /// `[expert]` only: what public outputs may show (`crate::disclosure`).
+    pub disclosure: Option<Spanned<RawDisclosure>>,
+}
+
+/// `disclosure = { count_band = …, min_respondents = … }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDisclosure {
+    pub count_band: Option<Spanned<i64>>,
+    pub min_respondents: Option<Spanned<i64>>,
 }
 
 /// `penalty = { k = … }`: points subtracted per unit of weighted share of items missing.

@@ -35,6 +35,18 @@ fn key_of(line: &str) -> Option<&str> {
     (!k.is_empty() && !k.starts_with('[')).then_some(k)
 }
 
+/// The key whose value starts at byte `offset`, inside an inline table too (`count_band` of
+/// `disclosure = { count_band = "5" }`); `None` when the text before it on its line does not
+/// end in `key =`.
+fn key_before(text: &str, offset: usize) -> Option<&str> {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[start..offset];
+    let last = before.rsplit(['{', ',']).next()?;
+    let k = last.trim_end().strip_suffix('=')?.trim();
+    (!k.is_empty() && !k.contains(['[', '"'])).then_some(k)
+}
+
 /// The table a header line opens (`node.P4` of `[node.P4]`, `band` of `[[band]]`),
 /// without quotes or spaces around the dots.
 fn header_of(line: &str) -> Option<String> {
@@ -66,7 +78,7 @@ fn rephrase(text: &str, offset: usize, raw: &str, line: &str) -> (String, Option
         return (format!("`{key}` is required {table}"), None);
     }
     if let Some(rest) = raw.strip_prefix("invalid type: ") {
-        return invalid_type(rest, key_of(line));
+        return invalid_type(rest, key_before(text, offset).or_else(|| key_of(line)));
     }
     if raw.starts_with("string values must be quoted") {
         let key = key_of(line).unwrap_or("the key");
@@ -193,6 +205,13 @@ mod tests {
         let text = format!("{HEAD}{body}");
         let e = toml::from_str::<RawMethodology>(&text).unwrap_err();
         diag(&SourceMap { path: Path::new("m.toml"), text: &text }, &e).to_string()
+    }
+
+    #[test]
+    fn a_type_error_inside_an_inline_table_names_its_own_key() {
+        let e = err("[expert]\ndisclosure = { count_band = \"5\" }\n");
+        assert!(e.contains("`count_band` must be a whole number, not the string \"5\""), "{e}");
+        assert!(e.contains("remove the quotes: count_band = 5"), "{e}");
     }
 
     #[test]

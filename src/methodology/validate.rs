@@ -59,7 +59,7 @@ pub(super) fn validate(
         .map(|f| super::screen::check(cx.src, raw.screen.as_ref(), f, &mut cx.errors))
         .unwrap_or_default();
     let trend = trend(&mut cx, raw.trend.as_ref());
-    let (expert, penalty) =
+    let (expert, penalty, disclosure) =
         super::expert::resolve(cx.src, &raw, framework.as_mut(), &mut cx.errors, &mut cx.notes);
     if !cx.errors.is_empty() {
         return Err(MethodologyError(cx.errors));
@@ -80,6 +80,7 @@ pub(super) fn validate(
         trend,
         expert,
         penalty,
+        disclosure,
         screen,
         provenance,
         notes: super::overrides::collapse_notes(cx.notes),

@@ -1,6 +1,7 @@
 //! CSV export: `scores.csv`, `trends.csv`, `transparency.csv`, `<Dataset>.csv`, `manifest.json`.
 
 use super::{Body, Bundle, Exporter, OutFile, fmt_f64};
+use crate::disclosure::Respondents;
 use crate::error::{Error, Result};
 use rayon::prelude::*;
 
@@ -180,7 +181,12 @@ fn score_row(w: &mut impl Cells, buf: &mut String, r: &crate::rows::ScoreRef) ->
     w.cell(r.band.as_bytes())?;
     float(w, buf, Some(r.coverage))?;
     int(w, r.imputed)?;
-    opt_int(w, r.respondents)?;
+    match r.respondents {
+        Some(Respondents::Count(n)) => int(w, n)?,
+        // A band, in public outputs: `<5`.
+        Some(band) => w.cell(band.to_string().as_bytes())?,
+        None => w.cell(b"")?,
+    }
     float(w, buf, r.agreement)?;
     w.end()
 }
@@ -396,7 +402,8 @@ mod tests {
         ) {
             let r = ScoreRef {
                 unit: &unit, year: 2024, node: "P1_x", level: 2, score, rank, unit_name: &name,
-                band: &band, coverage, imputed, respondents: rank, agreement,
+                band: &band, coverage, imputed, agreement,
+                respondents: rank.map(|n| if n % 2 == 0 { Respondents::Count(n) } else { Respondents::FewerThan(5) }),
             };
             let csv = via(false, &r);
             if ![r.unit, r.node, r.unit_name, r.band].iter().any(|s| needs_quotes(s)) {

@@ -49,6 +49,10 @@ pub struct Manifest {
     /// Robust BoD nodes: the draws and their seed (absent when none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub robust_bod: Vec<crate::fitted::RobustStamp>,
+    /// Public outputs only: the disclosure rules applied (its presence marks the manifest as
+    /// public; internal manifests have no such key).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disclosure: Option<crate::disclosure::Disclosure>,
 }
 
 /// Paths are written with `/` whatever the platform, so manifests compare across machines.
@@ -93,6 +97,7 @@ impl Manifest {
             warnings: log.findings.iter().map(|f| f.to_string()).collect(),
             fitted_weights: Vec::new(),
             robust_bod: crate::fitted::robust_stamps(m),
+            disclosure: None,
         }
     }
 }

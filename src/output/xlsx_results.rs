@@ -8,8 +8,9 @@
 
 use super::xlsx::{Book, Cell, Col, ReadMe, Show, Table, XlsxExporter, band_colours, cols, refuse_stdout};
 use super::{Bundle, Exporter, OutFile, json::pretty};
+use crate::disclosure::Respondents;
 use crate::error::Result;
-use crate::methodology::{HigherIs, Methodology, Source, describe_method};
+use crate::methodology::{Element, HigherIs, Methodology, Source, describe_method};
 use crate::regions::REGION_COLUMN;
 use crate::table::Panel;
 use std::collections::HashMap;
@@ -225,6 +226,14 @@ fn scores(book: &mut Book, b: &Bundle, notice: Option<&str>) -> Result<()> {
     let colours = band_colours(m);
     let regions = regions_of(b);
     let raw = Raw::new(&b.scores.results().datasets.raw);
+    // A public workbook gives an expert item's value only as its normalised value.
+    let raw_value = |unit: &str, year: i32, code: &str, e: &Element| {
+        let v = raw.get(unit, year, code)?;
+        match (b.scores.disclosure(), e.indicator()) {
+            (Some(rules), Some(spec)) => rules.raw_value(spec.source, v),
+            _ => Some(v),
+        }
+    };
     let root = m.element(m.framework.root()).code.as_str();
     for r in b.scores.iter() {
         let e = m.element(ids[r.node]);
@@ -267,12 +276,12 @@ fn scores(book: &mut Book, b: &Bundle, notice: Option<&str>) -> Result<()> {
                 Cell::text(parent),
                 Cell::text(r.unit),
                 Cell::text(r.unit_name),
-                Cell::opt(raw.get(r.unit, r.year, r.node)),
+                Cell::opt(raw_value(r.unit, r.year, r.node, e)),
                 Cell::opt(r.score),
                 Cell::opt_int(r.rank),
                 Cell::num(r.coverage),
                 Cell::int(r.imputed),
-                Cell::opt_int(r.respondents),
+                respondents(r.respondents),
                 Cell::opt(r.agreement),
             ])?;
         }
@@ -280,6 +289,15 @@ fn scores(book: &mut Book, b: &Bundle, notice: Option<&str>) -> Result<()> {
     index.finish(book)?;
     pillars.finish(book)?;
     indicators.finish(book)
+}
+
+/// A number of answers: a number, or in a public workbook the band as text (`<5`).
+fn respondents<'a>(n: Option<Respondents>) -> Cell<'a> {
+    match n {
+        Some(Respondents::Count(n)) => Cell::int(n),
+        Some(band) => Cell::owned(band.to_string()),
+        None => Cell::opt(None),
+    }
 }
 
 type Colours = HashMap<(String, String), String>;

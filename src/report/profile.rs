@@ -234,5 +234,15 @@ fn expert(d: &ReportData, u: &UnitLabel) -> Vec<Block> {
         }
         t.rows.push(row);
     }
-    vec![Block::Heading(2, "Respondents".into()), Block::Table(t)]
+    let mut out = vec![Block::Heading(2, "Respondents".into()), Block::Table(t)];
+    if let Some(rules) = d.bundle.manifest.disclosure {
+        // A public report (`--public`): say why some cells are bands and some sds missing.
+        let (band, min) = (rules.count_band, rules.min_respondents.max(crate::disclosure::SPREAD_FLOOR));
+        out.push(Block::Para(format!(
+            "In this public report, counts below {band} are shown as <{band} and the standard deviation \
+             only for items with at least {min} answers, so that no respondent's answer can be worked \
+             out from them."
+        )));
+    }
+    out
 }

@@ -107,7 +107,9 @@ fn the_embedded_model_keeps_respondents_safe() {
     }
     let model = embedded_model(&page);
     // Expert indicators: no raw (combined per-item) value; counts below 5 as a band;
-    // agreement only where at least 3 answered. Checked against compute's internal scores.csv.
+    // agreement only where at least 5 answered (the methodology's `[expert] disclosure`, here
+    // its defaults; tests/safety.rs tries to recover answers from the page). Checked against
+    // compute's internal scores.csv.
     let internal = tempfile::tempdir().unwrap();
     gti().args(["compute", "-q", "-o"]).arg(internal.path()).assert().success();
     let all = scores(&internal.path().join("scores.csv"));
@@ -146,7 +148,7 @@ fn the_embedded_model_keeps_respondents_safe() {
                     assert_eq!(count, n);
                     exact += 1;
                 }
-                if n < 3 {
+                if n < 5 {
                     assert!(agreement.is_null(), "agreement of {n} answers at {i}");
                     withheld += 1;
                 } else if !row["agreement"].is_empty() {

@@ -147,7 +147,7 @@ fn few_respondents(data: &RawData, rules: &Rules, valid: &[(Who, usize, f64)], l
         by.entry((unit, year)).or_default().insert(who);
     }
     for ((unit, year), who) in by.into_iter().filter(|(_, w)| w.len() < required as usize) {
-        let (unit, respondents) = (unit.to_string(), who.len());
+        let (unit, respondents) = (unit.to_string(), Some(who.len()));
         log.push(Finding::FewRespondents { unit, year, respondents, required });
     }
 }
