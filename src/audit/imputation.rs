@@ -2,9 +2,7 @@
 //! observed (docs/methods.md, "gti audit --imputation"). A share of each indicator-year's
 //! observed values is masked (drawn with the project's seeded RNG, or given), every method
 //! imputes the masked data, and each is scored at the masked points it filled:
-//!
-//!     rmse = √(mean (x̂ − x)²),  mae = mean |x̂ − x|,  r2 = 1 − Σ(x̂ − x)² / Σ(x − x̄)²
-//!
+//! rmse = √(mean (x̂ − x)²), mae = mean |x̂ − x|, r2 = 1 − Σ(x̂ − x)² / Σ(x − x̄)²
 //! (x̄: the mean of the masked true values; r2 empty with fewer than 2 points filled or
 //! when the masked values are all equal). Checked against `tests/reference/methods/impute.py`
 //! on the reference's own mask.
