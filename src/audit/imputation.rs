@@ -50,10 +50,10 @@ pub fn candidates(m: &Methodology, names: &[String]) -> std::result::Result<Vec<
         m.framework.indicators.iter().filter_map(|&i| m.element(i).indicator()).map(|s| &s.impute).collect();
     let mut groups: Vec<String> = Vec::new();
     for s in &specs {
-        if let Impute::GroupMean { group } | Impute::GroupMedian { group } = s {
-            if !groups.contains(group) {
-                groups.push(group.clone());
-            }
+        if let Impute::GroupMean { group } | Impute::GroupMedian { group } = s
+            && !groups.contains(group)
+        {
+            groups.push(group.clone());
         }
     }
     let em = specs

@@ -30,6 +30,7 @@ pub fn cholesky_solve(sigma: &[Vec<f64>], b: &[Vec<f64>], rel: f64) -> Option<Ve
     }
     let m = b.first().map_or(0, Vec::len);
     let mut x = b.to_vec();
+    #[allow(clippy::needless_range_loop)] // column c of every row: an index reads clearer
     for c in 0..m {
         // L y = b, then Lᵀ x = y.
         for i in 0..n {
