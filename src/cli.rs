@@ -4,6 +4,7 @@
 //! starts. Library enums a flag chooses from get their `ValueEnum` here, so that the library
 //! compiles without clap.
 
+use crate::audit::Alpha;
 use crate::import::columns::Encoding;
 use crate::ingest::conventions::parse_delimiter;
 use crate::methodology::Override;
@@ -138,6 +139,8 @@ const AUDIT_EXAMPLES: &str = "Examples:
   gti audit -m m.toml -d data/ --format json -o audit/    # audit.json + audit.md
   gti audit -m m.toml -d data/ --format xlsx -o audit/    # audit.xlsx + audit.md + manifest.json
   gti audit -m m.toml -d data/ --dataset Treated -o -     # the Markdown summary on stdout
+  gti audit -m m.toml -d data/ --imputation --mask 0.1 --seed 7 -o audit/   # + imputation.csv
+  gti audit -m m.toml -d data/ --imputation mean,group_mean:region,knn -o audit/
 
 Writes indicators.csv (per indicator and year: n, missing share, mean, sd, min, max, skew,
 kurtosis, treatment; flags low_coverage, outliers, near_constant), nodes.csv (per node and year:
@@ -160,6 +163,24 @@ pub struct AuditArgs {
     /// The data set the indicator statistics describe.
     #[arg(long = "dataset", value_enum, value_name = "NAME", default_value = "Raw")]
     pub dataset: DatasetName,
+    /// Cronbach's alpha over complete cases, or from pairwise-complete covariances as
+    /// COINr's get_cronbach computes it.
+    #[arg(long, value_enum, value_name = "HOW", default_value = "complete")]
+    pub alpha: Alpha,
+    /// Evaluate imputation methods on masked observed values: imputation.csv. Methods: mean,
+    /// median, group_mean[:COLUMN], group_median[:COLUMN], em, knn, regression; without a
+    /// list, mean, group_mean (where groups exist), em, knn and regression (where declared).
+    #[arg(long, value_name = "METHOD,…", num_args = 0..=1, default_missing_value = "")]
+    pub imputation: Option<String>,
+    /// Share of each indicator-year's observed values that --imputation masks.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.1)]
+    pub mask: f64,
+    /// Seed of the --imputation mask (recorded in the manifest).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub seed: u64,
+    /// The points to mask, as a CSV file `unit,year,indicator`, instead of a seeded draw.
+    #[arg(long = "mask-file", value_name = "FILE", requires = "imputation")]
+    pub mask_file: Option<PathBuf>,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -775,6 +796,19 @@ impl ValueEnum for DatasetName {
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
         Some(PossibleValue::new(self.name()))
+    }
+}
+
+impl ValueEnum for Alpha {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Alpha::Complete, Alpha::Pairwise]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(match self {
+            Alpha::Complete => "complete",
+            Alpha::Pairwise => "pairwise",
+        }))
     }
 }
 

@@ -32,6 +32,9 @@ pub enum Finding {
     Imputed { code: String, year: i32, count: usize, method: String },
     /// Missing values imputation could not fill (no donor).
     NotImputed { code: String, year: i32, count: usize, reason: String },
+    /// A model-based imputation's fit (EM: iterations and final change; `capped`: stopped at
+    /// `max_iterations`) or a policy it applied.
+    ImputeModel { code: String, year: i32, note: String, capped: bool },
     /// Units whose node score is missing for lack of coverage.
     InsufficientCoverage { code: String, year: i32, units: Vec<String> },
     /// Zeros in a geometric or harmonic mean: the score is 0 by the documented policy.
@@ -114,6 +117,7 @@ impl fmt::Display for Finding {
             NotImputed { code, year, count, reason } => {
                 write!(f, "impute: {count} value(s) of '{code}' in {year} left missing: {reason}")
             }
+            ImputeModel { code, year, note, .. } => write!(f, "impute: '{code}' ({year}): {note}"),
             InsufficientCoverage { code, year, units } => {
                 write!(
                     f,
@@ -291,7 +295,8 @@ impl Finding {
             | Treated { .. }
             | Screened { .. }
             | ExpertOutliers { .. }
-            | SheetIgnored { .. } => Severity::Note,
+            | SheetIgnored { .. }
+            | ImputeModel { capped: false, .. } => Severity::Note,
             _ => Severity::Warning,
         }
     }

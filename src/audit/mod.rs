@@ -17,6 +17,8 @@
 //!   `negative(a)` for a child whose r with the node is < 0, `few_cases` with fewer than 3
 //!   complete cases (no α, no PCA).
 
+pub mod imputation;
+
 use crate::log::Finding;
 use crate::methodology::Methodology;
 use crate::stages::{DatasetName, Results};
@@ -69,7 +71,10 @@ pub struct NodeRow {
     pub level: u32,
     pub children: usize,
     pub complete_cases: usize,
+    /// Cronbach's α, computed as [`Alpha`] says.
     pub alpha: Option<f64>,
+    /// The cases behind α: the complete cases, or (pairwise) the smallest pair count.
+    pub alpha_n: Option<usize>,
     pub pc1_eigenvalue: Option<f64>,
     pub pc1_share: Option<f64>,
     pub flags: String,
@@ -111,21 +116,75 @@ pub struct Audit {
     pub nodes: Vec<NodeRow>,
     pub correlations: Vec<CorrelationRow>,
     pub pca: Vec<PcaRow>,
+    /// `--imputation`: each method's errors on the masked values (empty without it).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub imputation: Vec<imputation::ImputationRow>,
 }
 
 fn opt(v: f64) -> Option<f64> {
     (!v.is_nan()).then_some(v)
 }
 
+/// How Cronbach's α treats missing values (`gti audit --alpha`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Alpha {
+    /// Over the units with every child present (gti's default).
+    #[default]
+    Complete,
+    /// From pairwise-complete covariances, as COINr 1.1.14's `get_cronbach` (R's
+    /// `cov(use = "pairwise.complete.obs")`).
+    Pairwise,
+}
+
+/// Cronbach's α from pairwise-complete covariances Cⱼₖ (each pair over the units with both
+/// present, its own means, n − 1): α = k/(k − 1) · (1 − Σⱼ Cⱼⱼ / Σⱼₖ Cⱼₖ). Returns α and the
+/// smallest pair count; α is `None` when a pair has fewer than 2 common units or ΣC is 0.
+/// A pairwise C need not be positive semi-definite, so α can exceed 1.
+pub fn pairwise_alpha(cols: &[&[f64]]) -> (Option<f64>, usize) {
+    let k = cols.len();
+    let (mut diag, mut total, mut fewest) = (0.0, 0.0, usize::MAX);
+    for j in 0..k {
+        for l in 0..k {
+            let (x, y) = stats::complete_pairs(cols[j], cols[l]);
+            fewest = fewest.min(x.len());
+            if x.len() < 2 {
+                return (None, fewest);
+            }
+            let (mx, my) = (stats::mean(&x), stats::mean(&y));
+            let c = x.iter().zip(&y).map(|(a, b)| (a - mx) * (b - my)).sum::<f64>() / (x.len() - 1) as f64;
+            total += c;
+            if j == l {
+                diag += c;
+            }
+        }
+    }
+    let kf = k as f64;
+    let alpha = (k >= 2 && total != 0.0).then(|| kf / (kf - 1.0) * (1.0 - diag / total));
+    (alpha, if k == 0 { 0 } else { fewest })
+}
+
 /// Audits a run.
 pub fn audit(m: &Methodology, r: &Results, dataset: DatasetName) -> Audit {
-    let mut a = Audit { dataset, indicators: vec![], nodes: vec![], correlations: vec![], pca: vec![] };
+    audit_with(m, r, dataset, Alpha::Complete)
+}
+
+/// [`audit`] with α computed as `alpha` says.
+pub fn audit_with(m: &Methodology, r: &Results, dataset: DatasetName, alpha: Alpha) -> Audit {
+    let mut a = Audit {
+        dataset,
+        indicators: vec![],
+        nodes: vec![],
+        correlations: vec![],
+        pca: vec![],
+        imputation: vec![],
+    };
     for (y, &year) in r.datasets.aggregated.years.iter().enumerate() {
         for (c, &id) in m.framework.indicators.iter().enumerate() {
             a.indicators.push(indicator_row(m, r, dataset, y, c, id));
         }
         for (id, e) in m.framework.elements.iter().enumerate().filter(|(_, e)| !e.is_indicator()) {
-            let node = NodeAudit { m, r, y, id, code: e.code.to_string(), year };
+            let node = NodeAudit { m, r, y, id, code: e.code.to_string(), year, alpha };
             node.run(&mut a);
         }
     }
@@ -222,6 +281,7 @@ struct NodeAudit<'a> {
     id: usize,
     code: String,
     year: i32,
+    alpha: Alpha,
 }
 
 impl NodeAudit<'_> {
@@ -243,7 +303,19 @@ impl NodeAudit<'_> {
         if !enough {
             flags.push("few_cases".to_string());
         }
-        let alpha = if enough { opt(stats::cronbach_alpha(&complete)) } else { None };
+        let n_complete = complete.first().map_or(0, Vec::len);
+        let (alpha, alpha_n) = match self.alpha {
+            Alpha::Complete if enough => (opt(stats::cronbach_alpha(&complete)), Some(n_complete)),
+            Alpha::Complete => (None, Some(n_complete)),
+            Alpha::Pairwise => {
+                let cols: Vec<&[f64]> = kids.iter().map(|&k| self.col(k)).collect();
+                let (a, n) = pairwise_alpha(&cols);
+                if a.is_none() && enough {
+                    flags.push("few_cases".to_string());
+                }
+                (a, Some(n))
+            }
+        };
         let pca = if enough { eigen::pca(&stats::correlation_matrix(&complete)) } else { None };
         if let Some(p) = &pca {
             self.pca_rows(kids, p, a);
@@ -255,6 +327,7 @@ impl NodeAudit<'_> {
             children: kids.len(),
             complete_cases: complete.first().map_or(0, Vec::len),
             alpha,
+            alpha_n,
             pc1_eigenvalue: pca.as_ref().map(|p| p.eigenvalues[0]),
             pc1_share: pca.as_ref().map(|p| p.shares[0]),
             flags: flags.join(";"),

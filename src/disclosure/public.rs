@@ -171,6 +171,7 @@ fn public_finding(f: &Finding) -> Public {
         | AllMissing { .. }
         | Imputed { .. }
         | NotImputed { .. }
+        | ImputeModel { .. }
         | InsufficientCoverage { .. }
         | ZeroInMean { .. }
         | Unbanded { .. }

@@ -109,6 +109,13 @@ fn transform(t: &Transform) -> String {
     if parts.is_empty() { "none".into() } else { parts.join(" then ") }
 }
 
+fn scope(s: crate::methodology::Scope) -> &'static str {
+    match s {
+        crate::methodology::Scope::Siblings => "siblings",
+        crate::methodology::Scope::All => "all",
+    }
+}
+
 fn impute(i: &Impute) -> String {
     match i {
         Impute::None => "none".into(),
@@ -118,6 +125,14 @@ fn impute(i: &Impute) -> String {
         Impute::GroupMedian { group } => format!("group median by {group}"),
         Impute::Latest { max_age } => format!("latest (at most {max_age} year(s) old)"),
         Impute::Linear => "linear".into(),
+        Impute::Em { variables, tolerance, max_iterations } => {
+            format!(
+                "em ({} variables, tolerance {tolerance}, at most {max_iterations} iterations)",
+                scope(*variables)
+            )
+        }
+        Impute::Knn { k, features } => format!("knn (k = {k}, features: {})", scope(*features)),
+        Impute::Regression { predictors } => format!("regression on {}", predictors.join(", ")),
     }
 }
 

@@ -74,7 +74,17 @@ pub(crate) const STAGES: [Stage; 6] = [
     },
     Stage {
         name: "impute",
-        keys: &["method", "group", "max_age"],
+        keys: &[
+            "method",
+            "group",
+            "max_age",
+            "variables",
+            "tolerance",
+            "max_iterations",
+            "k",
+            "features",
+            "predictors",
+        ],
         methods: &[
             "none",
             "mean",
@@ -87,6 +97,9 @@ pub(crate) const STAGES: [Stage; 6] = [
             "i_median_grp",
             "latest",
             "linear",
+            "em",
+            "knn",
+            "regression",
         ],
     },
     Stage {

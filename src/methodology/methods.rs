@@ -53,6 +53,39 @@ pub enum Impute {
     },
     /// Linear interpolation between the unit's observed years (COINr `impute_panel` "linear").
     Linear,
+    /// Conditional means under a multivariate normal fitted by EM, per year, on the indicator
+    /// and its siblings (or every indicator).
+    Em {
+        variables: Scope,
+        tolerance: f64,
+        max_iterations: u32,
+    },
+    /// The mean of the k nearest donors (distance on the standardised observed indicators).
+    Knn {
+        k: u32,
+        features: Scope,
+    },
+    /// Ordinary least squares with an intercept on declared predictors, per year.
+    Regression {
+        predictors: Vec<String>,
+    },
+}
+
+/// The indicators a model-based imputation looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// The indicators with the same parent node.
+    Siblings,
+    /// Every indicator of the methodology.
+    All,
+}
+
+impl Impute {
+    /// `em`, `knn` or `regression`: methods that look at other indicators.
+    pub fn is_model(&self) -> bool {
+        matches!(self, Impute::Em { .. } | Impute::Knn { .. } | Impute::Regression { .. })
+    }
 }
 
 pub type ImputeSpec = Impute;

@@ -23,8 +23,8 @@ mod validate;
 pub use describe::{describe, method as describe_method};
 pub use expert::{Combine, ExpertRules, OutlierRule, Penalty};
 pub use methods::{
-    Aggregate, Bounds, Fallback, Impute, ImputeSpec, Normalise, NormaliseSpec, Transform, Treat, TreatBy,
-    TreatSpec,
+    Aggregate, Bounds, Fallback, Impute, ImputeSpec, Normalise, NormaliseSpec, Scope, Transform, Treat,
+    TreatBy, TreatSpec,
 };
 pub use node_methods::{Ampi, AmpiReference, Bod, Mpi, Robust, Shares, Spread, WeightMethod, WeightsSpec};
 pub use overrides::Override;

@@ -423,19 +423,94 @@ pub(crate) fn impute(bag: &mut Bag) -> Impute {
         }
         "latest" => Impute::Latest { max_age: max_age(bag) },
         "linear" => Impute::Linear,
+        "em" => Impute::Em {
+            variables: scope(bag, "variables", Scope::Siblings),
+            tolerance: positive(bag, "tolerance", 1e-8),
+            max_iterations: whole(bag, "max_iterations", 1000),
+        },
+        "knn" => Impute::Knn { k: whole(bag, "k", 5), features: scope(bag, "features", Scope::All) },
+        "regression" => Impute::Regression { predictors: predictors(bag) },
         other => {
             let other = other.to_string();
-            bag.unknown_method(&other, "none, mean, median, group_mean, group_median, latest (with max_age), linear (and COINr's i_mean, i_median, i_mean_grp, i_median_grp)");
+            bag.unknown_method(&other, "none, mean, median, group_mean, group_median, latest (with max_age), linear, em, knn (with k), regression (with predictors) (and COINr's i_mean, i_median, i_mean_grp, i_median_grp)");
             Impute::None
         }
     };
     let allowed: &[&str] = match method {
         Impute::GroupMean { .. } | Impute::GroupMedian { .. } => &["group"],
         Impute::Latest { .. } => &["max_age"],
+        Impute::Em { .. } => &["variables", "tolerance", "max_iterations"],
+        Impute::Knn { .. } => &["k", "features"],
+        Impute::Regression { .. } => &["predictors"],
         _ => &[],
     };
     bag.finish(allowed, stage_keys("impute"));
     method
+}
+
+/// `variables` / `features`: `"siblings"` or `"all"`.
+fn scope(bag: &mut Bag, key: &str, default: Scope) -> Scope {
+    let Some((value, span)) = bag.take_value(key) else { return default };
+    match value.as_str() {
+        Some("siblings") => Scope::Siblings,
+        Some("all") => Scope::All,
+        _ => {
+            bag.err(span, format!("{}.{key} must be \"siblings\" or \"all\", not {value}", bag.what));
+            default
+        }
+    }
+}
+
+/// A number > 0 (`tolerance`).
+fn positive(bag: &mut Bag, key: &str, default: f64) -> f64 {
+    match bag.f64(key) {
+        None => default,
+        Some(v) if v > 0.0 => v,
+        Some(v) => {
+            let anchor = bag.anchor.clone();
+            bag.err(anchor, format!("{}.{key} must be > 0, not {v}", bag.what));
+            default
+        }
+    }
+}
+
+/// A whole number ≥ 1 (`k`, `max_iterations`).
+fn whole(bag: &mut Bag, key: &str, default: u32) -> u32 {
+    match bag.f64(key) {
+        None => default,
+        Some(v) if v >= 1.0 && v.fract() == 0.0 && v <= 1e9 => v as u32,
+        Some(v) => {
+            let anchor = bag.anchor.clone();
+            bag.err(anchor, format!("{}.{key} must be a whole number >= 1, not {v}", bag.what));
+            default
+        }
+    }
+}
+
+/// `predictors = ["a", "b"]`: required, no repeats; checked against the indicators once the
+/// framework is built.
+fn predictors(bag: &mut Bag) -> Vec<String> {
+    let Some((value, span)) = bag.take_value("predictors") else {
+        let anchor = bag.anchor.clone();
+        bag.err(anchor, format!("{} needs `predictors`, a list of indicator codes", bag.what));
+        return Vec::new();
+    };
+    let list: Option<Vec<String>> =
+        value.as_array().and_then(|a| a.iter().map(|v| v.as_str().map(str::to_string)).collect());
+    match list {
+        Some(l) if !l.is_empty() => {
+            let mut seen = std::collections::BTreeSet::new();
+            if let Some(dup) = l.iter().find(|c| !seen.insert(c.as_str())) {
+                bag.err(span.clone(), format!("{}.predictors names '{dup}' twice", bag.what));
+            }
+            l.iter().for_each(|c| bag.named.push((c.clone(), span.clone())));
+            l
+        }
+        _ => {
+            bag.err(span, format!("{}.predictors must be a non-empty list of indicator codes", bag.what));
+            Vec::new()
+        }
+    }
 }
 
 pub(crate) fn treat(bag: &mut Bag) -> TreatSpec {

@@ -14,6 +14,9 @@ struct Ctx<'a> {
     src: &'a SourceMap<'a>,
     errors: Vec<Diag>,
     notes: Vec<String>,
+    /// Indicators named by an indicator's impute table (`predictors`): (indicator, named,
+    /// where), checked once the framework is built.
+    predictors: Vec<(String, String, Range<usize>)>,
 }
 
 impl Ctx<'_> {
@@ -41,7 +44,7 @@ pub(super) fn validate(
     let src = SourceMap { path, text };
     let raw: RawMethodology =
         toml::from_str(text).map_err(|e| MethodologyError(vec![super::syntax::diag(&src, &e)]))?;
-    let mut cx = Ctx { src: &src, errors: vec![], notes: vec![] };
+    let mut cx = Ctx { src: &src, errors: vec![], notes: vec![], predictors: vec![] };
     if *raw.schema.get_ref() != 1 {
         cx.err(
             raw.schema.span(),
@@ -314,6 +317,7 @@ fn build(
         })
         .collect();
     check_nodes(cx, entries, order, &elements);
+    check_predictors(cx, &elements);
     implicit_weights(cx, entries, order, &elements);
     super::node_params::check(cx.src, &elements, &tables, &mut cx.errors, &mut cx.notes);
     let bottom_up: Vec<usize> = (0..elements.len()).rev().filter(|&i| !elements[i].is_indicator()).collect();
@@ -323,6 +327,20 @@ fn build(
     }
     let indicators = (0..elements.len()).filter(|&i| elements[i].is_indicator()).collect();
     Framework { elements, indicators, bottom_up }
+}
+
+/// `regression`'s predictors are other indicators of the methodology.
+fn check_predictors(cx: &mut Ctx, elements: &[Element]) {
+    let indicators: Vec<&str> =
+        elements.iter().filter(|e| e.is_indicator()).map(|e| e.code.as_str()).collect();
+    for (code, name, span) in std::mem::take(&mut cx.predictors) {
+        if name == code {
+            cx.err(span, format!("indicator.{code}.impute: '{code}' cannot predict itself"));
+        } else if !indicators.contains(&name.as_str()) {
+            let near = crate::suggest::hint(&name, indicators.iter().copied());
+            cx.err(span, format!("indicator.{code}.impute: predictor '{name}' is not an indicator{near}"));
+        }
+    }
 }
 
 fn weight(cx: &mut Ctx, e: &Entry) -> f64 {
@@ -491,6 +509,8 @@ fn indicator_spec(
         span.clone(),
     );
     let impute = params::impute(&mut bag);
+    let named = std::mem::take(&mut bag.named);
+    cx.predictors.extend(named.into_iter().map(|(name, at)| (code.to_string(), name, at)));
     absorb(cx, bag);
     let mut bag = Bag::merge(
         cx.src,

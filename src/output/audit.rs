@@ -5,10 +5,12 @@
 use super::csv::{CsvExporter, f, table};
 use super::json::{JsonExporter, pretty};
 use super::{Exporter, Manifest, OutFile, fmt_f64};
+use crate::audit::imputation::ImputationRow;
 use crate::audit::{Audit, CorrelationRow, IndicatorRow, NodeRow, PcaRow};
 use crate::error::Result;
 use crate::log::RunLog;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// An audit with its provenance and the lines of the run log it summarises.
 #[derive(Debug, Clone, Serialize)]
@@ -56,13 +58,25 @@ fn indicator_cells(r: &IndicatorRow) -> Vec<String> {
     v
 }
 
-pub(super) const NODE_HEADER: [&str; 9] =
-    ["year", "node", "level", "children", "complete_cases", "alpha", "pc1_eigenvalue", "pc1_share", "flags"];
+pub(super) const NODE_HEADER: [&str; 10] = [
+    "year",
+    "node",
+    "level",
+    "children",
+    "complete_cases",
+    "alpha",
+    "alpha_n",
+    "pc1_eigenvalue",
+    "pc1_share",
+    "flags",
+];
 
 fn node_cells(r: &NodeRow) -> Vec<String> {
     let mut v = vec![r.year.to_string(), r.node.clone(), r.level.to_string(), r.children.to_string()];
     v.push(r.complete_cases.to_string());
-    v.extend([r.alpha, r.pc1_eigenvalue, r.pc1_share].map(f));
+    v.push(f(r.alpha));
+    v.push(r.alpha_n.map_or(String::new(), |n| n.to_string()));
+    v.extend([r.pc1_eigenvalue, r.pc1_share].map(f));
     v.push(r.flags.clone());
     v
 }
@@ -86,11 +100,58 @@ fn pca_cells(r: &PcaRow) -> Vec<String> {
     v
 }
 
+pub(super) const IMPUTATION_HEADER: [&str; 7] =
+    ["year", "indicator", "method", "n_masked", "rmse", "mae", "r2"];
+
+fn imputation_cells(r: &ImputationRow) -> Vec<String> {
+    let mut v = vec![r.year.to_string(), r.indicator.clone(), r.method.clone(), r.n_masked.to_string()];
+    v.extend([r.rmse, r.mae, r.r2].map(f));
+    v
+}
+
+/// Per method: the median r2 over the indicator-years and how often it has the lowest rmse.
+fn imputation_section(a: &Audit, s: &mut String) {
+    if a.imputation.is_empty() {
+        return;
+    }
+    let mut methods: Vec<&str> = Vec::new();
+    a.imputation.iter().for_each(|r| {
+        if !methods.contains(&r.method.as_str()) {
+            methods.push(&r.method)
+        }
+    });
+    let mut best: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_point: BTreeMap<(i32, &str), Vec<&ImputationRow>> = BTreeMap::new();
+    a.imputation.iter().for_each(|r| by_point.entry((r.year, &r.indicator)).or_default().push(r));
+    // Only methods scored on every indicator-year compete for the lowest rmse.
+    let everywhere = |m: &str| a.imputation.iter().filter(|r| r.method == m).count() == by_point.len();
+    for rows in by_point.values() {
+        let rows: Vec<&&ImputationRow> = rows.iter().filter(|r| everywhere(&r.method)).collect();
+        let low = rows.iter().filter_map(|r| r.rmse).fold(f64::INFINITY, f64::min);
+        rows.iter().filter(|r| r.rmse == Some(low)).for_each(|r| *best.entry(&r.method).or_default() += 1);
+    }
+    s.push_str("\n## Imputation methods on masked values\n\n");
+    s.push_str(&format!(
+        "{} masked value(s) over {} indicator-year(s), imputed by each method and compared with the truth (`imputation.csv`).\n\n",
+        by_point.values().map(|r| r[0].n_masked).sum::<usize>(),
+        by_point.len()
+    ));
+    s.push_str("| Method | Indicator-years scored | Median r2 | Lowest rmse (indicator-years) |\n|---|---|---|---|\n");
+    for m in methods {
+        let rows: Vec<&ImputationRow> = a.imputation.iter().filter(|r| r.method == m).collect();
+        let mut r2: Vec<f64> = rows.iter().filter_map(|r| r.r2).collect();
+        r2.sort_by(f64::total_cmp);
+        let median = (!r2.is_empty()).then(|| crate::stats::median(&r2));
+        let lowest = if everywhere(m) { best.get(m).copied().unwrap_or(0).to_string() } else { "—".into() };
+        s.push_str(&format!("| `{m}` | {} | {} | {lowest} |\n", rows.len(), n3(median)));
+    }
+}
+
 /// CSV: four tables, `audit.md` and `manifest.json`; `-o -` writes the summary.
 impl Exporter<Report> for CsvExporter {
     fn files<'a>(&self, rep: &'a Report) -> Result<Vec<OutFile<'a>>> {
         let a = &rep.audit;
-        Ok(vec![
+        let mut files = vec![
             OutFile::new(
                 "indicators.csv",
                 table(&INDICATOR_HEADER, a.indicators.iter().map(indicator_cells))?,
@@ -101,9 +162,16 @@ impl Exporter<Report> for CsvExporter {
                 table(&CORRELATION_HEADER, a.correlations.iter().map(correlation_cells))?,
             ),
             OutFile::new("pca.csv", table(&PCA_HEADER, a.pca.iter().map(pca_cells))?),
-            OutFile::new("audit.md", markdown(rep).into_bytes()),
-            OutFile::new("manifest.json", pretty(&rep.manifest)?),
-        ])
+        ];
+        if !a.imputation.is_empty() {
+            files.push(OutFile::new(
+                "imputation.csv",
+                table(&IMPUTATION_HEADER, a.imputation.iter().map(imputation_cells))?,
+            ));
+        }
+        files.push(OutFile::new("audit.md", markdown(rep).into_bytes()));
+        files.push(OutFile::new("manifest.json", pretty(&rep.manifest)?));
+        Ok(files)
     }
 
     fn stdout(&self, rep: &Report) -> Result<Vec<u8>> {
@@ -210,11 +278,15 @@ pub fn markdown(rep: &Report) -> String {
     ));
     indicator_section(&rep.audit, &mut s);
     node_section(&rep.audit, &mut s);
+    imputation_section(&rep.audit, &mut s);
     s.push_str("\n## Outlier treatment and screening\n\n");
     if rep.treatment.is_empty() {
         s.push_str("No point was treated and no unit was screened out.\n");
     }
     rep.treatment.iter().for_each(|t| s.push_str(&format!("- {t}\n")));
-    s.push_str("\nTables: `indicators.csv`, `nodes.csv`, `correlations.csv`, `pca.csv` (or `audit.json`).\n");
+    let extra = if rep.audit.imputation.is_empty() { "" } else { ", `imputation.csv`" };
+    s.push_str(&format!(
+        "\nTables: `indicators.csv`, `nodes.csv`, `correlations.csv`, `pca.csv`{extra} (or `audit.json`).\n"
+    ));
     s
 }

@@ -84,7 +84,7 @@ fn audit_workbook(rep: &Report) -> Result<Vec<u8>> {
         t.row(&cells)?;
     }
     t.finish(&mut book)?;
-    let show = [Int, Text, Int, Int, Int, Dec(3), Dec(3), Pct(1), Text];
+    let show = [Int, Text, Int, Int, Int, Dec(3), Int, Dec(3), Pct(1), Text];
     let mut t = Table::new("Nodes", None, named(&NODE_HEADER, &show))?;
     for r in &a.nodes {
         t.row(&[
@@ -94,6 +94,7 @@ fn audit_workbook(rep: &Report) -> Result<Vec<u8>> {
             count(r.children),
             count(r.complete_cases),
             Cell::opt(r.alpha),
+            Cell::opt_int(r.alpha_n.map(|n| n as u32)),
             Cell::opt(r.pc1_eigenvalue),
             Cell::opt(r.pc1_share),
             Cell::text(&r.flags),

@@ -238,7 +238,7 @@ pub fn finish(m: &Methodology, prepared: Prepared, units: Option<&Units>, keep: 
     drop(masked);
     let raw = keep.keep(arranged.raw, DatasetName::Raw);
     let skip = empty_unit_years(&transformed, &screened, &mut log);
-    let imp = impute::impute(&transformed, m, units, &skip, &mut log);
+    let imp = impute::impute(&transformed, m, units, &skip, &mut log)?;
     let observed: Vec<bool> =
         transformed.values.iter().zip(&imp.flags).map(|(v, f)| !v.is_nan() && !f).collect();
     let transformed = keep.keep(transformed, DatasetName::Transformed);

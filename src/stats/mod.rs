@@ -24,6 +24,7 @@
 //! variance), so that callers decide the policy in one place.
 
 pub mod eigen;
+pub mod linalg;
 pub mod varimax;
 
 /// The arithmetic mean (NaN when empty).

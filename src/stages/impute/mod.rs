@@ -8,13 +8,17 @@
 //! A value with no donor (no unit present, or a unit with no group) stays missing, logged.
 //! Every imputed point is flagged, and the flags reach the final scores (`imputed`).
 
+mod model;
+pub mod models;
 pub mod time;
 
+use crate::error::Result;
 use crate::ingest::Units;
 use crate::log::{Finding, RunLog};
 use crate::methodology::{Impute, Methodology};
 use crate::stats::{mean, median};
 use crate::table::Panel;
+use models::Models;
 use time::{Source, fill_column};
 
 /// Imputed values and one flag per point (true = imputed).
@@ -63,27 +67,31 @@ fn fill(values: &[f64], group: Option<&[Option<String>]>, median_of: bool) -> Ve
 
 /// Imputes every indicator by its method. Units flagged in `skip` (year-major, one flag per
 /// unit: units screened out) stay missing, are no donors and are not counted as left missing.
+///
+/// # Errors
+/// A model-based method without an honest value: `em` with n ≤ p or a singular Σₒₒ,
+/// `regression` on collinear predictors.
 pub fn impute(
     input: &Panel,
     m: &Methodology,
     units: Option<&Units>,
     skip: &[bool],
     log: &mut RunLog,
-) -> Imputed {
+) -> Result<Imputed> {
     let mut panel = input.clone();
     let mut flags = vec![false; input.values.len()];
     let mut sources = vec![None; input.values.len()];
     let n_units = input.units.len();
+    let mut models = Models::new(input, m, skip);
     for (c, &id) in m.framework.indicators.iter().enumerate() {
         let e = m.element(id);
         let method = &e.indicator().expect("indicator").impute;
         let (grp, med) = match method {
             Impute::None => continue,
-            Impute::Mean => (None, false),
-            Impute::Median => (None, true),
             Impute::GroupMean { group } => (Some(groups(input, units, group)), false),
             Impute::GroupMedian { group } => (Some(groups(input, units, group)), true),
-            Impute::Latest { .. } | Impute::Linear => (None, false),
+            Impute::Median => (None, true),
+            _ => (None, false),
         };
         let over_time = match method {
             Impute::Latest { max_age } => Some(fill_column(input, c, Some(*max_age))),
@@ -92,9 +100,21 @@ pub fn impute(
         };
         for y in 0..input.years.len() {
             let col = input.col(y, c);
-            let mut filled = match &over_time {
-                Some(t) => t[y].iter().map(|p| p.0).collect(),
-                None => fill(col, grp.as_deref(), med),
+            let mut reason = if over_time.is_some() {
+                "no observed value near enough in time".to_string()
+            } else if grp.is_some() {
+                "no donor in the unit's group (or no group)".to_string()
+            } else {
+                "no unit has a value".to_string()
+            };
+            let mut filled = match (&over_time, method.is_model()) {
+                (Some(t), _) => t[y].iter().map(|p| p.0).collect(),
+                (None, true) => {
+                    let (values, why) = models.fill(c, y, method, log)?;
+                    reason = why;
+                    values
+                }
+                (None, false) => fill(col, grp.as_deref(), med),
             };
             if let Some(t) = &over_time {
                 let base = (y * input.columns.len() + c) * n_units;
@@ -118,18 +138,11 @@ pub fn impute(
                 log.push(Finding::Imputed { code: code.clone(), year, count: done, method: label(method) });
             }
             if left > 0 {
-                let reason = if over_time.is_some() {
-                    "no observed value near enough in time"
-                } else if grp.is_some() {
-                    "no donor in the unit's group (or no group)"
-                } else {
-                    "no unit has a value"
-                };
-                log.push(Finding::NotImputed { code, year, count: left, reason: reason.into() });
+                log.push(Finding::NotImputed { code, year, count: left, reason });
             }
         }
     }
-    Imputed { panel, flags, sources }
+    Ok(Imputed { panel, flags, sources })
 }
 
 fn label(m: &Impute) -> String {
@@ -141,6 +154,9 @@ fn label(m: &Impute) -> String {
         Impute::GroupMedian { group } => format!("group median by {group}"),
         Impute::Latest { max_age } => format!("the latest value at most {max_age} year(s) old"),
         Impute::Linear => "linear interpolation over time".into(),
+        Impute::Em { .. } => "em".into(),
+        Impute::Knn { k, .. } => format!("knn (k = {k})"),
+        Impute::Regression { predictors } => format!("regression on {}", predictors.join(", ")),
     }
 }
 
