@@ -47,24 +47,27 @@ impl Exporter<Decomposed> for CsvExporter {
     }
 }
 
+/// The columns of `decomposition.csv`, also the *Decomposition* sheet's (one list, so the two
+/// cannot drift apart).
+pub const DECOMPOSITION_COLUMNS: [&str; 12] = [
+    "unit",
+    "node",
+    "edition_year",
+    "latest_year",
+    "published",
+    "edition_methodology_now",
+    "backcast",
+    "latest",
+    "data_revision",
+    "methodology_change",
+    "real_change",
+    "total",
+];
+
 /// `decomposition.csv` (`gti compare --edition`).
 pub fn decomposition_csv(rows: &[DecompositionRow]) -> Result<Vec<u8>> {
-    let header = [
-        "unit",
-        "node",
-        "edition_year",
-        "latest_year",
-        "published",
-        "edition_methodology_now",
-        "backcast",
-        "latest",
-        "data_revision",
-        "methodology_change",
-        "real_change",
-        "total",
-    ];
     table(
-        &header,
+        &DECOMPOSITION_COLUMNS,
         rows.iter().map(|r| {
             vec![
                 r.unit.clone(),

@@ -252,20 +252,7 @@ fn decomposition_workbook(d: &Decomposed) -> Result<Vec<u8>> {
         ["total = data_revision + methodology_change + real_change (see docs/time-and-change.md)."
             .to_string()];
     read_me(&mut book, &title, &d.manifest, &sheets, &notes)?;
-    let names = [
-        "unit",
-        "node",
-        "edition_year",
-        "latest_year",
-        "published",
-        "edition_methodology_now",
-        "backcast",
-        "latest",
-        "data_revision",
-        "methodology_change",
-        "real_change",
-        "total",
-    ];
+    let names = crate::output::compare::DECOMPOSITION_COLUMNS;
     let show = [Text, Text, Int, Int, Dec(2), Dec(2), Dec(2), Dec(2), Dec(2), Dec(2), Dec(2), Dec(2)];
     let mut t = Table::new("Decomposition", None, named(&names, &show))?;
     for r in &d.rows {
