@@ -90,12 +90,51 @@ const COMPUTE_EXAMPLES: &str = "Examples:
   gti compute --set indicator.P1_npm.weight=2 --set defaults.aggregate.method=geometric
   gti compute -m m.toml -d data/ --dataset Normalised --dataset Aggregated -o out/
   gti compute -m m.toml -d data/ --public -o public/   # for publication: respondents protected
+  gti compute -m m.toml -d data/ --uncertainty ua.toml --runs 1000 --seed 1 -o out/   # + uncertainty.csv
+  gti compute -m m.toml -d data/ --sensitivity ua/ -o out/   # intervals of an earlier gti sensitivity run
 
 --public writes the outputs' public form (docs/respondent-safety.md): respondent counts below
 [expert] disclosure.count_band as a band (<5), agreement only from disclosure.min_respondents
 answers, no respondent id or per-respondent finding in the log, file names for paths, and no
 expert item's value before normalisation in a --dataset; --set may not change how answers are
-combined.";
+combined; uncertainty intervals only where every expert item beneath has
+disclosure.min_respondents answers.
+
+--uncertainty and --sensitivity add uncertainty.csv (unit,year,node,score_low,score_high,
+rank_low,rank_high,band_probability: 5 % and 95 % quantiles over the replications, and the share
+of them in the nominal band), equal to rank_stats.csv's q05/q95 of the same analysis;
+docs/sensitivity.md.";
+
+/// Intervals published with the scores (`gti compute`, `gti report`): an uncertainty
+/// analysis run here, or an earlier one's folder.
+#[derive(Debug, Args, Clone, Default)]
+pub struct IntervalArgs {
+    /// Publish 5–95 % intervals with the scores: run an uncertainty analysis of this spec
+    /// (as `gti sensitivity --mode ua`) in this run.
+    #[arg(long, value_name = "SPEC", conflicts_with = "sensitivity")]
+    pub uncertainty: Option<PathBuf>,
+    /// With --uncertainty: replications.
+    #[arg(long, default_value_t = 1000, value_name = "N", requires = "uncertainty",
+          value_parser = RangedU64ValueParser::<usize>::new().range(2..))]
+    pub runs: usize,
+    /// With --uncertainty: seed of every random draw (recorded in the manifest).
+    #[arg(long, default_value_t = 1, value_name = "S", requires = "uncertainty")]
+    pub seed: u64,
+    /// With --uncertainty: worker threads (0: one per core). The outputs do not depend on it.
+    #[arg(long, default_value_t = 0, value_name = "T", requires = "uncertainty")]
+    pub threads: usize,
+    /// The folder of an earlier `gti sensitivity` uncertainty analysis: its intervals, once its
+    /// manifest shows it ran on this methodology, --set and data.
+    #[arg(long, value_name = "DIR")]
+    pub sensitivity: Option<PathBuf>,
+}
+
+impl IntervalArgs {
+    /// Whether intervals are asked for.
+    pub fn any(&self) -> bool {
+        self.uncertainty.is_some() || self.sensitivity.is_some()
+    }
+}
 
 /// Inputs shared by every command that reads a methodology and data.
 #[derive(Debug, Args, Clone)]
@@ -203,6 +242,8 @@ pub struct ComputeArgs {
     /// Write the outputs' public form: respondents protected under [expert] disclosure.
     #[arg(long)]
     pub public: bool,
+    #[command(flatten)]
+    pub intervals: IntervalArgs,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -715,9 +756,10 @@ pub struct ReportArgs {
     /// A candidate methodology to compare with (the --set what-ifs apply to it).
     #[arg(long, value_name = "FILE")]
     pub candidate: Option<PathBuf>,
-    /// The output folder of a `gti sensitivity` run: whiskers from its rank_stats.csv.
-    #[arg(long, value_name = "DIR")]
-    pub sensitivity: Option<PathBuf>,
+    /// Whiskers beside the ranking: --uncertainty SPEC, or --sensitivity DIR (a `gti
+    /// sensitivity` run's folder, or any folder with a rank_stats.csv).
+    #[command(flatten)]
+    pub intervals: IntervalArgs,
     /// Write the public form: respondents protected under [expert] disclosure.
     #[arg(long)]
     pub public: bool,

@@ -87,6 +87,9 @@ pub enum Finding {
     RespondentChecks { straight_lining: usize, far_from_consensus: usize },
     /// Public outputs: expert item values that rest on fewer than `below` answers.
     FewAnswers { items: usize, below: u32 },
+    /// Public outputs: points whose uncertainty intervals were withheld, resting on an expert
+    /// item with fewer than `below` answers.
+    IntervalsWithheld { points: usize, below: u32 },
 }
 
 impl fmt::Display for Finding {
@@ -228,6 +231,13 @@ impl fmt::Display for Finding {
                 "disclosure: {items} expert item value(s) rest on fewer than {below} answers: a respondent \
                  who knows that they answered with one other can compute the other's answer from such a \
                  value; with [expert] min_respondents = {below} these items are left missing \
+                 (docs/respondent-safety.md)"
+            ),
+            IntervalsWithheld { points, below } => write!(
+                f,
+                "disclosure: the uncertainty intervals of {points} point(s) are withheld (empty cells): \
+                 each rests on an expert item with fewer than {below} answers, where an interval from \
+                 resampled or recombined answers can tell what one respondent answered \
                  (docs/respondent-safety.md)"
             ),
             WeightsIncomplete { node, left_out, cases } => write!(

@@ -22,6 +22,7 @@ mod hostile;
 mod import_coinr;
 mod import_columns;
 mod init;
+mod intervals;
 mod methodology_errors;
 mod methods_aggregate;
 mod methods_audit;

@@ -371,6 +371,28 @@ fn results_xlsx_read_back_by_openpyxl_equals_the_csv_tables() {
     assert_eq!(bands_coloured(bands, &["label"]), 5);
 }
 
+/// `--uncertainty` with `--format xlsx`: an *Uncertainty* sheet after *Transparency*, holding
+/// uncertainty.csv of the same analysis value for value, at full precision.
+#[test]
+fn results_xlsx_uncertainty_sheet_equals_uncertainty_csv() {
+    let Some(python) = python_or_skip() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("ua.toml");
+    std::fs::write(&spec, "[[input]]\npath = \"weights\"\nnoise = 0.3\nlevels = [2, 3]\n").unwrap();
+    let ua = ["--uncertainty", spec.to_str().unwrap(), "--runs", "50", "--seed", "3"];
+    let (csv, xlsx) = (dir.path().join("csv"), dir.path().join("xlsx"));
+    compute(&csv, "csv", &ua);
+    compute(&xlsx, "xlsx", &ua);
+    let wb = read(&python, &xlsx.join("results.xlsx"));
+    let names = wb.names();
+    let at = |n: &str| names.iter().position(|s| *s == n).unwrap();
+    assert_eq!(at("Uncertainty"), at("Transparency") + 1, "{names:?}");
+    let rows = same_table(&csv.join("uncertainty.csv"), wb.sheet("Uncertainty"));
+    assert!(rows > 500, "{rows} rows");
+    let readme = wb.sheet("Read me");
+    assert!(readme.rows.iter().flatten().any(|v| v.as_str() == Some("Uncertainty")), "listed on the Read me");
+}
+
 /// The workbook's bytes depend on the run only: not on when it ran (a fixed creation time),
 /// where the output goes, or how the inputs were named (relative or absolute paths).
 #[test]

@@ -15,6 +15,12 @@ pub fn run(args: &ComputeArgs) -> Result<()> {
     if target.is_stdout() && args.dataset.len() > 1 {
         return Err(Error::Usage("-o - writes one table: give at most one --dataset".into()));
     }
+    if target.is_stdout() && args.intervals.any() {
+        return Err(Error::Usage(
+            "--uncertainty and --sensitivity write uncertainty.csv beside scores.csv: give -o DIR, not -o -"
+                .into(),
+        ));
+    }
     let quiet = args.quiet || target.is_stdout();
     let progress = Progress::new(quiet);
     let (m, mut raw) = load(&args.input, &progress)?;
@@ -23,6 +29,8 @@ pub fn run(args: &ComputeArgs) -> Result<()> {
         let base = Methodology::load(&resolve_inputs(&args.input)?.0, &[])?;
         disclosure::same_combination(&base, &m, "the methodology and its --set")?;
     }
+    // Before the run, which may free the data it no longer needs.
+    let intervals = super::intervals(&args.intervals, &m, &raw, (&progress, args.quiet))?;
     progress.stage("computing");
     // The workbook's Indicators sheet shows each indicator's raw value beside its normalised one.
     let mut keep = args.dataset.clone();
@@ -31,6 +39,9 @@ pub fn run(args: &ComputeArgs) -> Result<()> {
     }
     let results = stages::run_lean(&m, &mut raw, stages::Keep::Only(&keep))?;
     let mut bundle = Bundle::new("compute", &m, &raw, &results, &args.dataset);
+    if let Some(i) = intervals {
+        bundle = bundle.with_intervals(i);
+    }
     if args.public {
         bundle = disclosure::publish(bundle, &m, &results)?;
     }
@@ -55,8 +66,9 @@ pub fn run(args: &ComputeArgs) -> Result<()> {
 /// Every file `compute` can write. After a run, the ones this run did not write are removed
 /// from the output folder, so that an old `trends.csv` or data set never sits beside new
 /// results. Other files in the folder are left alone.
-const COMPUTE_OUTPUTS: [&str; 16] = [
+const COMPUTE_OUTPUTS: [&str; 17] = [
     "scores.csv",
+    "uncertainty.csv",
     "trends.csv",
     "transparency.csv",
     "regions.csv",

@@ -18,11 +18,12 @@ pub mod sensitivity;
 pub mod validate;
 pub mod verify;
 
-use crate::cli::{InputArgs, ReadArgs};
+use crate::cli::{InputArgs, IntervalArgs, ReadArgs};
 use crate::error::{Error, Result};
 use crate::ingest::conventions::delimiter_name;
 use crate::ingest::{self, Conventions, RawData};
 use crate::methodology::{Methodology, Override};
+use crate::sensitivity::{self as analysis, intervals::Intervals};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -110,6 +111,55 @@ pub fn same_reading(base: &Methodology, cand: &Methodology) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// The intervals asked for: an uncertainty analysis of `--uncertainty`'s spec on `m` and
+/// `raw`, run here with the library entry `gti sensitivity` runs, or those of
+/// `--sensitivity`'s folder; `None` without either flag. `quiet` hides the progress bar.
+pub fn intervals(
+    args: &IntervalArgs,
+    m: &Methodology,
+    raw: &RawData,
+    (progress, quiet): (&Progress, bool),
+) -> Result<Option<Intervals>> {
+    if let Some(dir) = &args.sensitivity {
+        return read_intervals(dir, m, raw).map(Some);
+    }
+    let Some(spec_path) = &args.uncertainty else { return Ok(None) };
+    progress.stage("uncertainty analysis");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads)
+        .build()
+        .map_err(|e| Error::Usage(format!("--threads {}: {e}", args.threads)))?;
+    let spec = analysis::spec::load(spec_path)?;
+    // The analysis of the methodology as this run reads it (its --set and reading options).
+    let opt = analysis::run::Options { seed: args.seed, runs: args.runs, boot: 0, level: 0.95 };
+    pool.install(|| {
+        let p = analysis::prepare(&m.provenance.path, &m.provenance.overrides, raw, spec)?;
+        let bar = Progress::bar(quiet, args.runs as u64);
+        let ua = analysis::run::uncertainty(&p, opt, &|k| bar.inc(k as u64));
+        bar.finish();
+        let stamp = analysis::intervals::stamp_of_run(&p, args.runs, args.seed);
+        Ok(Some(Intervals { rows: analysis::intervals::from_run(&p, &ua), stamp }))
+    })
+}
+
+/// The intervals of an earlier uncertainty analysis, from its folder's `rank_stats.csv` and
+/// `band_probs.csv`, once its manifest shows it ran on this methodology, `--set` and data.
+pub fn read_intervals(dir: &Path, m: &Methodology, raw: &RawData) -> Result<Intervals> {
+    let file = |name: &str| {
+        let path = dir.join(name);
+        std::fs::read(&path).map(|b| (path.clone(), b)).map_err(|e| Error::io(&path, e))
+    };
+    let (path, bytes) = file("manifest.json")?;
+    let doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+        Error::Usage(format!("{}:{}:{}: not a gti manifest: {e}", path.display(), e.line(), e.column()))
+    })?;
+    let stamp = analysis::intervals::check_manifest(&doc, &path, m, raw)?;
+    let (rank_stats, band_probs) = (file("rank_stats.csv")?, file("band_probs.csv")?);
+    let rows =
+        analysis::intervals::from_files((&rank_stats.0, &rank_stats.1), (&band_probs.0, &band_probs.1))?;
+    Ok(Intervals { rows, stamp })
 }
 
 /// A spinner (or a bar) on a terminal's stderr; nothing when stderr is not a terminal (CI,

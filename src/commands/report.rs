@@ -1,6 +1,7 @@
 //! `gti report`: runs the pipeline as `gti compute` does (optionally a candidate too, as
-//! `gti compare` does), reads a sensitivity run's rank intervals when given, and writes the
-//! report (HTML, Markdown, chart SVGs) and its manifest.
+//! `gti compare` does), adds the uncertainty intervals when asked (`--uncertainty`, or a
+//! sensitivity run's folder), and writes the report (HTML, Markdown, chart SVGs) and its
+//! manifest.
 
 use super::{Progress, resolve_inputs};
 use crate::cli::ReportArgs;
@@ -26,11 +27,21 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     progress.stage("computing");
     let results = stages::run(&m, &raw)?;
     let mut bundle = Bundle::new("report", &m, &raw, &results, &[DatasetName::Normalised]);
+    let sensitivity = args.intervals.sensitivity.as_deref();
+    if args.public
+        && let Some(dir) = sensitivity
+    {
+        sensitivity_is_public(dir)?;
+    }
+    // A gti sensitivity folder is joined as compute joins it (checked against this run); a
+    // folder without a gti manifest (a rank_stats.csv written by hand) is read alone below.
+    let joined = args.intervals.uncertainty.is_some()
+        || sensitivity.is_some_and(|d| d.join("manifest.json").is_file());
+    if joined && let Some(i) = super::intervals(&args.intervals, &m, &raw, (&progress, args.quiet))? {
+        bundle = bundle.with_intervals(i);
+    }
     if args.public {
         bundle = disclosure::publish(bundle, &m, &results)?;
-        if let Some(dir) = &args.sensitivity {
-            sensitivity_is_public(dir)?;
-        }
     }
     let mut d = ReportData::new(&m, &bundle, raw.units.as_ref());
     if args.candidate.is_some() || !args.input.set.is_empty() {
@@ -44,9 +55,11 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         let rc = stages::run(&cand, &raw)?;
         d.comparison = Some(Comparison::build((&m, &results), (&cand, &rc), raw.units.as_ref())?);
     }
-    if let Some(dir) = &args.sensitivity {
-        d.intervals = Some(rank_stats::read(&dir.join("rank_stats.csv"), d.index(), d.latest())?);
-    }
+    d.intervals = match (&bundle.intervals, sensitivity) {
+        (Some(rows), _) => Some(rank_stats::from_rows(rows, d.index(), d.latest())),
+        (None, Some(dir)) => Some(rank_stats::read(&dir.join("rank_stats.csv"), d.index(), d.latest())?),
+        (None, None) => None,
+    };
     progress.stage("writing");
     let mut files = report::files(&report::pages(&d));
     files.push(OutFile::new("manifest.json", json::pretty(&bundle.manifest)?));

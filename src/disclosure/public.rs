@@ -2,13 +2,13 @@
 //! `gti release` write. [`publish`] turns a [`Bundle`] (rows, log, manifest) into it; the
 //! pieces ([`log`], [`manifest`], [`file_name`]) are public for outputs built otherwise.
 
-use super::{Disclosure, ONE_INSIDER, check_values, few_answers};
+use super::{Disclosure, ONE_INSIDER, SPREAD_FLOOR, check_values, combines_answers, few_answers};
 use crate::error::Result;
 use crate::log::{Finding, RunLog};
 use crate::methodology::{Methodology, Source};
 use crate::output::{Bundle, DatasetRow, Manifest};
 use crate::stages::{DatasetName, Results};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The public form of a run's outputs, under the methodology's `[expert] disclosure`:
 ///
@@ -28,7 +28,14 @@ use std::collections::HashSet;
 pub fn publish<'a>(mut b: Bundle<'a>, m: &Methodology, r: &Results) -> Result<Bundle<'a>> {
     check_values(m, r)?;
     let rules = m.disclosure;
+    let withheld = intervals(&mut b, m, r)?;
     b.log = log(&b.log, few_answers(m, r));
+    if withheld > 0 {
+        b.log.push(Finding::IntervalsWithheld {
+            points: withheld,
+            below: rules.min_respondents.max(SPREAD_FLOOR),
+        });
+    }
     b.manifest = manifest(b.manifest, &b.log, rules);
     b.scores = b.scores.public(rules);
     let expert: HashSet<&str> = m
@@ -45,6 +52,56 @@ pub fn publish<'a>(mut b: Bundle<'a>, m: &Methodology, r: &Results) -> Result<Bu
         }
     }
     Ok(b)
+}
+
+/// The public form of the intervals published with the scores (`uncertainty.csv`), in
+/// place; returns how many points' intervals were withheld.
+///
+/// - An analysis that varied how answers are combined (a spec input under `[expert]`, see
+///   [`combines_answers`]) is refused: its intervals compare two ways of combining the same
+///   answers, as a public comparison may not.
+/// - Every other point keeps its intervals only where [`Disclosure::interval`] allows, from
+///   the fewest answers of any expert item beneath it in that unit and year. This applies
+///   whatever the spec varied: an interval of a point resting on two answers says how far the
+///   score moves with them, and the run cannot tell which input moved it.
+///
+/// # Errors
+/// [`crate::Error::Usage`], naming the input that combines answers.
+fn intervals(b: &mut Bundle, m: &Methodology, r: &Results) -> Result<usize> {
+    let (Some(rows), Some(stamp)) = (b.intervals.as_mut(), b.manifest.uncertainty.as_mut()) else {
+        return Ok(0);
+    };
+    if let Some(p) = stamp.inputs.iter().find(|p| combines_answers(p)) {
+        return Err(crate::Error::Usage(format!(
+            "the uncertainty analysis varies '{p}', which changes how answers are combined: its intervals \
+             cannot go into a public output (docs/respondent-safety.md); leave out --public, or analyse a \
+             spec without that input"
+        )));
+    }
+    let agg = &r.datasets.aggregated;
+    let (nu, ny) = (agg.units.len(), agg.years.len());
+    let shape = crate::sensitivity::model::Shape::of(m, nu, ny);
+    let fewest = crate::sensitivity::respondents::min_answers_of(&shape, &r.respondents);
+    let nn = shape.nodes.len();
+    let node: HashMap<&str, usize> =
+        shape.nodes.iter().enumerate().map(|(k, &e)| (m.framework.elements[e].code.as_str(), k)).collect();
+    let unit: HashMap<&str, usize> = agg.units.iter().enumerate().map(|(i, u)| (u.as_str(), i)).collect();
+    let year: HashMap<i32, usize> = agg.years.iter().enumerate().map(|(i, &y)| (y, i)).collect();
+    let mut withheld = 0;
+    for row in rows.iter_mut() {
+        let at = (year.get(&row.year), node.get(row.node.as_str()), unit.get(row.unit.as_str()));
+        // A point this run does not have: nothing says it is safe.
+        let shown = match at {
+            (Some(&y), Some(&k), Some(&u)) => m.disclosure.interval(fewest[(y * nn + k) * nu + u]),
+            _ => false,
+        };
+        if !shown {
+            row.withhold();
+            withheld += 1;
+        }
+    }
+    stamp.withheld = Some(withheld);
+    Ok(withheld)
 }
 
 /// The combined values of the expert items whose value came from answers, as a data set in
@@ -187,6 +244,7 @@ fn public_finding(f: &Finding) -> Public {
         | ExpertNoConfidence { .. }
         | RespondentChecks { .. }
         | FewAnswers { .. }
+        | IntervalsWithheld { .. }
         | WeightsIncomplete { .. }
         | WeightsConstant { .. }
         | WeightsReplaced { .. }
@@ -205,6 +263,9 @@ pub fn manifest(mut man: Manifest, log: &RunLog, rules: Disclosure) -> Manifest 
     }
     for input in &mut man.inputs {
         input.path = file_name(&input.path);
+    }
+    if let Some(u) = &mut man.uncertainty {
+        (u.from, u.spec) = (file_name(&u.from), file_name(&u.spec));
     }
     man.warnings = log.findings.iter().map(|f| f.to_string()).collect();
     man.disclosure = Some(rules);

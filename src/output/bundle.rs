@@ -30,6 +30,9 @@ pub struct Bundle<'a> {
     pub weights: Vec<crate::fitted::WeightRow>,
     /// `bod.csv`: BoD's per-unit weights (empty without a `bod` node).
     pub bod: Vec<crate::fitted::BodRow>,
+    /// `uncertainty.csv`: intervals published with the scores (`--uncertainty`,
+    /// `--sensitivity`); `None` without them. Set with [`Bundle::with_intervals`].
+    pub intervals: Option<Vec<crate::sensitivity::intervals::IntervalRow>>,
 }
 
 impl<'a> Bundle<'a> {
@@ -69,6 +72,16 @@ impl<'a> Bundle<'a> {
             datasets: names.into_iter().map(|n| (n, dataset_rows(r, n))).collect(),
             weights: crate::fitted::weight_rows(m, r),
             bod: crate::fitted::bod_rows(m, r),
+            intervals: None,
         }
+    }
+
+    /// The bundle with intervals published beside the scores, their origin in the manifest
+    /// (and its seed).
+    pub fn with_intervals(mut self, i: crate::sensitivity::intervals::Intervals) -> Bundle<'a> {
+        self.manifest.seed = Some(i.stamp.seed);
+        self.manifest.uncertainty = Some(i.stamp);
+        self.intervals = Some(i.rows);
+        self
     }
 }

@@ -1,4 +1,5 @@
-//! CSV export: `scores.csv`, `trends.csv`, `transparency.csv`, `<Dataset>.csv`, `manifest.json`.
+//! CSV export: `scores.csv`, `trends.csv`, `transparency.csv`, `<Dataset>.csv`,
+//! `uncertainty.csv`, `manifest.json`.
 
 use super::{Body, Bundle, Exporter, OutFile, fmt_f64};
 use crate::disclosure::Respondents;
@@ -328,6 +329,19 @@ pub fn bod(rows: &[crate::fitted::BodRow]) -> Result<Vec<u8>> {
     )
 }
 
+/// `uncertainty.csv`: the intervals published with the scores, joined to `scores.csv` on
+/// `unit,year,node` (see [`crate::sensitivity::intervals`]).
+pub fn uncertainty(rows: &[crate::sensitivity::intervals::IntervalRow]) -> Result<Vec<u8>> {
+    table(
+        &crate::sensitivity::intervals::COLUMNS,
+        rows.iter().map(|r| {
+            let mut row = vec![r.unit.clone(), r.year.to_string(), r.node.clone()];
+            row.extend([r.score_low, r.score_high, r.rank_low, r.rank_high, r.band_probability].map(f));
+            row
+        }),
+    )
+}
+
 impl<'b> Exporter<Bundle<'b>> for CsvExporter {
     fn files<'a>(&self, b: &'a Bundle<'b>) -> Result<Vec<OutFile<'a>>> {
         let stream = move |w: &mut dyn std::io::Write| write_scores(b, w);
@@ -352,6 +366,9 @@ impl<'b> Exporter<Bundle<'b>> for CsvExporter {
         }
         if !b.bod.is_empty() {
             out.push(OutFile::new("bod.csv", bod(&b.bod)?));
+        }
+        if let Some(rows) = &b.intervals {
+            out.push(OutFile::new("uncertainty.csv", uncertainty(rows)?));
         }
         out.push(OutFile::new("manifest.json", super::json::pretty(&b.manifest)?));
         Ok(out)

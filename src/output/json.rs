@@ -1,5 +1,6 @@
 //! JSON export: one `results.json` holding the manifest, the log and every table
-//! (`scores`, `trends`, `transparency`, the data sets asked for).
+//! (`scores`, `trends`, `transparency`, the data sets asked for, `uncertainty` when
+//! intervals are published).
 
 use super::{Bundle, Exporter, OutFile};
 use crate::error::{Error, Result};
@@ -29,6 +30,8 @@ struct ResultsJson<'a> {
     weights: &'a [crate::fitted::WeightRow],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     bod: &'a [crate::fitted::BodRow],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uncertainty: Option<&'a [crate::sensitivity::intervals::IntervalRow]>,
 }
 
 fn results(b: &Bundle) -> Result<Vec<u8>> {
@@ -44,6 +47,7 @@ fn results(b: &Bundle) -> Result<Vec<u8>> {
         datasets,
         weights: &b.weights,
         bod: &b.bod,
+        uncertainty: b.intervals.as_deref(),
     })
 }
 

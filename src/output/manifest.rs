@@ -56,6 +56,10 @@ pub struct Manifest {
     /// public; internal manifests have no such key).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disclosure: Option<crate::disclosure::Disclosure>,
+    /// `gti compute --uncertainty` or `--sensitivity`: where the published intervals came
+    /// from (absent without them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<crate::sensitivity::intervals::IntervalStamp>,
 }
 
 /// Paths are written with `/` whatever the platform, so manifests compare across machines.
@@ -106,6 +110,7 @@ impl Manifest {
             fitted_weights: Vec::new(),
             robust_bod: crate::fitted::robust_stamps(m),
             disclosure: None,
+            uncertainty: None,
         }
     }
 }

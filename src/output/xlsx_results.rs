@@ -1,6 +1,6 @@
 //! `results.xlsx`, the workbook of `gti compute --format xlsx`: *Read me*, *Index*,
 //! *Pillars*, *Indicators*, *Trends*, *Regions*, *Region trends*, *Transparency*,
-//! *Methodology*, *Bands*, *Changelog*, and a sheet per `--dataset`.
+//! *Uncertainty* (with `--uncertainty` or `--sensitivity`), *Methodology*, *Bands*, *Changelog*, and a sheet per `--dataset`.
 //!
 //! *Index*, *Pillars* and *Indicators* split the rows `scores.csv` is written from
 //! ([`crate::rows::Scores`]) by level, so that a filtered (public) variant only has to filter
@@ -64,6 +64,7 @@ pub fn workbook(b: &Bundle) -> Result<Vec<u8>> {
         (!b.regions.is_empty(), "Regions", "regions.csv: mean scores of each region's units"),
         (!b.region_trends.is_empty(), "Region trends", "region_trends.csv"),
         (!b.transparency.is_empty(), "Transparency", "transparency.csv: questionnaire items answered"),
+        (b.intervals.is_some(), "Uncertainty", "uncertainty.csv: 5–95 % intervals of scores and ranks"),
     ];
     sheets.extend(optional.iter().filter(|o| o.0).map(|o| (o.1, o.2)));
     sheets.extend([
@@ -85,6 +86,9 @@ pub fn workbook(b: &Bundle) -> Result<Vec<u8>> {
     }
     if !b.transparency.is_empty() {
         transparency(&mut book, b, dec)?;
+    }
+    if let Some(rows) = &b.intervals {
+        uncertainty(&mut book, rows, dec)?;
     }
     methodology(&mut book, m)?;
     bands(&mut book, m)?;
@@ -417,6 +421,34 @@ fn transparency(book: &mut Book, b: &Bundle, dec: u8) -> Result<()> {
             Cell::num(r.share_count),
             Cell::opt(r.share_weight),
             Cell::opt(r.penalty),
+        ])?;
+    }
+    t.finish(book)
+}
+
+/// `uncertainty.csv`'s rows, numbers at full precision (shown rounded).
+fn uncertainty(book: &mut Book, rows: &[crate::sensitivity::intervals::IntervalRow], dec: u8) -> Result<()> {
+    let spec = [
+        ("unit", Show::Text),
+        ("year", Show::Int),
+        ("node", Show::Text),
+        ("score_low", Show::Dec(dec)),
+        ("score_high", Show::Dec(dec)),
+        ("rank_low", Show::Dec(1)),
+        ("rank_high", Show::Dec(1)),
+        ("band_probability", Show::Pct(0)),
+    ];
+    let mut t = Table::new("Uncertainty", None, cols(&spec))?;
+    for r in rows {
+        t.row(&[
+            Cell::text(&r.unit),
+            Cell::int(r.year),
+            Cell::text(&r.node),
+            Cell::opt(r.score_low),
+            Cell::opt(r.score_high),
+            Cell::opt(r.rank_low),
+            Cell::opt(r.rank_high),
+            Cell::opt(r.band_probability),
         ])?;
     }
     t.finish(book)

@@ -57,6 +57,8 @@ pub struct Bar {
     pub fill: String,
     pub tip: String,
     pub interval: Option<(f64, f64, f64)>,
+    /// The share of runs in the unit's band, when low enough to mark the band uncertain.
+    pub uncertain_band: Option<f64>,
 }
 
 /// Horizontal bars in rank order, and beside them, when any bar has an interval, each unit's
@@ -109,6 +111,10 @@ fn rank_panel(s: &mut Svg, bars: &[Bar], left: f64, top: f64, n: usize) {
         s.line((x(q05), y - 4.0), (x(q05), y + 4.0), Stroke::solid(INK, 1.5));
         s.line((x(q95), y - 4.0), (x(q95), y + 4.0), Stroke::solid(INK, 1.5));
         s.circle((x(nominal), y), 3.5, &b.fill, Stroke::solid(INK, 1.0), Some(&tip));
+        if let Some(p) = b.uncertain_band {
+            let tip = format!("{}: uncertain band, {:.0} % of the runs in it", b.label, 100.0 * p);
+            s.diamond((left + w + 14.0, y), 5.0, INK, Some(&tip));
+        }
     }
 }
 
@@ -334,6 +340,7 @@ mod tests {
             fill: "#67a9cf".into(),
             tip: "t".into(),
             interval,
+            uncertain_band: None,
         };
         let out = ranking(&alt(), &[bar(50.0, Some((1.0, 1.0, 3.0))), bar(100.0, None)], (0.0, 100.0), 3);
         // Bars start at LABEL_W = 190 and are 330 wide for the full range: 50 → 165.
@@ -346,6 +353,12 @@ mod tests {
         assert!(out.contains("<line x1=\"580\" y1=\"43\" x2=\"800\" y2=\"43\""), "{out}");
         let plain = ranking(&alt(), &[bar(50.0, None)], (0.0, 100.0), 1);
         assert!(!plain.contains("5–95"), "{plain}");
+        // An uncertain band: a diamond right of the rank panel (800 + 14), on the row's middle.
+        assert!(!out.contains("<polygon"), "{out}");
+        let marked = Bar { uncertain_band: Some(0.625), ..bar(50.0, Some((1.0, 1.0, 3.0))) };
+        let out = ranking(&alt(), &[marked], (0.0, 100.0), 3);
+        assert!(out.contains("<polygon points=\"814,38 819,43 814,48 809,43\""), "{out}");
+        assert!(out.contains("uncertain band, 62 % of the runs in it"), "{out}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use super::blocks::{figure, unit_link};
 use super::charts::{self, Alt, Bar, GridCell, Series};
 use super::doc::{Block, Cell, Page, Table, slug};
 use super::model::{ReportData, UnitLabel};
+use super::rank_stats::RankInterval;
 use super::{comparison, methodology};
 use crate::rows::ScoreRow;
 
@@ -52,13 +53,54 @@ fn overview(d: &ReportData) -> Vec<Block> {
     out
 }
 
-fn interval(d: &ReportData, r: &ScoreRow) -> Option<(f64, f64, f64, Option<f64>)> {
+fn interval<'d>(d: &'d ReportData, r: &ScoreRow) -> Option<(f64, &'d RankInterval)> {
     let iv = d.intervals.as_ref()?.iter().find(|iv| iv.unit == r.unit)?;
-    Some((f64::from(r.rank?), iv.q05, iv.q95, iv.median))
+    Some((f64::from(r.rank?), iv))
+}
+
+/// The interval columns of the ranking table: the rank quantiles (with the median when the
+/// intervals have one), and the share of runs in the band when they have it.
+struct Columns {
+    median: bool,
+    band: bool,
+}
+
+impl Columns {
+    fn of(d: &ReportData) -> Option<Columns> {
+        let all = d.intervals.as_ref()?;
+        Some(Columns {
+            median: all.iter().any(|i| i.median.is_some()),
+            band: all.iter().any(|i| i.band_probability.is_some()),
+        })
+    }
+
+    fn header(&self) -> Vec<&'static str> {
+        let mut h = vec!["rank 5 %"];
+        h.extend(self.median.then_some("median rank"));
+        h.push("rank 95 %");
+        h.extend(self.band.then_some("runs in band"));
+        h
+    }
+
+    fn cells(&self, iv: Option<&RankInterval>) -> Vec<Cell> {
+        let q = |v: Option<f64>| Cell::Text(v.map_or("–".to_string(), |v| format!("{v}")));
+        let mut out = vec![q(iv.map(|i| i.q05))];
+        if self.median {
+            out.push(q(iv.and_then(|i| i.median)));
+        }
+        out.push(q(iv.map(|i| i.q95)));
+        if self.band {
+            out.push(Cell::Text(iv.and_then(|i| i.band_probability).map_or("–".to_string(), |p| {
+                let mark = if p < super::rank_stats::UNCERTAIN_BAND { " (uncertain band)" } else { "" };
+                format!("{:.0} %{mark}", 100.0 * p)
+            })));
+        }
+        out
+    }
 }
 
 /// A unit's row of the ranking table and its bar.
-fn ranking_row(d: &ReportData, r: &ScoreRow, whiskers: bool) -> (Vec<Cell>, Bar) {
+fn ranking_row(d: &ReportData, r: &ScoreRow, columns: Option<&Columns>) -> (Vec<Cell>, Bar) {
     let iv = interval(d, r);
     let mut cells = vec![
         Cell::Text(r.rank.map_or("–".into(), |k| k.to_string())),
@@ -67,16 +109,16 @@ fn ranking_row(d: &ReportData, r: &ScoreRow, whiskers: bool) -> (Vec<Cell>, Bar)
         d.num(r.score).into(),
         d.band_cell(&r.band),
     ];
-    if whiskers {
-        let q = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v}"));
-        cells.extend([q(iv.map(|i| i.1)), q(iv.and_then(|i| i.3)), q(iv.map(|i| i.2))].map(Cell::Text));
+    if let Some(c) = columns {
+        cells.extend(c.cells(iv.map(|i| i.1)));
     }
     let bar = Bar {
         label: d.unit(&r.unit).map_or(r.unit.clone(), UnitLabel::label),
         value: r.score.unwrap_or(0.0),
         fill: d.band_colour(&r.band).unwrap_or_else(|| super::svg::OKABE_ITO[5].into()),
         tip: format!("{}: {} ({})", r.unit, d.num(r.score), r.band),
-        interval: iv.map(|i| (i.0, i.1, i.2)),
+        interval: iv.map(|(rank, i)| (rank, i.q05, i.q95)),
+        uncertain_band: iv.and_then(|i| i.1.uncertain_band()),
     };
     (cells, bar)
 }
@@ -85,15 +127,16 @@ fn ranking(d: &ReportData) -> Vec<Block> {
     let Some(year) = d.latest() else { return vec![] };
     let rows: Vec<&ScoreRow> = d.ranking().into_iter().filter(|r| r.score.is_some()).collect();
     let mut header = vec!["rank", "unit", "name", "score", "band"];
-    let whiskers = d.intervals.is_some();
-    if whiskers {
-        header.extend(["rank 5 %", "median rank", "rank 95 %"]);
+    let columns = Columns::of(d);
+    let whiskers = columns.is_some();
+    if let Some(c) = &columns {
+        header.extend(c.header());
     }
-    let numeric = ["rank", "score", "rank 5 %", "median rank", "rank 95 %"];
+    let numeric = ["rank", "score", "rank 5 %", "median rank", "rank 95 %", "runs in band"];
     let mut table = Table::new(format!("{} in {year}, by rank", d.index()), &header, &numeric);
     let mut bars = Vec::new();
     for r in &rows {
-        let (cells, bar) = ranking_row(d, r, whiskers);
+        let (cells, bar) = ranking_row(d, r, columns.as_ref());
         table.rows.push(cells);
         bars.push(bar);
     }
@@ -102,7 +145,8 @@ fn ranking(d: &ReportData) -> Vec<Block> {
          The table below holds the same values.",
         d.index(),
         if whiskers {
-            "; beside them, each unit's 5–95 % rank interval from the sensitivity runs"
+            "; beside them, each unit's 5–95 % rank interval from the uncertainty runs, and a \
+             diamond where fewer than 90 % of the runs put the unit in its band (uncertain band)"
         } else {
             ""
         }

@@ -1,5 +1,7 @@
-//! Reads the rank intervals of a `gti sensitivity` run (`rank_stats.csv`) for the ranking's
-//! whiskers. Columns are found by name, so that added columns do not matter:
+//! The rank intervals of the ranking's whiskers: those published with the scores
+//! ([`from_rows`], `--uncertainty` or a gti sensitivity folder), or a `rank_stats.csv` read
+//! alone ([`read`], a folder without a gti manifest, e.g. written by hand). Its columns are
+//! found by name, so that added columns do not matter:
 //!
 //! - `unit`, `node`: required;
 //! - `q05_rank` and `q95_rank` (or `q05` and `q95`): required, the 5 % and 95 % quantiles of
@@ -10,6 +12,7 @@
 //! Empty cells (a unit without a score in the runs) give no whisker.
 
 use crate::error::{DataError, Diag, Error, Location, Result};
+use crate::sensitivity::intervals::IntervalRow;
 use std::path::Path;
 
 /// One unit's 5–95 % rank interval at one node.
@@ -20,6 +23,38 @@ pub struct RankInterval {
     pub q05: f64,
     pub q95: f64,
     pub median: Option<f64>,
+    /// The share of the runs in the unit's nominal band (`uncertainty.csv`'s
+    /// `band_probability`); `None` from a `rank_stats.csv` read alone.
+    pub band_probability: Option<f64>,
+}
+
+/// Below this share of the runs in its nominal band, a unit's band is marked "uncertain":
+/// more than one run in ten puts it in another band.
+pub const UNCERTAIN_BAND: f64 = 0.9;
+
+impl RankInterval {
+    /// The share of runs in the nominal band, when it is below [`UNCERTAIN_BAND`].
+    pub fn uncertain_band(&self) -> Option<f64> {
+        self.band_probability.filter(|&p| p < UNCERTAIN_BAND)
+    }
+}
+
+/// The intervals of `node` in `year` from the rows of `uncertainty.csv` (those published
+/// with the scores): rank interval and band probability; withheld rows give none.
+pub fn from_rows(rows: &[IntervalRow], node: &str, year: Option<i32>) -> Vec<RankInterval> {
+    rows.iter()
+        .filter(|r| r.node == node && Some(r.year) == year)
+        .filter_map(|r| {
+            Some(RankInterval {
+                unit: r.unit.clone(),
+                node: r.node.clone(),
+                q05: r.rank_low?,
+                q95: r.rank_high?,
+                median: None,
+                band_probability: r.band_probability,
+            })
+        })
+        .collect()
 }
 
 fn column(header: &csv::StringRecord, names: &[&str]) -> Option<usize> {
@@ -62,7 +97,14 @@ pub fn read(path: &Path, node: &str, year: Option<i32>) -> Result<Vec<RankInterv
         };
         if let (Some(q05), Some(q95)) = (num(c05)?, num(c95)?) {
             let median = cmed.map(num).transpose()?.flatten();
-            out.push(RankInterval { unit: get(cu).to_string(), node: node.to_string(), q05, q95, median });
+            out.push(RankInterval {
+                unit: get(cu).to_string(),
+                node: node.to_string(),
+                q05,
+                q95,
+                median,
+                band_probability: None,
+            });
         }
     }
     Ok(out)

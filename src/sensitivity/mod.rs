@@ -7,6 +7,7 @@
 //! replications ([`sample`]), re-aggregate and re-rank only, in parallel, and summarise them
 //! ([`summary`], [`sobol`]). See docs/sensitivity.md.
 
+pub mod intervals;
 pub mod model;
 pub mod respondents;
 pub mod run;

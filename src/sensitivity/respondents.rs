@@ -122,14 +122,19 @@ pub fn run(
 /// this number is small it can reveal what one respondent answered. A public output must
 /// withhold such intervals below a threshold (issue 20); this is what it decides on.
 pub fn min_answers(p: &super::Prepared) -> Vec<Option<u32>> {
-    let r = &p.base_results.respondents;
-    let (nu, ne) = (p.shape.units, p.shape.elements());
+    min_answers_of(&p.shape, &p.base_results.respondents)
+}
+
+/// [`min_answers`] from a run's shape and its answers used per aggregated point
+/// ([`stages::Results::respondents`]), for outputs built without a [`super::Prepared`].
+pub fn min_answers_of(shape: &super::model::Shape, r: &[Option<u32>]) -> Vec<Option<u32>> {
+    let (nu, ne) = (shape.units, shape.elements());
     if r.is_empty() {
-        return vec![None; p.shape.points()];
+        return vec![None; shape.points()];
     }
-    let below: Vec<Vec<usize>> = p.shape.nodes.iter().map(|&n| items_below(&p.shape, n)).collect();
-    let mut out = Vec::with_capacity(p.shape.points());
-    for y in 0..p.shape.years {
+    let below: Vec<Vec<usize>> = shape.nodes.iter().map(|&n| items_below(shape, n)).collect();
+    let mut out = Vec::with_capacity(shape.points());
+    for y in 0..shape.years {
         for items in &below {
             out.extend((0..nu).map(|u| items.iter().filter_map(|&e| r[(y * ne + e) * nu + u]).min()));
         }
