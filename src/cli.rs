@@ -735,16 +735,21 @@ pub const REPORT_EXAMPLES: &str = "Examples:
   gti report -m gti.toml -d indicators/ --set node.P4.weight=2 -o what-if-report/
   gti sensitivity -m gti.toml -d indicators/ --spec ua.toml --runs 1000 --seed 1 -o ua/
   gti report -m gti.toml -d indicators/ --sensitivity ua/ -o report/
+  gti report -m gti.toml -d indicators/ --uncertainty ua.toml --runs 1000 --seed 1 -o report/
   gti report -m gti.toml -d indicators/ --public -o site/   # for publication
 
 Writes index.html (self-contained: inline SVG charts, no script, no network) and report.md,
 units/CODE.html and units/CODE.md (one profile per unit), charts/*.svg (the Markdown's images)
 and manifest.json. With --candidate or --set the report adds the proposed change (rank shifts,
 band crossings, effective weights); every other section shows the base (-m without --set).
---sensitivity DIR reads DIR/rank_stats.csv (unit, node, q05_rank, q95_rank; optional year,
-median_rank) and draws each unit's 5-95 % rank interval beside the ranking.
+--uncertainty SPEC (--runs, --seed, --threads) runs an uncertainty analysis as gti compute does;
+--sensitivity DIR joins a gti sensitivity run's intervals when its manifest shows the report's
+methodology and data (else exit 2), or reads a DIR/rank_stats.csv without a gti manifest
+(unit, node, q05_rank, q95_rank; optional year, median_rank). Either draws each unit's 5-95 %
+rank interval beside the ranking; gti's own intervals add the share of runs in the unit's band,
+marked \"uncertain band\" below 90 %.
 --public applies [expert] disclosure to every page (respondent counts below the band as <5,
-agreement withheld) and the manifest, and refuses a candidate, --set or sensitivity run that
+agreement and intervals withheld below min_respondents answers) and the manifest, and refuses a candidate, --set or sensitivity run that
 changes how answers are combined (docs/respondent-safety.md).";
 
 /// `gti report`.
