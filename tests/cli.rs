@@ -12,6 +12,7 @@ mod coinr_reference;
 mod compare;
 mod console;
 mod conventions;
+mod data_noise;
 mod example;
 mod expert;
 mod explore;

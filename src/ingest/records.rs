@@ -68,16 +68,7 @@ fn read_records<R: Read + Send>(
     data: &mut RawData,
     diags: &mut Vec<Diag>,
 ) -> Option<FileKind> {
-    // Records end at `\n` only: with csv's default (any of `\r`, `\n`, `\r\n`), the record
-    // after a `\r\n` is numbered one line early, so every message about a CRLF file (as
-    // Excel writes them) pointed at the line above. A `\r` before the `\n` ends the last
-    // cell, which is trimmed like every cell.
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .delimiter(src.conventions.delimiter)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_reader(reader);
+    let mut rdr = csv_reader(src.conventions.delimiter, reader);
     let layout = match header(src, &mut rdr).and_then(|h| Layout::new(*src, h, idx, data)) {
         Ok(l) => l,
         Err(d) => {
@@ -88,6 +79,22 @@ fn read_records<R: Read + Send>(
     let rows = convert(&layout, rdr, data, diags);
     layout.finish(rows, data, diags);
     Some(layout.kind)
+}
+
+/// The CSV reader of a data file (with its header), as every reader of data files numbers
+/// its lines.
+///
+/// Records end at `\n` only: with csv's default (any of `\r`, `\n`, `\r\n`), the record
+/// after a `\r\n` is numbered one line early, so every message about a CRLF file (as
+/// Excel writes them) pointed at the line above. A `\r` before the `\n` ends the last
+/// cell, which is trimmed like every cell.
+pub fn csv_reader<R: Read>(delimiter: u8, reader: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .delimiter(delimiter)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(reader)
 }
 
 /// A file or sheet being read: where it is, its index in [`RawData::files`], its kind and

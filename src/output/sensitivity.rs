@@ -5,6 +5,7 @@ use super::csv::{CsvExporter, f_nan as f, table};
 use super::{Exporter, Manifest, OutFile, fmt_f64, json::pretty};
 use crate::error::Result;
 use crate::sensitivity::Prepared;
+use crate::sensitivity::data_noise::{Noise, Scale as NoiseScale};
 use crate::sensitivity::run::{Sensitivity, Uncertainty, design_row};
 use crate::sensitivity::sample::Matrix;
 use crate::sensitivity::sobol::Indices;
@@ -168,11 +169,48 @@ struct InputMeta<'a> {
     levels: Option<&'a [u32]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     nodes: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<DataMeta<'a>>,
+}
+
+/// A data-noise input, as the spec declares it (`bounds` as TOML writes them: `inf` is
+/// not JSON).
+#[derive(Serialize)]
+struct DataMeta<'a> {
+    distribution: &'static str,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scale: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scale_column: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    indicators: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bounds: Option<String>,
+}
+
+impl<'a> DataMeta<'a> {
+    fn of(n: &'a Noise) -> Self {
+        DataMeta {
+            distribution: n.distribution.name(),
+            kind: n.kind.name(),
+            scale: match n.scale {
+                NoiseScale::Fixed(f) => Some(f),
+                NoiseScale::Column(_) => None,
+            },
+            scale_column: match &n.scale {
+                NoiseScale::Column(c) => Some(c.as_str()),
+                NoiseScale::Fixed(_) => None,
+            },
+            indicators: n.indicators.as_ref().map(|(c, _)| c.as_slice()),
+            bounds: n.bounds.map(|(lo, hi)| format!("[{lo}, {hi}]")),
+        }
+    }
 }
 
 impl<'a> InputMeta<'a> {
     fn new(name: &'a str, path: &'a str) -> Self {
-        InputMeta { name, path, values: None, noise: None, levels: None, nodes: None }
+        InputMeta { name, path, values: None, noise: None, levels: None, nodes: None, data: None }
     }
 }
 
@@ -230,6 +268,7 @@ pub fn manifest(mut base: Manifest, p: &Prepared, info: RunInfo) -> Result<Vec<u
             ..InputMeta::new(&i.name, "weights")
         },
         Uncertain::Respondents => InputMeta::new(&i.name, "respondents"),
+        Uncertain::Data(n) => InputMeta { data: Some(DataMeta::of(n)), ..InputMeta::new(&i.name, "data") },
     });
     let meta = Meta {
         mode: info.mode,

@@ -91,6 +91,7 @@ fn input_path(kind: &super::spec::Uncertain) -> String {
         Uncertain::Choice(v) => v.first().map(|o| o.path.clone()).unwrap_or_default(),
         Uncertain::Weights { .. } => "weights".into(),
         Uncertain::Respondents => "respondents".into(),
+        Uncertain::Data(_) => "data".into(),
     }
 }
 

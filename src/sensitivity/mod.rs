@@ -7,6 +7,7 @@
 //! replications ([`sample`]), re-aggregate and re-rank only, in parallel, and summarise them
 //! ([`summary`], [`sobol`]). See docs/sensitivity.md.
 
+pub mod data_noise;
 pub mod intervals;
 pub mod model;
 pub mod respondents;
@@ -58,12 +59,16 @@ pub struct Prepared {
     pub boot: Option<Boot>,
 }
 
-/// What a replication that resamples the respondents needs: the data, their panels, and the
-/// methodology of every variant (each replication runs the pipeline on its own answers).
+/// What a replication that resamples the respondents or perturbs the values needs: the
+/// data, their panels, the noisy values, and the methodology of every variant (each
+/// replication runs the pipeline on its own data).
 #[derive(Debug, Clone)]
 pub struct Boot {
     pub data: Arc<RawData>,
-    pub panels: respondents::Panels,
+    /// With the respondent bootstrap.
+    pub panels: Option<respondents::Panels>,
+    /// Per data-noise input, in spec order.
+    pub noise: Vec<data_noise::Targets>,
     pub methodologies: Vec<Methodology>,
 }
 
@@ -77,14 +82,22 @@ impl Prepared {
         choice.iter().zip(&self.radix).fold(0, |acc, (c, k)| acc * k + c)
     }
 
-    /// The variant of a draw whose respondents are resampled (from the stream `key`): the
-    /// chosen variant's methodology run on the resampled answers. `None` when that run fails
-    /// or changes the panel's units or years (its points then count as failed).
-    pub fn resampled(&self, choice: &[usize], key: [u64; 4]) -> Option<Variant> {
+    /// The variant of a draw whose respondents are resampled or whose values are perturbed
+    /// (from the draw's streams): the chosen variant's methodology run on the replication's
+    /// data. `None` when that run fails or changes the panel's units or years (its points
+    /// then count as failed).
+    pub fn resampled(&self, choice: &[usize], d: &sample::Draw) -> Option<Variant> {
         let boot = self.boot.as_ref()?;
         let i = self.variant_index(choice);
         let m = &boot.methodologies[i];
-        let r = respondents::run(m, &boot.data, &boot.panels, &mut sample::stream_of(key)).ok()?;
+        let mut data = match (&boot.panels, d.respondents) {
+            (Some(panels), Some(key)) => panels.resample(&boot.data, &mut sample::stream_of(key)),
+            _ => (*boot.data).clone(),
+        };
+        for (t, key) in boot.noise.iter().zip(&d.data) {
+            t.apply(&mut data.obs, &mut sample::stream_of(*key));
+        }
+        let r = stages::run(m, &data).ok()?;
         let agg = &r.datasets.aggregated;
         (agg.units == self.units && agg.years == self.years).then(|| {
             let mut v = variant_of(m, &r, &self.base);
@@ -116,6 +129,7 @@ impl Prepared {
                 spec::Uncertain::Choice(v) => Slot::Choice(v.len()),
                 spec::Uncertain::Weights { .. } => Slot::Weights,
                 spec::Uncertain::Respondents => Slot::Respondents,
+                spec::Uncertain::Data(_) => Slot::Data,
             })
             .collect();
         sample::Plan {
@@ -147,6 +161,7 @@ pub fn prepare(path: &Path, base: &[Override], data: &RawData, spec: Spec) -> Re
     let (units, years) = (agg.units.clone(), agg.years.clone());
     let shape = Shape::of(&m, units.len(), years.len());
     let perturbed = perturbed(&m, spec.only())?;
+    let noise = data_noise::resolve(&m, data, &spec.data().map(|(i, n)| (&i.loc, n)).collect::<Vec<_>>())?;
     let radix: Vec<usize> = spec.choices().map(|(_, v)| v.len()).collect();
     let n: usize = radix.iter().product();
     if n > MAX_VARIANTS {
@@ -159,9 +174,9 @@ pub fn prepare(path: &Path, base: &[Override], data: &RawData, spec: Spec) -> Re
         .collect::<Result<Vec<_>>>()?
         .into_iter()
         .unzip();
-    let boot = if spec.respondents() {
-        let panels = respondents::Panels::of(&m, data)?;
-        Some(Boot { data: Arc::new(data.clone()), panels, methodologies })
+    let boot = if spec.respondents() || spec.data().next().is_some() {
+        let panels = if spec.respondents() { Some(respondents::Panels::of(&m, data)?) } else { None };
+        Some(Boot { data: Arc::new(data.clone()), panels, noise, methodologies })
     } else {
         None
     };

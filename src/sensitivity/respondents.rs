@@ -13,7 +13,7 @@
 //!   thin its panel.)
 //! - **Otherwise** the drawn answers, a respondent drawn twice counting twice (the bootstrap),
 //!   go through the expert stage unchanged: confidence weights, the outlier rule, the
-//!   minimum, the combination rule. It is the stage's own code ([`stages::run`]) on the
+//!   minimum, the combination rule. It is the stage's own code ([`crate::stages::run`]) on the
 //!   resampled answers, not a copy of it.
 //!
 //! Answers that are not valid stay as they are. The draws come from the replication's own
@@ -24,7 +24,7 @@ use crate::error::Result;
 use crate::ingest::{RawAnswer, RawData};
 use crate::log::RunLog;
 use crate::methodology::Methodology;
-use crate::stages::{self, expert};
+use crate::stages::expert;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 use std::collections::HashSet;
@@ -97,20 +97,6 @@ impl Panels {
     pub fn is_empty(&self) -> bool {
         self.groups.is_empty()
     }
-}
-
-/// The pipeline on resampled answers, for one replication.
-///
-/// # Errors
-/// Any error of [`stages::run`] on the resampled data (the caller counts the replication's
-/// points as failed).
-pub fn run(
-    m: &Methodology,
-    data: &RawData,
-    panels: &Panels,
-    rng: &mut ChaCha8Rng,
-) -> Result<stages::Results> {
-    stages::run(m, &panels.resample(data, rng))
 }
 
 /// Per output point of `p` (year × node × unit, the layout of [`super::Prepared::nominal_scores`]):

@@ -202,14 +202,15 @@ fn chunk_parts<T>(buf: &mut [T], runs: usize) -> Vec<Vec<&mut [T]>> {
 }
 
 /// Draws row `row` of matrix `m` into `d` and evaluates it into `s`. With the respondent
-/// bootstrap, the chosen variant's methodology is first run on the replication's resampled
-/// answers; a run that fails leaves every score missing, counted in `s.failed`.
+/// bootstrap or data noise, the chosen variant's methodology is first run on the
+/// replication's resampled answers and noisy values; a run that fails leaves every score
+/// missing, counted in `s.failed`.
 fn one(p: &Prepared, plan: &Plan, (m, row): (Matrix, usize), s: &mut Scratch, d: &mut Draw) {
     plan.fill(m, row, d);
-    let Some(key) = d.respondents else {
+    if !d.reruns() {
         return evaluate(&p.shape, p.variant(&d.choice), &d.factors, s);
-    };
-    match p.resampled(&d.choice, key) {
+    }
+    match p.resampled(&d.choice, d) {
         Some(v) => evaluate(&p.shape, &v, &d.factors, s),
         None => {
             s.values.fill(f64::NAN);

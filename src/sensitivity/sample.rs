@@ -48,6 +48,8 @@ pub enum Slot {
     Choice(usize),
     Weights,
     Respondents,
+    /// Noise on the data values.
+    Data,
 }
 
 /// What the inputs look like to the sampler: each input's kind (in spec order), the
@@ -70,18 +72,33 @@ pub struct Draw {
     pub factors: Vec<f64>,
     /// (seed, matrix, row, input) of the respondents' stream, when the spec resamples them.
     pub respondents: Option<[u64; 4]>,
+    /// The streams of the data-noise inputs, in spec order.
+    pub data: Vec<[u64; 4]>,
+}
+
+impl Draw {
+    /// Whether the replication runs the pipeline on varied data (respondents or values).
+    pub fn reruns(&self) -> bool {
+        self.respondents.is_some() || !self.data.is_empty()
+    }
 }
 
 impl Plan {
     /// An empty draw sized for this plan (reused between replications).
     pub fn new_draw(&self) -> Draw {
         let choices = self.inputs.iter().filter(|s| matches!(s, Slot::Choice(_))).count();
-        Draw { choice: vec![0; choices], factors: vec![1.0; self.perturbed.len()], respondents: None }
+        let data = self.inputs.iter().filter(|s| matches!(s, Slot::Data)).count();
+        Draw {
+            choice: vec![0; choices],
+            factors: vec![1.0; self.perturbed.len()],
+            respondents: None,
+            data: vec![[0; 4]; data],
+        }
     }
 
     /// Fills `d` with row `row` of `matrix`; allocation-free.
     pub fn fill(&self, matrix: Matrix, row: usize, d: &mut Draw) {
-        let mut c = 0;
+        let (mut c, mut n) = (0, 0);
         for (i, k) in self.inputs.iter().enumerate() {
             let from = match matrix {
                 Matrix::Ab(j) if j == i => 1,
@@ -96,6 +113,10 @@ impl Plan {
                 }
                 Slot::Weights => self.weights(&mut stream_of(key), &mut d.factors),
                 Slot::Respondents => d.respondents = Some(key),
+                Slot::Data => {
+                    d.data[n] = key;
+                    n += 1;
+                }
             }
         }
     }

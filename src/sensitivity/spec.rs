@@ -14,12 +14,18 @@
 //!
 //! [[input]]
 //! path = "respondents"                   # resample each item's respondents
+//!
+//! [[input]]
+//! path = "data"                          # noise on the raw statistical values
+//! kind = "additive"                      # or "multiplicative"
+//! scale = { column = "se" }              # or a number
 //! ```
 //!
 //! A discrete input takes each of its `values` with equal probability; the weights input
 //! multiplies the declared weight of every element below the index (or of those at the given
 //! levels, or of the given elements) by its own uniform draw; the respondents input
-//! bootstraps the expert answers (see [`super::respondents`]).
+//! bootstraps the expert answers (see [`super::respondents`]); a data input perturbs the raw
+//! statistical values (see [`super::data_noise`]).
 
 use crate::error::{Diag, Location, MethodologyError};
 use crate::methodology::Override;
@@ -36,6 +42,8 @@ pub enum Uncertain {
     Weights { noise: f64, only: Option<Only> },
     /// Each (unit, year, item)'s respondents resampled with replacement.
     Respondents,
+    /// Noise on raw statistical values ([`super::data_noise`]).
+    Data(super::data_noise::Noise),
 }
 
 /// Which weights a weights input perturbs (the others keep factor 1).
@@ -94,6 +102,14 @@ impl Spec {
     pub fn respondents(&self) -> bool {
         self.inputs.iter().any(|i| i.kind == Uncertain::Respondents)
     }
+
+    /// The data-noise inputs, in spec order.
+    pub fn data(&self) -> impl Iterator<Item = (&Input, &super::data_noise::Noise)> {
+        self.inputs.iter().filter_map(|i| match &i.kind {
+            Uncertain::Data(n) => Some((i, n)),
+            _ => None,
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -112,6 +128,11 @@ struct RawInput {
     noise: Option<f64>,
     levels: Option<toml::Spanned<Vec<u32>>>,
     nodes: Option<toml::Spanned<Vec<String>>>,
+    distribution: Option<toml::Spanned<String>>,
+    kind: Option<toml::Spanned<String>>,
+    scale: Option<toml::Spanned<toml::Value>>,
+    indicators: Option<toml::Spanned<Vec<String>>>,
+    bounds: Option<toml::Spanned<Vec<f64>>>,
 }
 
 fn diag(path: &Path, text: &str, offset: usize, msg: String, hint: &str) -> MethodologyError {
@@ -147,7 +168,8 @@ pub fn parse(path: &Path, text: &str, sha256: String) -> Result<Spec, Methodolog
     for r in raw.input {
         let input = check(path, text, r)?;
         let same = |i: &Input| std::mem::discriminant(&i.kind) == std::mem::discriminant(&input.kind);
-        if !matches!(input.kind, Uncertain::Choice(_)) && inputs.iter().any(same) {
+        let many = matches!(input.kind, Uncertain::Choice(_) | Uncertain::Data(_));
+        if !many && inputs.iter().any(same) {
             let what = if input.kind == Uncertain::Respondents { "respondents" } else { "weights" };
             return Err(MethodologyError(vec![
                 Diag::new(input.loc, format!("a second {what} input"))
@@ -156,6 +178,10 @@ pub fn parse(path: &Path, text: &str, sha256: String) -> Result<Spec, Methodolog
         }
         inputs.push(input);
     }
+    super::data_noise::check_all(inputs.iter().filter_map(|i| match &i.kind {
+        Uncertain::Data(n) => Some((&i.loc, n)),
+        _ => None,
+    }))?;
     Ok(Spec { path: path.to_path_buf(), sha256, inputs })
 }
 
@@ -184,6 +210,30 @@ fn check(path: &Path, text: &str, mut r: RawInput) -> Result<Input, MethodologyE
     let p = r.path.get_ref().clone();
     let fail = |msg: String, hint: &str| diag(path, text, at, msg, hint);
     let only = only(path, text, &mut r)?;
+    let keys = super::data_noise::Keys {
+        distribution: r.distribution.take(),
+        kind: r.kind.take(),
+        scale: r.scale.take(),
+        indicators: r.indicators.take(),
+        bounds: r.bounds.take(),
+    };
+    if p == "data" {
+        if r.values.is_some() || r.noise.is_some() {
+            return Err(fail("path = \"data\" takes no `values` or `noise`".into(), "use kind and scale"));
+        }
+        let kind = Uncertain::Data(super::data_noise::check(path, text, at, keys)?);
+        let loc = crate::methodology::SourceMap { path, text }.loc(at);
+        return Ok(Input { name: r.name.unwrap_or(p), kind, loc });
+    }
+    if let Some(k) = keys.any() {
+        return Err(diag(
+            path,
+            text,
+            k,
+            format!("{p}: this key applies to path = \"data\" only"),
+            "remove it",
+        ));
+    }
     if only.is_some() && p != "weights" {
         return Err(fail(
             format!("{p}: `levels` and `nodes` apply to path = \"weights\" only"),
