@@ -1,22 +1,17 @@
 //! The audit additions of issue 18 beside imputation: `gti audit --alpha pairwise|complete`
 //! against the independent reference (tests/reference/methods/audit.py, cross-checked with R's
 //! `cov(use = "pairwise.complete.obs")` and COINr's `get_cronbach` formula) on ASEM and on the
-//! hand-made case whose pairwise α exceeds 1.
+//! hand-made case whose pairwise α exceeds 1; influence (`influence.csv`,
+//! `influence_summary.csv`) and `--external` (`external.csv`) against the same reference's
+//! `asem-influence*.csv` and `asem-external.csv` (origin in tests/data/methods-expected/README.md),
+//! plus hand-checked influence cases and the external file's errors.
 
 use crate::methods_support::*;
 use crate::util::{close, gti, read_csv};
 use std::path::Path;
 
 fn audit_nodes(m: &Path, d: &Path, out: &Path, alpha: &str) -> Rows {
-    gti()
-        .args(["audit", "-q", "--alpha", alpha, "-m"])
-        .arg(m)
-        .arg("-d")
-        .arg(d)
-        .arg("-o")
-        .arg(out)
-        .assert()
-        .success();
+    audit(m, d, out, &["--alpha", alpha]);
     read_csv(&out.join("nodes.csv"))
 }
 
@@ -59,4 +54,210 @@ fn hand_made_pairwise_alpha_can_exceed_one() {
     }
     let pairwise = audit_nodes(&m, &d, &dir.path().join("p2"), "pairwise");
     assert!(num(&pairwise[0], "alpha") > 1.0);
+}
+
+/// `gti audit -q -m m -d d -o out` plus `args`.
+fn audit_cmd(m: &Path, d: &Path, out: &Path, args: &[&str]) -> assert_cmd::Command {
+    let mut cmd = gti();
+    cmd.args(["audit", "-q", "-m"]).arg(m).arg("-d").arg(d).arg("-o").arg(out).args(args);
+    cmd
+}
+
+/// [`audit_cmd`], which must succeed; the output folder.
+fn audit(m: &Path, d: &Path, out: &Path, args: &[&str]) -> std::path::PathBuf {
+    audit_cmd(m, d, out, args).assert().success();
+    out.to_path_buf()
+}
+
+#[test]
+fn asem_influence_matches_the_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = asem(dir.path(), false);
+    let out = audit(&m, dir.path(), &dir.path().join("audit"), &[]);
+    let got = read_csv(&out.join("influence.csv"));
+    let want = expected("asem-influence.csv");
+    assert_eq!(got.len(), want.len(), "59 elements × 51 units");
+    let mut worst = Worst::default();
+    for w in &want {
+        let g = got.iter().find(|r| r["removed"] == w["removed"] && r["unit"] == w["unit"]).unwrap();
+        assert_eq!((g["year"].as_str(), g["rank"].as_str()), ("2018", w["index_rank"].as_str()), "{w:?}");
+        assert_eq!(g["rank_change"], w["rank_change"], "{w:?}");
+        let (a, b) = (num(g, "score"), num(w, "index_score"));
+        assert!(close(a, b) || (a.is_nan() && b.is_nan()), "{w:?}: {a}");
+        worst.see(a, b);
+    }
+    eprintln!("influence scores: worst {:e} over {}", worst.0, worst.1);
+    let got = read_csv(&out.join("influence_summary.csv"));
+    let want = expected("asem-influence-summary.csv");
+    assert_eq!(got.len(), 59);
+    for w in &want {
+        let g = got.iter().find(|r| r["removed"] == w["removed"]).unwrap();
+        for col in ["level", "n", "max_abs_rank_change"] {
+            assert_eq!(g[col], w[col], "{} {col}", w["removed"]);
+        }
+        let (a, b) = (num(g, "mean_abs_rank_change"), num(w, "mean_abs_rank_change"));
+        assert!(close(a, b), "{}: {a} vs {b}", w["removed"]);
+    }
+    let md = std::fs::read_to_string(out.join("audit.md")).unwrap();
+    assert!(md.contains("## Most influential elements (2018)"), "{md}");
+}
+
+/// Index I over node P (its only child a), b and c (weight 2). By hand, nominal:
+/// XAA (10 + 50 + 2·20)/4 = 25, XAB (40 + 20 + 60)/4 = 30, XAC (30 + 120)/3 = 50, XAD 70:
+/// ranks 4, 3, 2, 1.
+const ONLY_CHILD: &str = "schema = 1\n\n[index]\ncode = \"I\"\nname = \"hand-made\"\nversion = \"1\"\n\n\
+    [defaults]\nnormalise = { method = \"none\" }\nmissing = { min_coverage = 0 }\n\n[node.I]\n\n\
+    [node.P]\nparent = \"I\"\n\n[indicator.a]\nparent = \"P\"\n\n[indicator.b]\nparent = \"I\"\n\n\
+    [indicator.c]\nparent = \"I\"\nweight = 2\n";
+
+const ONLY_CHILD_DATA: &str = "unit,year,indicator,value\nXAA,2024,a,10\nXAB,2024,a,40\nXAC,2024,a,30\n\
+    XAD,2024,a,70\nXAA,2024,b,50\nXAB,2024,b,20\nXAA,2024,c,20\nXAB,2024,c,30\nXAC,2024,c,60\n";
+
+#[test]
+fn hand_made_influence_an_only_child_and_a_unit_left_without_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let (m, d) = hand(dir.path(), ONLY_CHILD, ONLY_CHILD_DATA);
+    let out = audit(&m, &d, &dir.path().join("audit"), &[]);
+    let rows = read_csv(&out.join("influence.csv"));
+    let row = |removed: &str, unit: &str| {
+        let r = rows.iter().find(|r| r["removed"] == removed && r["unit"] == unit).unwrap();
+        (num(r, "score"), r["rank"].clone(), r["rank_change"].clone())
+    };
+    // Without a, P has no child left: P is missing and I renormalises over b and c:
+    // XAA (50 + 40)/3 = 30, XAB (20 + 60)/3 = 80/3, XAC 120/2 = 60, XAD none.
+    for removed in ["a", "P"] {
+        let want = [("XAA", 30.0, "2", "2"), ("XAB", 80.0 / 3.0, "3", "0"), ("XAC", 60.0, "1", "1")];
+        for (unit, score, rank, change) in want {
+            let (s, r, c) = row(removed, unit);
+            assert!(close(s, score), "{removed} {unit}: {s}");
+            assert_eq!((r.as_str(), c.as_str()), (rank, change), "{removed} {unit}");
+        }
+        let (s, r, c) = row(removed, "XAD");
+        assert!(s.is_nan() && r.is_empty() && c.is_empty(), "{removed}: XAD has no index without a");
+    }
+    // Without c: XAA (10 + 50)/2, XAB (40 + 20)/2 and XAC 30/1 all 30, a tie at rank 2.
+    for (unit, change) in [("XAA", "2"), ("XAB", "1"), ("XAC", "0"), ("XAD", "0")] {
+        let (s, r, c) = row("c", unit);
+        let (score, rank) = if unit == "XAD" { (70.0, "1") } else { (30.0, "2") };
+        assert!(close(s, score), "c {unit}: {s}");
+        assert_eq!((r.as_str(), c.as_str()), (rank, change), "c {unit}");
+    }
+    let summary = read_csv(&out.join("influence_summary.csv"));
+    let s = |removed: &str| {
+        let r = summary.iter().find(|r| r["removed"] == removed).unwrap();
+        (r["level"].clone(), r["n"].clone(), num(r, "mean_abs_rank_change"), r["max_abs_rank_change"].clone())
+    };
+    assert_eq!(s("a"), ("1".into(), "3".into(), 1.0, "2".into()));
+    assert_eq!(s("P"), ("2".into(), "3".into(), 1.0, "2".into()));
+    assert_eq!(s("b"), ("1".into(), "4".into(), 0.0, "0".into()));
+    assert_eq!(s("c"), ("1".into(), "4".into(), 0.75, "2".into()));
+}
+
+#[test]
+fn an_index_with_an_only_child_has_no_rank_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = hand_methodology(&[("a", 1.0)], "", "");
+    let (m, d) = hand(dir.path(), &toml, "unit,year,indicator,value\nXAA,2024,a,1\nXAB,2024,a,2\n");
+    let out = audit(&m, &d, &dir.path().join("audit"), &[]);
+    let summary = read_csv(&out.join("influence_summary.csv"));
+    assert_eq!(summary.len(), 1);
+    let r = &summary[0];
+    assert_eq!(
+        (r["n"].as_str(), r["mean_abs_rank_change"].as_str(), r["max_abs_rank_change"].as_str()),
+        ("0", "", "")
+    );
+    let rows = read_csv(&out.join("influence.csv"));
+    assert!(
+        rows.iter().all(|r| r["score"].is_empty() && r["rank"].is_empty() && r["rank_change"].is_empty())
+    );
+}
+
+#[test]
+fn asem_external_correlations_match_the_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = asem(dir.path(), false);
+    let ext = crate::util::repo().join("tests/data/methods-expected/asem-external-input.csv");
+    let ext = ext.to_str().unwrap();
+    let out = audit(&m, dir.path(), &dir.path().join("audit"), &["--external", ext]);
+    let got = read_csv(&out.join("external.csv"));
+    let want = expected("asem-external.csv");
+    assert_eq!(got.len(), want.len());
+    let mut worst = Worst::default();
+    for w in &want {
+        let g = got.iter().find(|r| r["node"] == w["node"] && r["external"] == w["external"]).unwrap();
+        assert_eq!((&g["year"], &g["n"]), (&w["year"], &w["n"]), "{w:?}");
+        for col in ["pearson", "spearman"] {
+            let (a, b) = (num(g, col), num(w, col));
+            assert!(close(a, b), "{} {} {col}: {a} vs {b}", w["node"], w["external"]);
+            worst.see(a, b);
+        }
+    }
+    eprintln!("external: worst {:e} over {}", worst.0, worst.1);
+}
+
+/// `gti audit` of the small test index with `--external ext` (written into the folder).
+fn small_external(ext_name: &str, ext: &str) -> (tempfile::TempDir, std::process::Output) {
+    let dir = crate::util::fixture(&[
+        ("m.toml", crate::util::SMALL_TOML),
+        ("d.csv", crate::util::SMALL_DATA),
+        (ext_name, ext),
+        ("out/previous.txt", "previous\n"),
+    ]);
+    let p = dir.path();
+    let ext = p.join(ext_name);
+    let args = ["--external", ext.to_str().unwrap()];
+    let o = audit_cmd(&p.join("m.toml"), &p.join("d.csv"), &p.join("out"), &args).output().unwrap();
+    (dir, o)
+}
+
+#[test]
+fn an_external_code_of_the_methodology_is_a_located_error() {
+    let long = "unit,year,indicator,value\nXAA,2024,gdp,1\nXAB,2024,a2,2\n";
+    let wide = "unit,year,gdp,b1\nXAA,2024,1,2\n";
+    for (name, ext, at, code) in
+        [("long.csv", long, "long.csv:3:3", "a2"), ("wide.csv", wide, "wide.csv:1:4", "b1")]
+    {
+        let (dir, o) = small_external(name, ext);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(stderr.contains(at), "expected {at} in:\n{stderr}");
+        assert!(stderr.contains(&format!("'{code}' is a code of the methodology")), "{stderr}");
+        let names: Vec<_> =
+            std::fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["previous.txt"], "the output folder changed");
+    }
+}
+
+#[test]
+fn external_rows_of_other_units_or_years_are_ignored_and_counted() {
+    // Five rows, two of them outside the run (unit XZZ, year 2019).
+    let ext = "unit,year,indicator,value\nXAA,2024,gdp,1\nXAB,2024,gdp,4\nXAC,2024,gdp,2\n\
+               XZZ,2024,gdp,9\nXAA,2019,gdp,9\n";
+    let (dir, o) = small_external("gdp.csv", ext);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = dir.path().join("out");
+    let rows = read_csv(&out.join("external.csv"));
+    assert_eq!(rows.len(), 3, "I, A and B");
+    assert!(rows.iter().all(|r| r["n"] == "3" && r["external"] == "gdp" && r["year"] == "2024"));
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(
+        manifest.contains("2 row(s) of the external file(s) name a unit or year not in the run"),
+        "{manifest}"
+    );
+}
+
+#[test]
+fn external_correlations_are_empty_below_three_units_or_for_a_constant() {
+    let two = "unit,year,indicator,value\nXAA,2024,gdp,1\nXAB,2024,gdp,4\n";
+    let constant = "unit,year,indicator,value\nXAA,2024,gdp,7\nXAB,2024,gdp,7\nXAC,2024,gdp,7\n";
+    for (ext, n) in [(two, "2"), (constant, "3")] {
+        let (dir, o) = small_external("gdp.csv", ext);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let rows = read_csv(&dir.path().join("out/external.csv"));
+        assert!(
+            rows.iter().all(|r| r["n"] == n && r["pearson"].is_empty() && r["spearman"].is_empty()),
+            "{rows:?}"
+        );
+    }
 }

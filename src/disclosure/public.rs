@@ -191,7 +191,8 @@ fn public_finding(f: &Finding) -> Public {
         | WeightsConstant { .. }
         | WeightsReplaced { .. }
         | Optimised { .. }
-        | CrossUnitNote { .. } => Public::Same,
+        | CrossUnitNote { .. }
+        | ExternalIgnored { .. } => Public::Same,
     }
 }
 
