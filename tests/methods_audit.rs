@@ -261,3 +261,42 @@ fn external_correlations_are_empty_below_three_units_or_for_a_constant() {
         );
     }
 }
+
+/// Fitted weights are kept as fitted: without child k, the index is the reference's CRITIC
+/// weights (hand/weights.csv) renormalised over the other children, not a refit on them
+/// (CRITIC's weights depend on the children's correlations with each other, so a refit
+/// without k would differ; entropy's would not).
+#[test]
+fn influence_keeps_fitted_weights_as_fitted() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = read_csv(&crate::util::repo().join("tests/data/methods-expected/hand/weights-input.csv"));
+    let kids = [("a", 1.0), ("b", 1.0), ("c", 1.0), ("d", 1.0)];
+    let toml = hand_methodology(&kids, r#"weights = { method = "critic" }"#, "");
+    let (m, d) = hand(dir.path(), &toml, &long_data(&input, "2024"));
+    let out = audit(&m, &d, &dir.path().join("audit"), &[]);
+    let rows = read_csv(&out.join("influence.csv"));
+    let w: Vec<(String, f64)> = expected("hand/weights.csv")
+        .iter()
+        .filter(|r| r["method"] == "critic")
+        .map(|r| (r["child"].clone(), num(r, "weight")))
+        .collect();
+    assert_eq!(w.len(), 4);
+    let mut compared = 0;
+    for (removed, _) in kids {
+        for unit in &input {
+            let kept = w.iter().filter(|(c, _)| c != removed);
+            let (sum, total) =
+                kept.fold((0.0, 0.0), |(s, t), (c, wc)| (s + wc * unit[c].parse::<f64>().unwrap(), t + wc));
+            let g = rows.iter().find(|r| r["removed"] == removed && r["unit"] == unit["unit"]).unwrap();
+            assert!(
+                close(num(g, "score"), sum / total),
+                "{removed} {}: {} vs {}",
+                unit["unit"],
+                g["score"],
+                sum / total
+            );
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 32);
+}
