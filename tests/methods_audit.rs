@@ -300,3 +300,49 @@ fn influence_keeps_fitted_weights_as_fitted() {
     }
     assert_eq!(compared, 32);
 }
+
+/// The Mazziotta–Pareto Index of the paper (population sd in both steps), written here from
+/// the formula in docs/methods.md: z = 100 + 10 (x − mean)/sd per child, M − S²/M per unit.
+fn mpi_by_formula(cols: &[Vec<f64>]) -> Vec<f64> {
+    let sd_pop = |x: &[f64]| {
+        let m = x.iter().sum::<f64>() / x.len() as f64;
+        (x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / x.len() as f64).sqrt()
+    };
+    let z: Vec<Vec<f64>> = cols
+        .iter()
+        .map(|x| {
+            let (m, s) = (x.iter().sum::<f64>() / x.len() as f64, sd_pop(x));
+            x.iter().map(|v| 100.0 + 10.0 * (v - m) / s).collect()
+        })
+        .collect();
+    (0..cols[0].len())
+        .map(|u| {
+            let zu: Vec<f64> = z.iter().map(|c| c[u]).collect();
+            let m = zu.iter().sum::<f64>() / zu.len() as f64;
+            m - sd_pop(&zu).powi(2) / m
+        })
+        .collect()
+}
+
+/// A non-compensatory parent is recomputed without the child: an `mpi` index without d (the
+/// child where XAE is very low) is the MPI of a, b and c, standardised anew.
+#[test]
+fn influence_recomputes_an_mpi_parent_without_the_child() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = read_csv(&crate::util::repo().join("tests/data/methods-expected/hand/mpi-input.csv"));
+    let kids = [("a", 1.0), ("b", 1.0), ("c", 1.0), ("d", 1.0)];
+    let toml = hand_methodology(&kids, r#"aggregate = { method = "mpi" }"#, "");
+    let (m, d) = hand(dir.path(), &toml, &long_data(&input, "2024"));
+    let out = audit(&m, &d, &dir.path().join("audit"), &[]);
+    let rows = read_csv(&out.join("influence.csv"));
+    let cols: Vec<Vec<f64>> =
+        ["a", "b", "c"].iter().map(|c| input.iter().map(|r| r[*c].parse().unwrap()).collect()).collect();
+    let want = mpi_by_formula(&cols);
+    for (unit, w) in input.iter().zip(want) {
+        let g = rows.iter().find(|r| r["removed"] == "d" && r["unit"] == unit["unit"]).unwrap();
+        assert!(close(num(g, "score"), w), "{}: {} vs {w}", unit["unit"], g["score"]);
+    }
+    // XAE (78, 80, 76, 5) tops the index once its one very low child is gone.
+    let xae = rows.iter().find(|r| r["removed"] == "d" && r["unit"] == "XAE").unwrap();
+    assert_eq!(xae["rank"], "1");
+}
