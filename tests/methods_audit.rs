@@ -262,19 +262,24 @@ fn external_correlations_are_empty_below_three_units_or_for_a_constant() {
     }
 }
 
+/// A hand-made index I over a, b, c and d (the columns of `hand/<input>`, year 2024) with
+/// `node` in `[node.I]`, audited: (the input rows, `influence.csv`'s rows).
+fn hand_influence(input: &str, node: &str) -> (Rows, Rows) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = read_csv(&crate::util::repo().join("tests/data/methods-expected/hand").join(input));
+    let kids = [("a", 1.0), ("b", 1.0), ("c", 1.0), ("d", 1.0)];
+    let (m, d) = hand(dir.path(), &hand_methodology(&kids, node, ""), &long_data(&input, "2024"));
+    let out = audit(&m, &d, &dir.path().join("audit"), &[]);
+    (input, read_csv(&out.join("influence.csv")))
+}
+
 /// Fitted weights are kept as fitted: without child k, the index is the reference's CRITIC
 /// weights (hand/weights.csv) renormalised over the other children, not a refit on them
 /// (CRITIC's weights depend on the children's correlations with each other, so a refit
 /// without k would differ; entropy's would not).
 #[test]
 fn influence_keeps_fitted_weights_as_fitted() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = read_csv(&crate::util::repo().join("tests/data/methods-expected/hand/weights-input.csv"));
-    let kids = [("a", 1.0), ("b", 1.0), ("c", 1.0), ("d", 1.0)];
-    let toml = hand_methodology(&kids, r#"weights = { method = "critic" }"#, "");
-    let (m, d) = hand(dir.path(), &toml, &long_data(&input, "2024"));
-    let out = audit(&m, &d, &dir.path().join("audit"), &[]);
-    let rows = read_csv(&out.join("influence.csv"));
+    let (input, rows) = hand_influence("weights-input.csv", r#"weights = { method = "critic" }"#);
     let w: Vec<(String, f64)> = expected("hand/weights.csv")
         .iter()
         .filter(|r| r["method"] == "critic")
@@ -282,7 +287,7 @@ fn influence_keeps_fitted_weights_as_fitted() {
         .collect();
     assert_eq!(w.len(), 4);
     let mut compared = 0;
-    for (removed, _) in kids {
+    for removed in ["a", "b", "c", "d"] {
         for unit in &input {
             let kept = w.iter().filter(|(c, _)| c != removed);
             let (sum, total) =
@@ -328,13 +333,7 @@ fn mpi_by_formula(cols: &[Vec<f64>]) -> Vec<f64> {
 /// child where XAE is very low) is the MPI of a, b and c, standardised anew.
 #[test]
 fn influence_recomputes_an_mpi_parent_without_the_child() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = read_csv(&crate::util::repo().join("tests/data/methods-expected/hand/mpi-input.csv"));
-    let kids = [("a", 1.0), ("b", 1.0), ("c", 1.0), ("d", 1.0)];
-    let toml = hand_methodology(&kids, r#"aggregate = { method = "mpi" }"#, "");
-    let (m, d) = hand(dir.path(), &toml, &long_data(&input, "2024"));
-    let out = audit(&m, &d, &dir.path().join("audit"), &[]);
-    let rows = read_csv(&out.join("influence.csv"));
+    let (input, rows) = hand_influence("mpi-input.csv", r#"aggregate = { method = "mpi" }"#);
     let cols: Vec<Vec<f64>> =
         ["a", "b", "c"].iter().map(|c| input.iter().map(|r| r[*c].parse().unwrap()).collect()).collect();
     let want = mpi_by_formula(&cols);
