@@ -159,7 +159,7 @@ pub struct AuditArgs {
     /// Output folder, or - for the Markdown summary on standard output.
     #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "audit")]
     pub output: PathBuf,
-    /// Output format: csv (four tables + manifest.json), json (audit.json) or xlsx (audit.xlsx
+    /// Output format: csv (the tables + manifest.json), json (audit.json) or xlsx (audit.xlsx
     /// + manifest.json; needs -o DIR); audit.md in each.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,

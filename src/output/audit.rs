@@ -203,7 +203,7 @@ fn imputation_section(a: &Audit, s: &mut String) {
     }
 }
 
-/// CSV: four tables, `audit.md` and `manifest.json`; `-o -` writes the summary.
+/// CSV: the tables, `audit.md` and `manifest.json`; `-o -` writes the summary.
 impl Exporter<Report> for CsvExporter {
     fn files<'a>(&self, rep: &'a Report) -> Result<Vec<OutFile<'a>>> {
         let a = &rep.audit;
