@@ -180,12 +180,15 @@ const AUDIT_EXAMPLES: &str = "Examples:
   gti audit -m m.toml -d data/ --dataset Treated -o -     # the Markdown summary on stdout
   gti audit -m m.toml -d data/ --imputation --mask 0.1 --seed 7 -o audit/   # + imputation.csv
   gti audit -m m.toml -d data/ --imputation mean,group_mean:region,knn -o audit/
+  gti audit -m m.toml -d data/ --external gdp.csv -o audit/            # + external.csv
 
 Writes indicators.csv (per indicator and year: n, missing share, mean, sd, min, max, skew,
 kurtosis, treatment; flags low_coverage, outliers, near_constant), nodes.csv (per node and year:
 Cronbach's alpha, PCA first component; flags redundant, negative, few_cases), correlations.csv
 (Pearson and Spearman: children with each other, with the node, with the index), pca.csv
-(eigenvalues, shares, eigenvectors, loadings), audit.md and manifest.json.";
+(eigenvalues, shares, eigenvectors, loadings), influence.csv and influence_summary.csv (each
+indicator and node removed in turn: the index's scores, ranks and rank changes), audit.md and
+manifest.json.";
 
 /// `gti audit`.
 #[derive(Debug, Args)]
@@ -195,7 +198,7 @@ pub struct AuditArgs {
     /// Output folder, or - for the Markdown summary on standard output.
     #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "audit")]
     pub output: PathBuf,
-    /// Output format: csv (four tables + manifest.json), json (audit.json) or xlsx (audit.xlsx
+    /// Output format: csv (the tables + manifest.json), json (audit.json) or xlsx (audit.xlsx
     /// + manifest.json; needs -o DIR); audit.md in each.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
@@ -220,6 +223,10 @@ pub struct AuditArgs {
     /// The points to mask, as a CSV file `unit,year,indicator`, instead of a seeded draw.
     #[arg(long = "mask-file", value_name = "FILE", requires = "imputation")]
     pub mask_file: Option<PathBuf>,
+    /// Correlate the index and every node with external indicators (e.g. GDP per capita):
+    /// a data file or folder, long or wide like -d (repeatable). Writes external.csv.
+    #[arg(long, value_name = "FILE")]
+    pub external: Vec<PathBuf>,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,

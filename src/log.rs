@@ -90,6 +90,8 @@ pub enum Finding {
     /// Public outputs: points whose uncertainty intervals were withheld, resting on an expert
     /// item with fewer than `below` answers.
     IntervalsWithheld { points: usize, below: u32 },
+    /// `gti audit --external`: rows naming a unit or year the run does not have (ignored).
+    ExternalIgnored { rows: usize },
 }
 
 impl fmt::Display for Finding {
@@ -112,6 +114,10 @@ impl fmt::Display for Finding {
             ),
             SheetIgnored { sheet, why } => write!(f, "ingest: sheet {sheet} is not read: {why}"),
             Methodology(s) => write!(f, "methodology: {s}"),
+            ExternalIgnored { rows } => write!(
+                f,
+                "audit: {rows} row(s) of the external file(s) name a unit or year not in the run: ignored"
+            ),
             Degenerate { code, year, policy } => write!(f, "normalise: '{code}' ({year}) {policy}"),
             AllMissing { code, year } => write!(f, "normalise: '{code}' has no value in {year}"),
             Imputed { code, year, count, method } => {
@@ -306,6 +312,7 @@ impl Finding {
             | Screened { .. }
             | ExpertOutliers { .. }
             | SheetIgnored { .. }
+            | ExternalIgnored { .. }
             | ImputeModel { capped: false, .. } => Severity::Note,
             _ => Severity::Warning,
         }

@@ -256,6 +256,9 @@ fn audit_json_markdown_and_stdout() {
     for key in ["indicators", "nodes", "correlations", "pca"] {
         assert!(v["audit"][key].as_array().is_some_and(|a| !a.is_empty()), "{key}");
     }
+    for key in ["rows", "summary"] {
+        assert!(v["audit"]["influence"][key].as_array().is_some_and(|a| !a.is_empty()), "influence {key}");
+    }
     assert_eq!(v["manifest"]["command"], "audit");
     assert!(close(v["audit"]["nodes"][1]["alpha"].as_f64().unwrap(), 0.9913861084307298));
     assert!(!out.join("nodes.csv").exists(), "json writes audit.json and audit.md only");
@@ -274,7 +277,16 @@ fn audit_reruns_are_byte_identical() {
     for out in ["a", "b"] {
         audit(&m, &d, &dir.path().join(out), &[]);
     }
-    let names = ["indicators.csv", "nodes.csv", "correlations.csv", "pca.csv", "audit.md", "manifest.json"];
+    let names = [
+        "indicators.csv",
+        "nodes.csv",
+        "correlations.csv",
+        "pca.csv",
+        "influence.csv",
+        "influence_summary.csv",
+        "audit.md",
+        "manifest.json",
+    ];
     for name in names {
         let a = std::fs::read(dir.path().join("a").join(name)).unwrap();
         assert!(!a.is_empty(), "{name}");

@@ -501,25 +501,46 @@ fn compare_xlsx_holds_compare_csv_and_the_summary() {
     assert!(readme.contains(&"Base methodology") && readme.contains(&"node.P4.weight"), "{readme:?}");
 }
 
+/// An external indicator for the embedded example: a made-up value per unit and year.
+fn example_external(path: &Path) {
+    let mut s = String::from("unit,year,indicator,value\n");
+    for (i, u) in read_csv(&repo().join("indicators/units.csv")).iter().enumerate() {
+        for year in 2022..=2024 {
+            s.push_str(&format!("{},{year},ext,{}\n", u["unit"], (i * 7 % 11) as i32 + year - 2022));
+        }
+    }
+    std::fs::write(path, s).unwrap();
+}
+
 #[test]
-fn audit_xlsx_holds_the_four_audit_tables() {
+fn audit_xlsx_holds_the_audit_tables() {
     let dir = tempfile::tempdir().unwrap();
     let (csv, xlsx) = (dir.path().join("csv"), dir.path().join("xlsx"));
+    let ext = dir.path().join("ext.csv");
+    example_external(&ext);
     for (out, format) in [(&csv, "csv"), (&xlsx, "xlsx")] {
-        gti().args(["audit", "-q", "--format", format]).arg("-o").arg(out).assert().success();
+        let mut cmd = gti();
+        cmd.args(["audit", "-q", "--imputation", "mean", "--format", format, "--external"]).arg(&ext);
+        cmd.arg("-o").arg(out).assert().success();
     }
     assert!(xlsx.join("audit.md").exists() && xlsx.join("manifest.json").exists());
     assert_eq!(std::fs::read(csv.join("audit.md")).unwrap(), std::fs::read(xlsx.join("audit.md")).unwrap());
     let Some(python) = python_or_skip() else { return };
     let wb = read(&python, &xlsx.join("audit.xlsx"));
-    assert_eq!(wb.names(), ["Read me", "Indicators", "Nodes", "Correlations", "PCA"]);
-    let mut rows = BTreeMap::new();
-    for (file, sheet) in [
+    let sheets = [
         ("indicators.csv", "Indicators"),
         ("nodes.csv", "Nodes"),
         ("correlations.csv", "Correlations"),
         ("pca.csv", "PCA"),
-    ] {
+        ("influence.csv", "Influence"),
+        ("influence_summary.csv", "Influence summary"),
+        ("imputation.csv", "Imputation"),
+        ("external.csv", "External"),
+    ];
+    let names: Vec<&str> = std::iter::once("Read me").chain(sheets.iter().map(|s| s.1)).collect();
+    assert_eq!(wb.names(), names);
+    let mut rows = BTreeMap::new();
+    for (file, sheet) in sheets {
         rows.insert(sheet, same_table(&csv.join(file), wb.sheet(sheet)));
     }
     assert!(rows.values().all(|&n| n > 10), "{rows:?}");

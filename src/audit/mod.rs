@@ -16,8 +16,12 @@
 //!   cases ([`crate::stats::eigen`]). Flags: `redundant(a,b)` for two children with |r| > 0.9,
 //!   `negative(a)` for a child whose r with the node is < 0, `few_cases` with fewer than 3
 //!   complete cases (no α, no PCA).
+//! - **Influence** of every element below the index ([`influence`]) and, with `--external`,
+//!   correlations of every node with external indicators ([`external`]).
 
+pub mod external;
 pub mod imputation;
+pub mod influence;
 
 use crate::log::Finding;
 use crate::methodology::Methodology;
@@ -119,6 +123,11 @@ pub struct Audit {
     /// `--imputation`: each method's errors on the masked values (empty without it).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub imputation: Vec<imputation::ImputationRow>,
+    /// Each element's influence on the index ([`influence::influence`]; empty until computed).
+    pub influence: influence::Influence,
+    /// `--external`: correlations with external indicators (empty without it).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub external: Vec<external::ExternalRow>,
 }
 
 fn opt(v: f64) -> Option<f64> {
@@ -178,6 +187,8 @@ pub fn audit_with(m: &Methodology, r: &Results, dataset: DatasetName, alpha: Alp
         correlations: vec![],
         pca: vec![],
         imputation: vec![],
+        influence: influence::Influence::default(),
+        external: vec![],
     };
     for (y, &year) in r.datasets.aggregated.years.iter().enumerate() {
         for (c, &id) in m.framework.indicators.iter().enumerate() {

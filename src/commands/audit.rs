@@ -4,6 +4,7 @@
 use super::{Progress, load};
 use crate::audit::imputation::{Point, candidates, draw_mask, evaluate};
 use crate::audit::{audit_with, treatment_and_screening};
+use crate::audit::{external, influence};
 use crate::cli::AuditArgs;
 use crate::error::{DataError, Diag, Error, Location, Result};
 use crate::output::Manifest;
@@ -17,6 +18,15 @@ pub fn run(args: &AuditArgs) -> Result<()> {
     let quiet = args.quiet || target.is_stdout();
     let progress = Progress::new(quiet);
     let (m, raw) = load(&args.input, &progress)?;
+    // The external files are read and checked before the run: a wrong file fails fast.
+    let ext = if args.external.is_empty() {
+        None
+    } else {
+        progress.stage("reading the external indicators");
+        let ext = crate::ingest::read_all_with(&args.external, &m.input)?;
+        external::check(&m, &ext)?;
+        Some(ext)
+    };
     progress.stage("computing");
     let r = stages::run(&m, &raw)?;
     progress.stage("auditing");
@@ -44,6 +54,15 @@ pub fn run(args: &AuditArgs) -> Result<()> {
         let skip = unimputable(observed, &r.screened);
         a.imputation = evaluate(&m, observed, raw.units.as_ref(), &skip, &mask, &methods, &mut log)?;
     }
+    progress.stage("removing each element (influence)");
+    a.influence = influence::influence(&m, &r)?;
+    if let Some(ext) = &ext {
+        let placed = external::place(&r, ext)?;
+        log.findings.extend(external::note(&placed));
+        a.external = external::correlate(&m, &r, &placed);
+    }
+    // The findings of the audit itself (imputation models, ignored external rows) too.
+    manifest.warnings = log.findings.iter().map(|f| f.to_string()).collect();
     let report = Report { manifest, log, audit: a, treatment: treatment_and_screening(&r) };
     let written = target.write(args.format.exporter(), &report)?;
     progress.finish();

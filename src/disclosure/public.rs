@@ -249,7 +249,8 @@ fn public_finding(f: &Finding) -> Public {
         | WeightsConstant { .. }
         | WeightsReplaced { .. }
         | Optimised { .. }
-        | CrossUnitNote { .. } => Public::Same,
+        | CrossUnitNote { .. }
+        | ExternalIgnored { .. } => Public::Same,
     }
 }
 

@@ -1,11 +1,15 @@
-//! Audit outputs: `indicators.csv`, `nodes.csv`, `correlations.csv`, `pca.csv` and
-//! `manifest.json` (CSV), or one `audit.json` (JSON); `audit.md`, a Markdown summary, in both.
+//! Audit outputs: `indicators.csv`, `nodes.csv`, `correlations.csv`, `pca.csv`,
+//! `influence.csv`, `influence_summary.csv` (with `--imputation`, `imputation.csv`; with
+//! `--external`, `external.csv`) and `manifest.json` (CSV), or one `audit.json` (JSON);
+//! `audit.md`, a Markdown summary, in both.
 //! Exporters format the tables of [`crate::audit`]; they compute nothing.
 
-use super::csv::{CsvExporter, f, table};
+use super::csv::{CsvExporter, f, n, table};
 use super::json::{JsonExporter, pretty};
 use super::{Exporter, Manifest, OutFile, fmt_f64};
+use crate::audit::external::ExternalRow;
 use crate::audit::imputation::ImputationRow;
+use crate::audit::influence::{InfluenceRow, InfluenceSummaryRow, most_influential};
 use crate::audit::{Audit, CorrelationRow, IndicatorRow, NodeRow, PcaRow};
 use crate::error::Result;
 use crate::log::RunLog;
@@ -109,6 +113,58 @@ fn imputation_cells(r: &ImputationRow) -> Vec<String> {
     v
 }
 
+pub(super) const INFLUENCE_HEADER: [&str; 7] =
+    ["year", "removed", "level", "unit", "score", "rank", "rank_change"];
+
+fn influence_cells(r: &InfluenceRow) -> Vec<String> {
+    let mut v = vec![r.year.to_string(), r.removed.clone(), r.level.to_string(), r.unit.clone()];
+    v.extend([f(r.score), n(r.rank), n(r.rank_change)]);
+    v
+}
+
+pub(super) const INFLUENCE_SUMMARY_HEADER: [&str; 6] =
+    ["year", "removed", "level", "n", "mean_abs_rank_change", "max_abs_rank_change"];
+
+fn influence_summary_cells(r: &InfluenceSummaryRow) -> Vec<String> {
+    let mut v = vec![r.year.to_string(), r.removed.clone(), r.level.to_string(), r.n.to_string()];
+    v.extend([f(r.mean_abs_rank_change), n(r.max_abs_rank_change)]);
+    v
+}
+
+pub(super) const EXTERNAL_HEADER: [&str; 6] = ["year", "node", "external", "n", "pearson", "spearman"];
+
+fn external_cells(r: &ExternalRow) -> Vec<String> {
+    let mut v = vec![r.year.to_string(), r.node.clone(), r.external.clone(), r.n.to_string()];
+    v.extend([f(r.pearson), f(r.spearman)]);
+    v
+}
+
+/// The five elements whose removal moves the index's ranks most (latest year).
+fn influence_section(a: &Audit, s: &mut String) {
+    let top = most_influential(&a.influence.summary, 5);
+    let Some(first) = top.first() else {
+        return;
+    };
+    s.push_str(&format!(
+        "\n## Most influential elements ({})\n\nEach indicator and node below the index removed in turn \
+         (weight 0, its parent renormalised): the index's rank changes (`influence.csv`, \
+         `influence_summary.csv`).\n\n",
+        first.year
+    ));
+    s.push_str("| element | level | units ranked | mean abs rank change | largest abs rank change |\n");
+    s.push_str("| --- | --- | --- | --- | --- |\n");
+    for r in top {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            r.removed,
+            r.level,
+            r.n,
+            n3(r.mean_abs_rank_change),
+            r.max_abs_rank_change.map_or("–".into(), |m| m.to_string())
+        ));
+    }
+}
+
 /// Per method: the median r2 over the indicator-years and how often it has the lowest rmse.
 fn imputation_section(a: &Audit, s: &mut String) {
     if a.imputation.is_empty() {
@@ -147,7 +203,7 @@ fn imputation_section(a: &Audit, s: &mut String) {
     }
 }
 
-/// CSV: four tables, `audit.md` and `manifest.json`; `-o -` writes the summary.
+/// CSV: the tables, `audit.md` and `manifest.json`; `-o -` writes the summary.
 impl Exporter<Report> for CsvExporter {
     fn files<'a>(&self, rep: &'a Report) -> Result<Vec<OutFile<'a>>> {
         let a = &rep.audit;
@@ -167,6 +223,20 @@ impl Exporter<Report> for CsvExporter {
             files.push(OutFile::new(
                 "imputation.csv",
                 table(&IMPUTATION_HEADER, a.imputation.iter().map(imputation_cells))?,
+            ));
+        }
+        files.push(OutFile::new(
+            "influence.csv",
+            table(&INFLUENCE_HEADER, a.influence.rows.iter().map(influence_cells))?,
+        ));
+        files.push(OutFile::new(
+            "influence_summary.csv",
+            table(&INFLUENCE_SUMMARY_HEADER, a.influence.summary.iter().map(influence_summary_cells))?,
+        ));
+        if !a.external.is_empty() {
+            files.push(OutFile::new(
+                "external.csv",
+                table(&EXTERNAL_HEADER, a.external.iter().map(external_cells))?,
             ));
         }
         files.push(OutFile::new("audit.md", markdown(rep).into_bytes()));
@@ -278,13 +348,20 @@ pub fn markdown(rep: &Report) -> String {
     ));
     indicator_section(&rep.audit, &mut s);
     node_section(&rep.audit, &mut s);
+    influence_section(&rep.audit, &mut s);
     imputation_section(&rep.audit, &mut s);
     s.push_str("\n## Outlier treatment and screening\n\n");
     if rep.treatment.is_empty() {
         s.push_str("No point was treated and no unit was screened out.\n");
     }
     rep.treatment.iter().for_each(|t| s.push_str(&format!("- {t}\n")));
-    let extra = if rep.audit.imputation.is_empty() { "" } else { ", `imputation.csv`" };
+    let mut extra = String::from(", `influence.csv`, `influence_summary.csv`");
+    if !rep.audit.imputation.is_empty() {
+        extra.push_str(", `imputation.csv`");
+    }
+    if !rep.audit.external.is_empty() {
+        extra.push_str(", `external.csv`");
+    }
     s.push_str(&format!(
         "\nTables: `indicators.csv`, `nodes.csv`, `correlations.csv`, `pca.csv`{extra} (or `audit.json`).\n"
     ));

@@ -1,12 +1,16 @@
-//! The workbooks of `gti audit --format xlsx` (`audit.xlsx`: the four audit tables) and
+//! The workbooks of `gti audit --format xlsx` (`audit.xlsx`: the audit tables) and
 //! `gti compare --format xlsx` (`compare.xlsx`: the committee summary's tables and
 //! compare.csv's; with `--edition`, `decomposition.xlsx`). Each has a *Read me* sheet with
 //! its provenance and holds the same values as the CSV tables of the same names.
 
-use super::audit::{CORRELATION_HEADER, INDICATOR_HEADER, NODE_HEADER, PCA_HEADER, Report, markdown};
+use super::audit::{
+    CORRELATION_HEADER, EXTERNAL_HEADER, IMPUTATION_HEADER, INDICATOR_HEADER, INFLUENCE_HEADER,
+    INFLUENCE_SUMMARY_HEADER, NODE_HEADER, PCA_HEADER, Report, markdown,
+};
 use super::compare::{Compared, Decomposed};
 use super::xlsx::{Book, Cell, Col, PRECISION_NOTE, ReadMe, Show, Table, XlsxExporter, cols, refuse_stdout};
 use super::{Exporter, Manifest, OutFile, compare_md, json::pretty};
+use crate::audit::Audit;
 use crate::compare::{CompareRow, Comparison};
 use crate::error::Result;
 
@@ -57,16 +61,25 @@ fn audit_workbook(rep: &Report) -> Result<Vec<u8>> {
     let m = &rep.manifest.methodology;
     let title = format!("Statistical audit: {} ({} {})", m.name, m.code, m.version);
     let mut book = Book::new(&title)?;
-    let sheets = [
+    let a = &rep.audit;
+    let mut sheets = vec![
         ("Indicators", "indicators.csv: each indicator's statistics and flags, per year"),
         ("Nodes", "nodes.csv: Cronbach's alpha and the first principal component of each node"),
         ("Correlations", "correlations.csv: Pearson and Spearman correlations"),
         ("PCA", "pca.csv: eigenvalues, eigenvectors and loadings"),
+        ("Influence", "influence.csv: the index without each element, every unit"),
+        ("Influence summary", "influence_summary.csv: each element's mean and largest rank change"),
     ];
+    if !a.imputation.is_empty() {
+        sheets.push(("Imputation", "imputation.csv: each method's errors on the masked values"));
+    }
+    if !a.external.is_empty() {
+        sheets.push(("External", "external.csv: correlations with the external indicators"));
+    }
     let mut notes = vec![format!("Indicator statistics describe the {:?} data set.", rep.audit.dataset)];
     notes.extend(rep.treatment.iter().cloned());
+    notes.push("rank_change = nominal rank − rank without the element (positive: the unit moves up).".into());
     read_me(&mut book, &title, &rep.manifest, &sheets, &notes)?;
-    let a = &rep.audit;
     let show = [Int, Text, Text, Int, Pct(0), Dec(3), Dec(3), Dec(3), Dec(3), Dec(3), Dec(3), Pct(0), Pct(0)];
     let show: Vec<Show> = show.into_iter().chain([Int, Text, Dec(3), Dec(3), Dec(3), Dec(3), Text]).collect();
     let mut t = Table::new("Indicators", None, named(&INDICATOR_HEADER, &show))?;
@@ -132,7 +145,72 @@ fn audit_workbook(rep: &Report) -> Result<Vec<u8>> {
         ])?;
     }
     t.finish(&mut book)?;
+    added_sheets(a, &mut book)?;
     book.bytes()
+}
+
+/// The influence, imputation and external sheets (the last two only when computed).
+fn added_sheets(a: &Audit, book: &mut Book) -> Result<()> {
+    use Show::{Dec, Int, Text};
+    let show = [Int, Text, Int, Text, Dec(3), Int, Int];
+    let mut t = Table::new("Influence", None, named(&INFLUENCE_HEADER, &show))?;
+    for r in &a.influence.rows {
+        t.row(&[
+            Cell::int(r.year),
+            Cell::text(&r.removed),
+            Cell::int(r.level),
+            Cell::text(&r.unit),
+            Cell::opt(r.score),
+            Cell::opt_int(r.rank),
+            Cell::i64(r.rank_change),
+        ])?;
+    }
+    t.finish(book)?;
+    let show = [Int, Text, Int, Int, Dec(3), Int];
+    let mut t = Table::new("Influence summary", None, named(&INFLUENCE_SUMMARY_HEADER, &show))?;
+    for r in &a.influence.summary {
+        t.row(&[
+            Cell::int(r.year),
+            Cell::text(&r.removed),
+            Cell::int(r.level),
+            count(r.n),
+            Cell::opt(r.mean_abs_rank_change),
+            Cell::opt(r.max_abs_rank_change.map(|m| m as f64)),
+        ])?;
+    }
+    t.finish(book)?;
+    if !a.imputation.is_empty() {
+        let show = [Int, Text, Text, Int, Dec(3), Dec(3), Dec(3)];
+        let mut t = Table::new("Imputation", None, named(&IMPUTATION_HEADER, &show))?;
+        for r in &a.imputation {
+            t.row(&[
+                Cell::int(r.year),
+                Cell::text(&r.indicator),
+                Cell::text(&r.method),
+                count(r.n_masked),
+                Cell::opt(r.rmse),
+                Cell::opt(r.mae),
+                Cell::opt(r.r2),
+            ])?;
+        }
+        t.finish(book)?;
+    }
+    if !a.external.is_empty() {
+        let show = [Int, Text, Text, Int, Dec(3), Dec(3)];
+        let mut t = Table::new("External", None, named(&EXTERNAL_HEADER, &show))?;
+        for r in &a.external {
+            t.row(&[
+                Cell::int(r.year),
+                Cell::text(&r.node),
+                Cell::text(&r.external),
+                count(r.n),
+                Cell::opt(r.pearson),
+                Cell::opt(r.spearman),
+            ])?;
+        }
+        t.finish(book)?;
+    }
+    Ok(())
 }
 
 /// `compare.xlsx`, `compare.md` and `manifest.json`.
