@@ -270,3 +270,25 @@ fn the_public_package_is_the_archive_without_the_answers() {
         assert!(!text.contains("responses.csv") && !text.contains("\"responses\""), "{name}");
     }
 }
+
+#[test]
+fn a_key_found_in_the_methodology_is_refused() {
+    let (src, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let key = key_file(src.path(), "k", 'f');
+    let m = std::fs::read_to_string(repo().join("methodology/gti.toml")).unwrap();
+    let with_key = src.path().join("gti.toml");
+    std::fs::write(&with_key, format!("{m}\n# {}\n", "f".repeat(64))).unwrap();
+    let dir = out.path().join("p");
+    let a = gti()
+        .args(["release", "-q", "-d", "indicators/", "--edition", "2026", "--include-responses", "-m"])
+        .arg(&with_key)
+        .arg("--key-file")
+        .arg(&key)
+        .arg("-o")
+        .arg(&dir)
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(err.contains("methodology/gti.toml") && err.contains("holds the pseudonym key"), "{err}");
+    assert!(!dir.exists(), "nothing written");
+}
