@@ -537,11 +537,16 @@ const RELEASE_EXAMPLES: &str = "Examples:
   gti release -m methodology/gti.toml -d indicators/ --edition 2026 -o gti-2026/
   gti release -m methodology/gti.toml -d indicators/ --edition 2027 --previous gti-2026/ -o gti-2027/
   gti verify --release gti-2026/
+  gti release -m m.toml -d data/ --edition 2026 --include-responses --key-file ~/keys/gti.key -o archive/
 
 Writes a public package (docs/release.md): scores.csv and the other public tables, results.xlsx,
 manifest.json, the methodology and its changelog, the statistical data as given and the expert
 items' combined values (never the answers), a data dictionary, WHATS-NEW.md, CITATION.cff,
-README.md, release.json, SHA256SUMS and <CODE>-<edition>.zip. Two runs give the same bytes.";
+README.md, release.json, SHA256SUMS and <CODE>-<edition>.zip. Two runs give the same bytes.
+
+--include-responses writes an INTERNAL archive instead, never to publish: the same files and
+data/responses.csv, every answer with each respondent under a pseudonym (HMAC-SHA-256 of the id
+under the key in --key-file, at least 32 bytes, kept outside the package and the repository).";
 
 /// `gti release`.
 #[derive(Debug, Args)]
@@ -561,6 +566,12 @@ pub struct ReleaseArgs {
     /// Output folder (new, empty, or an earlier run of the same release).
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     pub output: PathBuf,
+    /// An internal archive, not for publication: also the answers, respondents under pseudonyms.
+    #[arg(long, requires = "key_file")]
+    pub include_responses: bool,
+    /// The pseudonym key for --include-responses (at least 32 bytes), outside the package.
+    #[arg(long, value_name = "FILE", requires = "include_responses")]
+    pub key_file: Option<PathBuf>,
     /// Do not print the files written.
     #[arg(short = 'q', long)]
     pub quiet: bool,

@@ -33,6 +33,7 @@ mod methods_support;
 mod methods_weights;
 mod properties;
 mod release;
+mod release_internal;
 mod report;
 mod reproducible;
 mod safety;

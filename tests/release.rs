@@ -16,7 +16,7 @@ fn release(dir: &Path, extra: &[&str]) {
 }
 
 /// Every file under `dir` by its path inside it.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     for e in std::fs::read_dir(dir).unwrap().flatten() {
         let p = e.path();
@@ -177,7 +177,7 @@ fn a_changed_score_with_matching_hashes_fails_on_recomputation() {
 }
 
 /// Rewrites SHA256SUMS and the zip of a package from its files, as the release would.
-fn reseal(dir: &Path) {
+pub fn reseal(dir: &Path) {
     let mut files: Vec<gti::release::PackageFile> = tree(dir)
         .into_iter()
         .filter(|(n, _)| n != "SHA256SUMS" && !n.ends_with(".zip"))

@@ -5,11 +5,17 @@ use super::Progress;
 use crate::cli::ReleaseArgs;
 use crate::error::{Error, Result};
 use crate::methodology::Methodology;
+use crate::release::pseudonym::Key;
 use crate::release::{self, Options, check};
 use crate::stages;
 
 pub fn run(args: &ReleaseArgs) -> Result<()> {
     release::check_edition(&args.edition)?;
+    // The key first: a bad key costs no computation. Clap has checked the options go together.
+    let key = match (&args.key_file, args.include_responses) {
+        (Some(path), true) => Some(Key::from_file(path)?),
+        _ => None,
+    };
     let progress = Progress::new(args.quiet);
     progress.stage("reading the methodology");
     let m = Methodology::load(&args.methodology, &[])?;
@@ -18,7 +24,8 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
     progress.stage("computing");
     let results = stages::run(&m, &raw)?;
     progress.stage("building the package");
-    let opts = Options { edition: &args.edition, previous: args.previous.as_deref() };
+    let opts =
+        Options { edition: &args.edition, previous: args.previous.as_deref(), responses: key.as_ref() };
     let files = release::build(&m, &raw, &results, &opts)?;
     if let Some(first) = check::strangers(&args.output, &files)?.first() {
         return Err(Error::Usage(format!(
@@ -38,6 +45,11 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
             "verified: {} files, {} scores recomputed from the package's own data",
             checked.files, checked.scores
         );
+        if let Some(n) = checked.combined {
+            eprintln!(
+                "INTERNAL archive: {n} combined values re-combined from its answers; do not publish it"
+            );
+        }
     }
     Ok(())
 }

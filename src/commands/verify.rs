@@ -55,10 +55,14 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
 /// `gti verify --release DIR`.
 fn release(dir: &std::path::Path) -> Result<()> {
     let c = crate::release::check::verify(dir)?;
+    let answers = c
+        .combined
+        .map(|n| format!("; internal archive: {n} combined values re-combined from its answers"))
+        .unwrap_or_default();
     output::stdout(
         format!(
             "{}: {} files match SHA256SUMS, the zip and the files made from the methodology match, \
-             {} scores recomputed from the package's data\n",
+             {} scores recomputed from the package's data{answers}\n",
             dir.display(),
             c.files,
             c.scores

@@ -60,6 +60,28 @@ pub struct Manifest {
     /// from (absent without them).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uncertainty: Option<crate::sensitivity::intervals::IntervalStamp>,
+    /// `"internal"` on an internal archive (`gti release --include-responses`), which holds
+    /// the answers; absent otherwise, so that no other manifest changes.
+    #[serde(skip_serializing_if = "Audience::is_public")]
+    pub audience: Audience,
+}
+
+/// Who an output is for. Only an internal archive says so in its manifest and `release.json`:
+/// every other output's kind follows from its command (docs/respondent-safety.md).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// What the command's kind says (the default: the key is then not written).
+    #[default]
+    Public,
+    /// Holds respondents' answers, under pseudonyms: not for publication.
+    Internal,
+}
+
+impl Audience {
+    pub fn is_public(&self) -> bool {
+        *self == Audience::Public
+    }
 }
 
 /// Paths are written with `/` whatever the platform, so manifests compare across machines.
@@ -111,6 +133,7 @@ impl Manifest {
             robust_bod: crate::fitted::robust_stamps(m),
             disclosure: None,
             uncertainty: None,
+            audience: Audience::Public,
         }
     }
 }

@@ -6,8 +6,11 @@
 //! the files made from the methodology and the others (dictionary, changelog, citation,
 //! README) are made again and compared; and the scores are recomputed from the package's
 //! methodology and data and compared with `scores.csv` value by value (and rank by rank).
+//! An internal archive (`release.json` names its `responses`) is also checked the other way:
+//! its answers, with its other data files, combine to its `data/expert_combined.csv`, byte
+//! for byte.
 
-use super::{DERIVED, META, Meta, PackageFile, SUMS, derived, pack, zip_name};
+use super::{COMBINED, DERIVED, META, Meta, PackageFile, SUMS, derived, pack, zip_name};
 use crate::error::{Error, Result};
 use crate::methodology::Methodology;
 use crate::verify::{compare, computed, parse_published};
@@ -21,6 +24,8 @@ pub struct Checked {
     pub files: usize,
     /// Published scores recomputed.
     pub scores: usize,
+    /// An internal archive: combined values re-combined from its answers.
+    pub combined: Option<usize>,
 }
 
 fn fail(msg: String) -> Error {
@@ -55,7 +60,8 @@ pub fn verify(dir: &Path) -> Result<Checked> {
         return Err(fail(format!("{extra}: in the package but not in {SUMS}")));
     }
     let known = |n: &str| listed.iter().any(|(l, _)| l == n);
-    for name in meta.data.iter().chain([&meta.methodology, &meta.scores, &META.to_string()]) {
+    let named = meta.data.iter().chain(&meta.responses).chain([&meta.methodology, &meta.scores]);
+    for name in named.chain([&META.to_string()]) {
         if !known(name) {
             return Err(fail(format!("{META}: names {name}, which is not in {SUMS}")));
         }
@@ -84,7 +90,43 @@ pub fn verify(dir: &Path) -> Result<Checked> {
         }
     }
     let scores = recompute(dir, &m, &meta, &on_disk[&meta.scores])?;
-    Ok(Checked { files: listed.len(), scores })
+    let combined = match &meta.responses {
+        Some(answers) => Some(recombine(dir, &m, &meta, answers, &on_disk)?),
+        None => None,
+    };
+    Ok(Checked { files: listed.len(), scores, combined })
+}
+
+/// An internal archive: the answers in `answers`, read with the package's data files but the
+/// combined values, give `data/expert_combined.csv` byte for byte. Returns its rows.
+fn recombine(
+    dir: &Path,
+    m: &Methodology,
+    meta: &Meta,
+    answers: &str,
+    on_disk: &BTreeMap<String, Vec<u8>>,
+) -> Result<usize> {
+    let mut paths: Vec<PathBuf> = meta.data.iter().filter(|d| *d != COMBINED).map(|d| dir.join(d)).collect();
+    paths.push(dir.join(answers));
+    let raw = crate::ingest::read_all_with(&paths, &m.input)?;
+    let r = crate::stages::run(m, &raw)?;
+    let again = super::combined_csv(&crate::disclosure::combined_values(m, &r)?, &m.input)?;
+    let published = on_disk
+        .get(COMBINED)
+        .ok_or_else(|| fail(format!("{COMBINED}: not in the package, which holds answers ({answers})")))?;
+    if again == *published {
+        return Ok(again.iter().filter(|&&b| b == b'\n').count().saturating_sub(1));
+    }
+    let (ours, theirs) = (String::from_utf8_lossy(&again), String::from_utf8_lossy(published));
+    let (a, b): (Vec<&str>, Vec<&str>) = (ours.lines().collect(), theirs.lines().collect());
+    let k = (0..a.len().max(b.len())).find(|&k| a.get(k) != b.get(k)).unwrap_or(0);
+    let show = |l: Option<&&str>| l.map_or("the end of the file".to_string(), |s| format!("'{s}'"));
+    Err(fail(format!(
+        "{COMBINED}: line {} is {}, but the answers in {answers} combine to {}",
+        k + 1,
+        show(b.get(k)),
+        show(a.get(k))
+    )))
 }
 
 /// Recomputes the scores from the package's data and compares them with `scores.csv`.

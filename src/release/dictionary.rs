@@ -3,6 +3,7 @@
 //! from the methodology. Written as two CSV files and one Markdown page.
 
 use super::PackageFile;
+use super::responses::RESPONSES;
 use crate::error::{Error, Result};
 use crate::methodology::{Direction, Methodology, Source};
 use crate::output::fmt_f64;
@@ -35,6 +36,15 @@ fn column(file: &str, name: &str) -> Option<&'static str> {
         }
         (INDICATORS, "pillar") => Some("the pillar (child of the index) it belongs to"),
         (INDICATORS, "parent") => Some("the node it is aggregated into"),
+        (RESPONSES, "respondent") => Some(
+            "the respondent's pseudonym: r_ and the first 16 hex digits of HMAC-SHA-256 of the original id \
+             under the project's key (not in the package); never the original id",
+        ),
+        (RESPONSES, "item") => Some("the questionnaire item: an expert indicator's code"),
+        (RESPONSES, "response") => Some("the answer as read: a number, a code of the item's scale, or empty"),
+        (RESPONSES, "confidence") => {
+            Some("the respondent's confidence in the answer, 0 to 1; empty when not given")
+        }
         _ => None,
     };
     own.or_else(|| named(name))
@@ -104,6 +114,9 @@ fn file(name: &str) -> &'static str {
         "WHATS-NEW.md" => "what changed since the previous edition",
         "CITATION.cff" => "how to cite this edition (Citation File Format 1.2.0)",
         "SHA256SUMS" => "SHA-256 of every file but itself and the zip (sha256sum -c SHA256SUMS)",
+        RESPONSES => {
+            "INTERNAL: every questionnaire answer as read, respondents under pseudonyms (never their ids)"
+        }
         super::COMBINED => {
             "expert items: the combined value of the answers per unit and year (never the answers)"
         }

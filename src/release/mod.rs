@@ -14,18 +14,26 @@
 //! `CITATION.cff`, `README.md`, `release.json` (what [`check`] needs), `SHA256SUMS` (every file
 //! but itself and the zip) and `<CODE>-<edition>.zip` (all of it, [`pack::zip`]). Nothing in
 //! it depends on the time or on where it is written: two runs give the same bytes.
+//!
+//! An **internal archive** (`--include-responses`, [`Options::responses`]) holds the same
+//! files and `data/responses.csv`, every answer with each respondent under a keyed-hash
+//! pseudonym ([`pseudonym`], [`responses`]); its README, `manifest.json` and `release.json`
+//! say `internal`, and `verify --release` also re-combines its answers. Without the option
+//! the package is byte for byte what it was before the option existed.
 
 pub mod check;
 pub mod dictionary;
 pub mod news;
 pub mod pack;
+pub mod pseudonym;
+pub mod responses;
 pub mod texts;
 
 use crate::disclosure;
 use crate::error::{Error, Result};
 use crate::ingest::{FileKind, RawData};
 use crate::methodology::Methodology;
-use crate::output::manifest::InputStamp;
+use crate::output::manifest::{Audience, InputStamp};
 use crate::output::{Bundle, Exporter, csv::CsvExporter, json::pretty, xlsx::XlsxExporter};
 use crate::rows::DatasetRow;
 use crate::stages::Results;
@@ -68,6 +76,14 @@ pub struct Meta {
     pub scores: String,
     /// The largest accepted |recomputed − published| score.
     pub tolerance: f64,
+    /// `internal` for an archive with the answers (`--include-responses`); absent (public)
+    /// otherwise, so that a public package's bytes do not depend on the option existing.
+    #[serde(default, skip_serializing_if = "Audience::is_public")]
+    pub audience: Audience,
+    /// An internal archive's answers ([`responses::RESPONSES`]), which `verify --release`
+    /// re-combines and compares with [`COMBINED`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub responses: Option<String>,
 }
 
 /// The tolerance `gti verify --release` compares scores with: none. The combined values are
@@ -79,6 +95,9 @@ pub struct Options<'a> {
     pub edition: &'a str,
     /// An earlier package, for `WHATS-NEW.md`.
     pub previous: Option<&'a Path>,
+    /// `--include-responses --key-file`: an internal archive, the answers under pseudonyms
+    /// made with this key.
+    pub responses: Option<&'a pseudonym::Key>,
 }
 
 /// Checks an edition name: it names files, so letters, digits, `.`, `-` and `_` only.
@@ -110,7 +129,8 @@ pub fn zip_name(code: &str, edition: &str) -> String {
 /// # Errors
 /// A methodology with `--set` overrides, a response file's item valued from one answer
 /// ([`disclosure::combined_values`]), two data files of one name, unreadable inputs, a
-/// previous package that cannot be read.
+/// previous package that cannot be read; for an internal archive, data without answers, two
+/// respondents with one pseudonym, or the key found in a file of the package.
 pub fn build(m: &Methodology, raw: &RawData, r: &Results, opts: &Options) -> Result<Vec<PackageFile>> {
     check_edition(opts.edition)?;
     if !m.provenance.overrides.is_empty() {
@@ -120,10 +140,17 @@ pub fn build(m: &Methodology, raw: &RawData, r: &Results, opts: &Options) -> Res
                 .into(),
         ));
     }
-    let (data, inputs) = data_files(m, raw, &disclosure::combined_values(m, r)?)?;
+    let (mut data, mut inputs) = data_files(m, raw, &disclosure::combined_values(m, r)?)?;
+    let answers = match opts.responses {
+        Some(key) => Some(answers(raw, key, &m.input, &data, &mut inputs)?),
+        None => None,
+    };
     let mut bundle = disclosure::publish(Bundle::new("release", m, raw, r, &[]), m, r)?;
-    // The manifest names what the package holds: its data files, never the response files.
+    // The manifest names what the package holds: its data files, never the response files
+    // as given (an internal archive's answers are its own file, pseudonymous).
     bundle.manifest.inputs = inputs;
+    let audience = if answers.is_some() { Audience::Internal } else { Audience::Public };
+    bundle.manifest.audience = audience;
     let mut files = Vec::new();
     for f in CsvExporter.files(&bundle)? {
         files.push(PackageFile::new(f.name.clone(), f.bytes()?));
@@ -145,7 +172,10 @@ pub fn build(m: &Methodology, raw: &RawData, r: &Results, opts: &Options) -> Res
         data: data.iter().map(|f| f.name.clone()).collect(),
         scores: "scores.csv".into(),
         tolerance: TOLERANCE,
+        audience,
+        responses: answers.as_ref().map(|f| f.name.clone()),
     };
+    data.extend(answers);
     files.extend(data);
     let news = match opts.previous {
         Some(dir) => news::against(dir, m, opts.edition, &files)?,
@@ -154,7 +184,24 @@ pub fn build(m: &Methodology, raw: &RawData, r: &Results, opts: &Options) -> Res
     files.push(PackageFile::new("WHATS-NEW.md", news.into_bytes()));
     files.push(PackageFile::new(META, pretty(&meta)?));
     files.extend(derived(m, &meta, &files)?);
+    if let Some(key) = opts.responses {
+        key_absent(key, &files)?;
+    }
     seal(&meta, files)
+}
+
+/// The pseudonym key is in no file of the package (the zip holds the same files): a key file
+/// given as data, or pasted into the methodology, would let any holder of the archive compute
+/// the pseudonyms of likely respondent ids.
+fn key_absent(key: &pseudonym::Key, files: &[PackageFile]) -> Result<()> {
+    let k = key.bytes();
+    match files.iter().find(|f| f.bytes.windows(k.len()).any(|w| w == k)) {
+        Some(f) => Err(Error::Usage(format!(
+            "{}: holds the pseudonym key (--key-file); keep the key out of the methodology and the data",
+            f.name
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// The files made from the others and the methodology alone, which `verify --release`
@@ -236,6 +283,32 @@ fn data_files(
         files.push(PackageFile::new(COMBINED, bytes));
     }
     Ok((files, stamps))
+}
+
+/// An internal archive's answers ([`responses::RESPONSES`]), stamped in the manifest.
+fn answers(
+    raw: &RawData,
+    key: &pseudonym::Key,
+    input: &crate::ingest::Conventions,
+    data: &[PackageFile],
+    stamps: &mut Vec<InputStamp>,
+) -> Result<PackageFile> {
+    let name = responses::RESPONSES;
+    if data.iter().any(|f| f.name == name) {
+        return Err(Error::Usage(format!(
+            "{name}: an internal archive holds the answers under this name, and a data file has it; rename the file"
+        )));
+    }
+    if raw.responses.is_empty() {
+        return Err(Error::Usage(
+            "--include-responses: the data hold no expert-response file, so there are no answers to archive"
+                .into(),
+        ));
+    }
+    let bytes = responses::responses_csv(raw, key, input)?;
+    let sha256 = crate::hash::sha256_hex(&bytes);
+    stamps.push(InputStamp { path: name.into(), sheet: None, kind: FileKind::Responses, sha256 });
+    Ok(PackageFile::new(name, bytes))
 }
 
 /// `unit,year,indicator,value`: a long statistical file gti reads back, written in the

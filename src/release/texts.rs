@@ -2,6 +2,7 @@
 
 use super::Meta;
 use crate::methodology::Methodology;
+use crate::output::manifest::Audience;
 
 /// `methodology/CHANGELOG.md`: the methodology's `[[changelog]]`, as written.
 pub fn changelog(m: &Methodology) -> String {
@@ -53,21 +54,51 @@ fn is_date(s: &str) -> bool {
         && b.iter().enumerate().all(|(k, c)| k == 4 || k == 7 || c.is_ascii_digit())
 }
 
-/// `README.md`: what the package holds and how to check it.
+/// The first line of an internal archive's README.
+pub const INTERNAL: &str = "# INTERNAL — contains respondents' answers; not for publication";
+
+/// `README.md`: what the package holds and how to check it. An internal archive's says so
+/// first, and what it holds beyond the public package.
 pub fn readme(m: &Methodology, meta: &Meta, names: &[String]) -> String {
-    let mut s = format!("# {} — edition {}\n\n", m.index.name, meta.edition);
-    s.push_str(&format!(
-        "Methodology {} (`{}`), released with gti. This package is a **public output**: it holds \
-         no respondent identifier and no questionnaire answer. Expert items are given as their \
-         combined value per unit and year (`{}`), which the methodology reads as those items' \
-         values.\n\n",
-        m.index.version,
-        meta.methodology,
-        super::COMBINED
-    ));
+    let internal = meta.audience == Audience::Internal;
+    let mut s = String::new();
+    if internal {
+        s.push_str(&format!("{INTERNAL}\n\n"));
+    }
+    s.push_str(&format!("# {} — edition {}\n\n", m.index.name, meta.edition));
+    match &meta.responses {
+        Some(answers) if internal => s.push_str(&format!(
+            "Methodology {} (`{}`), released with gti. This package is an **internal archive**: \
+             besides the public tables, it holds every questionnaire answer (`{answers}`), each \
+             respondent under a pseudonym (`r_` and the first 16 hex digits of HMAC-SHA-256 of the \
+             original id under the project's key, which is not in the package). Keep it with the \
+             response files: do not publish it, upload it or send it outside the team. The \
+             package to publish is the one made without `--include-responses`. Expert items are \
+             also given as their combined value per unit and year (`{}`), which the methodology \
+             reads as those items' values.\n\n",
+            m.index.version,
+            meta.methodology,
+            super::COMBINED
+        )),
+        _ => s.push_str(&format!(
+            "Methodology {} (`{}`), released with gti. This package is a **public output**: it holds \
+             no respondent identifier and no questionnaire answer. Expert items are given as their \
+             combined value per unit and year (`{}`), which the methodology reads as those items' \
+             values.\n\n",
+            m.index.version,
+            meta.methodology,
+            super::COMBINED
+        )),
+    }
     s.push_str(
         "Check it: `sha256sum -c SHA256SUMS` checks every file; `gti verify --release .` also \
-         recomputes every score from the methodology and data inside the package.\n\n\
+         recomputes every score from the methodology and data inside the package",
+    );
+    if let Some(answers) = &meta.responses {
+        s.push_str(&format!(", and checks that the answers in `{answers}` combine to `{}`", super::COMBINED));
+    }
+    s.push_str(
+        ".\n\n\
          The columns of every file are described in `data-dictionary.md`.\n\n## Files\n\n",
     );
     for n in names {
