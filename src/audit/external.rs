@@ -3,7 +3,9 @@
 //!
 //! For each year, node and external indicator, over the units with both values:
 //!
-//!     n, Pearson r, Spearman ρ (Pearson's r of the average ranks, ties sharing their mean rank)
+//! ```text
+//! n, Pearson r, Spearman ρ (Pearson's r of the average ranks, ties sharing their mean rank)
+//! ```
 //!
 //! r and ρ are empty when n < 3 or either variable is constant. The external file is read
 //! by gti's own ingest (long or wide) before this; here only its observations are used.

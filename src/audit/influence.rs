@@ -10,7 +10,9 @@
 //! grandparent renormalises. The index without e is ranked by the rank rule
 //! ([`crate::stages::rank`], ties within 1e-9 take the lowest rank) and
 //!
-//!     rank_change = nominal rank − rank without e
+//! ```text
+//! rank_change = nominal rank − rank without e
+//! ```
 //!
 //! (positive: the unit moves towards rank 1 without e, as COINr's `RankDiffs`). A unit whose
 //! index is missing either way has no rank change and is not counted in the summary's n.
