@@ -261,6 +261,8 @@ const EXPLORE_EXAMPLES: &str = "Examples:
   gti explore -m methodology/gti.toml -d indicators/ -o explorer/
   gti explore -m gti.toml -d indicators/ --set node.P4.weight=2   # opens with this what-if
   gti explore --lang fr -o explorateur/                            # the page in French
+  gti explore --uncertainty ua.toml --runs 1000 --seed 1   # whiskers: the published 5–95 % intervals
+  gti explore --sensitivity ua/   # the intervals of an earlier gti sensitivity run
 
 Writes DIR/index.html: one self-contained page (no network request of any kind) with a map (a
 world map when unit codes are ISO 3166-1 alpha-3, else tiles by region), a ranking, unit
@@ -268,7 +270,9 @@ profiles, comparisons, regional means, and a what-if panel that recomputes every
 band exactly as `gti compute --set` does, and copies the command that gives the same numbers.
 The URL fragment holds the state, e.g. index.html#view=ranking&year=2024&node=GTI&set=node.P4.weight%3D2.
 --set takes the paths the page recomputes: node.X.weight, indicator.X.weight,
-node.X.aggregate.method (and .p), defaults.aggregate.method (and .p), expert.penalty.k.";
+node.X.aggregate.method (and .p), defaults.aggregate.method (and .p), expert.penalty.k.
+--uncertainty and --sensitivity add the intervals `gti compute --public` publishes (withheld where
+few answered) to the ranking and the profiles; a what-if hides them (docs/explore.md).";
 
 /// `gti explore`.
 #[derive(Debug, Args)]
@@ -282,6 +286,10 @@ pub struct ExploreArgs {
     /// The language of the page.
     #[arg(long, value_enum, default_value = "en")]
     pub lang: Lang,
+    /// The published intervals beside the ranking: --uncertainty SPEC, or --sensitivity DIR,
+    /// as `gti compute --public` publishes them.
+    #[command(flatten)]
+    pub intervals: IntervalArgs,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 mod browser;
 mod differential;
 mod fixed;
+mod intervals;
 mod js;
 mod page;
 mod views;

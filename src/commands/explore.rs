@@ -1,10 +1,13 @@
 //! `gti explore`: runs the pipeline as `gti compute` does on the methodology as written
-//! (the published scores), builds the public model, and writes the one-file explorer.
+//! (the published scores), adds the published intervals when asked (`--uncertainty`,
+//! `--sensitivity`, in their public form), builds the public model, and writes the one-file
+//! explorer.
 
 use super::{Progress, resolve_inputs};
 use crate::cli::ExploreArgs;
 use crate::disclosure;
 use crate::error::{Error, Result};
+use crate::explore::model::IntervalInfo;
 use crate::explore::{self, CommandInfo, Model, Run};
 use crate::ingest;
 use crate::methodology::Methodology;
@@ -28,6 +31,8 @@ pub fn run(args: &ExploreArgs) -> Result<()> {
     let source = std::fs::read_to_string(&mpath).map_err(|e| Error::io(&mpath, e))?;
     progress.stage("reading the data");
     let raw = ingest::read_all_with(&data, &m.input)?;
+    // The intervals of the published methodology (as written, without the what-if).
+    let intervals = super::intervals(&args.intervals, &m, &raw, (&progress, args.quiet))?;
     progress.stage("computing");
     let results = stages::run(&m, &raw)?;
     // The page is public: the disclosure rules apply (docs/respondent-safety.md).
@@ -41,7 +46,12 @@ pub fn run(args: &ExploreArgs) -> Result<()> {
     }
     let run = Run { m: &m, source: &source, raw: &raw, results: &results };
     let command = CommandInfo::new(&mpath, &data, &args.input.set);
-    let model = Model::build(&run, command, m.disclosure)?;
+    let mut model = Model::build(&run, command, m.disclosure)?;
+    if let Some(mut i) = intervals {
+        // Exactly the withholding of `gti compute --public`: the page is public.
+        disclosure::public_intervals(&mut i.rows, &mut i.stamp, &m, &results)?;
+        model.intervals = Some(IntervalInfo::of(&m, &results, &i));
+    }
     let html = explore::page::html(&model, args.lang.code())?;
     progress.stage("writing");
     target.write_files(&[OutFile::new("index.html", html.into_bytes())])?;

@@ -21,7 +21,7 @@
 
 pub mod public;
 
-pub use public::{combined_values, publish};
+pub use public::{combined_values, public_intervals, publish};
 
 use crate::error::{Diag, Error, Location, MethodologyError, Result};
 use crate::methodology::{ExpertRules, Methodology, Source};

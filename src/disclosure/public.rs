@@ -7,6 +7,7 @@ use crate::error::Result;
 use crate::log::{Finding, RunLog};
 use crate::methodology::{Methodology, Source};
 use crate::output::{Bundle, DatasetRow, Manifest};
+use crate::sensitivity::intervals::{IntervalRow, IntervalStamp};
 use crate::stages::{DatasetName, Results};
 use std::collections::{HashMap, HashSet};
 
@@ -71,6 +72,22 @@ fn intervals(b: &mut Bundle, m: &Methodology, r: &Results) -> Result<usize> {
     let (Some(rows), Some(stamp)) = (b.intervals.as_mut(), b.manifest.uncertainty.as_mut()) else {
         return Ok(0);
     };
+    public_intervals(rows, stamp, m, r)
+}
+
+/// The public form of intervals held outside a [`Bundle`] (`gti explore`), in place, by the
+/// rules of [`publish`] (see `intervals` there): the same refusal, the same points withheld,
+/// `stamp.withheld` set (its paths are left to the caller: [`file_name`]). Returns how many points'
+/// intervals were withheld.
+///
+/// # Errors
+/// [`crate::Error::Usage`], naming the input that combines answers.
+pub fn public_intervals(
+    rows: &mut [IntervalRow],
+    stamp: &mut IntervalStamp,
+    m: &Methodology,
+    r: &Results,
+) -> Result<usize> {
     if let Some(p) = stamp.inputs.iter().find(|p| combines_answers(p)) {
         return Err(crate::Error::Usage(format!(
             "the uncertainty analysis varies '{p}', which changes how answers are combined: its intervals \

@@ -7,9 +7,11 @@ use super::Disclosure;
 use crate::ingest::{RawData, Units};
 use crate::methodology::{Aggregate, Kind, Methodology, NodeSpec, Override, Source};
 use crate::regions::REGION_COLUMN;
+use crate::sensitivity::intervals::{IntervalRow, Intervals};
 use crate::stages::{Results, band};
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// The version of the model's layout; the page refuses any other.
 pub const SCHEMA: u32 = 1;
@@ -40,6 +42,65 @@ pub struct Model {
     pub transparency: Vec<TransparencyInfo>,
     pub command: CommandInfo,
     pub disclosure: Disclosure,
+    /// The intervals published with the scores (`--uncertainty`, `--sensitivity`), in their
+    /// public form; absent without them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intervals: Option<IntervalInfo>,
+}
+
+/// The public intervals of the published methodology (`uncertainty.csv` as
+/// `gti compute --public` writes it), and what they came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct IntervalInfo {
+    /// The uncertainty spec's file name.
+    pub spec: String,
+    pub runs: usize,
+    pub seed: u64,
+    /// Points whose intervals were withheld (too few answers beneath): absent from `points`.
+    pub withheld: usize,
+    /// Below this share of the runs in its nominal band, a point's band is marked uncertain
+    /// (the report's `UNCERTAIN_BAND`).
+    pub uncertain_below: f64,
+    /// (point in `baseline`'s layout, score_low, score_high, rank_low, rank_high,
+    /// band_probability): 5 % and 95 % quantiles over the runs, and the share of them in the
+    /// point's nominal band. Points without any interval are left out.
+    #[allow(clippy::type_complexity)]
+    pub points: Vec<(usize, Option<f64>, Option<f64>, Option<f64>, Option<f64>, Option<f64>)>,
+}
+
+impl IntervalInfo {
+    /// The intervals of `rows` (already in their public form) placed in the layout of the run
+    /// `r` of `m`; rows of a unit, year or node the run does not have are left out.
+    pub fn of(m: &Methodology, r: &Results, i: &Intervals) -> IntervalInfo {
+        let p = &r.datasets.aggregated;
+        let (nu, ne) = (p.units.len(), p.columns.len());
+        let years: HashMap<i32, usize> = p.years.iter().enumerate().map(|(k, &y)| (y, k)).collect();
+        let elements: HashMap<&str, usize> =
+            m.framework.elements.iter().enumerate().map(|(k, e)| (e.code.as_str(), k)).collect();
+        let units: HashMap<&str, usize> = p.units.iter().enumerate().map(|(k, u)| (u.as_str(), k)).collect();
+        let index = |row: &IntervalRow| {
+            let (y, e, u) =
+                (years.get(&row.year)?, elements.get(row.node.as_str())?, units.get(row.unit.as_str())?);
+            Some((y * ne + e) * nu + u)
+        };
+        let points = i
+            .rows
+            .iter()
+            .filter(|row| row.score_low.is_some() || row.rank_low.is_some() || row.band_probability.is_some())
+            .filter_map(|row| {
+                let k = index(row)?;
+                Some((k, row.score_low, row.score_high, row.rank_low, row.rank_high, row.band_probability))
+            })
+            .collect();
+        IntervalInfo {
+            spec: crate::disclosure::public::file_name(&i.stamp.spec),
+            runs: i.stamp.runs,
+            seed: i.stamp.seed,
+            withheld: i.stamp.withheld.unwrap_or(0),
+            uncertain_below: crate::report::rank_stats::UNCERTAIN_BAND,
+            points,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -296,6 +357,7 @@ impl Model {
                 .collect(),
             command,
             disclosure,
+            intervals: None,
         })
     }
 }

@@ -9,6 +9,8 @@ export const OBSERVED = 1;
 export const IMPUTED = 2;
 export const ANSWERED = 4;
 
+import { decodeIntervals } from "./intervals.js";
+
 const nan = (v) => (v == null ? NaN : v);
 
 /** Decodes the parsed JSON of the model. Throws on a schema this page does not read. */
@@ -52,6 +54,8 @@ export function decode(json) {
     screened,
     bands: json.bands,
     trend: json.trend,
+    // The published intervals (null without them): web/src/intervals.js.
+    intervals: decodeIntervals(json.intervals),
     baseline: {
       values: Float64Array.from(b.score, nan),
       ranks: Int32Array.from(b.rank, (r) => r ?? 0),

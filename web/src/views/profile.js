@@ -8,6 +8,7 @@ import { h, replace } from "../dom.js";
 import { IMPUTED, OBSERVED, at, atIndicator } from "../model.js";
 import { trends, transparencyOf } from "../recompute.js";
 import { lineChart } from "./charts.js";
+import { intervalAt, rankIntervalText, uncertainBand } from "../intervals.js";
 import {
   decimals,
   elementName,
@@ -70,10 +71,12 @@ export function profileView({ m, t, store }) {
     const everyone = meanOf(m, r, y, e, kept(m, y));
     const tr = m.hasExpert ? transparencyOf(m, weights, y, u)[e] : null;
     const band = r.bands[i];
+    const iv = intervalAt(m, i, store.active());
     const rows = [
       [t("col.score"), num(r.values[i])],
       [t("col.rank"), r.ranks[i] ? t("profile.rank_of", { rank: r.ranks[i], count: everyone.n }) : t("value.missing")],
       [t("col.band"), band >= 0 ? m.bands[band].label : t("value.none")],
+      ...intervalFacts(iv),
       [t("col.coverage"), `${t.number(100 * r.coverage[i], 0)} %`],
       [t("col.imputed"), String(r.imputed[i])],
       region ? [t("profile.region_mean", { region: region.name }), num(meanOf(m, r, y, e, region.units.filter((v) => !m.screened[y * m.nu + v])).mean)] : null,
@@ -85,6 +88,20 @@ export function profileView({ m, t, store }) {
       { class: "facts" },
       rows.map(([k, v]) => h("div", {}, h("dt", { text: k }), h("dd", { text: v }))),
     );
+  }
+
+  /** The published intervals of the point, when shown: rank, score, runs in the band. */
+  function intervalFacts(iv) {
+    if (!iv) return [];
+    const out = [];
+    const rank = rankIntervalText(t, iv);
+    if (rank) out.push([t("col.interval"), rank]);
+    if (iv.scoreLow != null) out.push([t("interval.score"), `${num(iv.scoreLow)} – ${num(iv.scoreHigh)}`]);
+    if (iv.band != null) {
+      const share = t.number(100 * iv.band, 0);
+      out.push([t("interval.band"), uncertainBand(m, iv) ? t("interval.uncertain_band", { share }) : `${share} %`]);
+    }
+    return out;
   }
 
   /** The path from the index to the node: each ancestor a button that goes up. */

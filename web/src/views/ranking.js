@@ -1,6 +1,9 @@
 // The ranking view: one row per unit of the chosen year and node (no paging), searchable
 // and sortable; with a what-if, the published rank, the shift and any band crossing.
 //
+// With the published intervals (and no what-if), a whisker per row: the unit's 5–95 % rank
+// interval, and a mark on a band that fewer than 90 % of the runs agree on.
+//
 // Each row carries data-unit, data-year, data-node, data-score (scores.csv's text),
 // data-rank and data-band (empty when none): the contract scripts rely on.
 
@@ -8,6 +11,7 @@ import { h, replace, uid } from "../dom.js";
 import { fmtF64 } from "../fmt.js";
 import { at } from "../model.js";
 import { bandColours } from "../palette.js";
+import { intervalAt, uncertainBand, whisker } from "../intervals.js";
 import { formatFragment } from "../sets.js";
 import { decimals, kept, signed, viewHeading } from "./common.js";
 
@@ -18,6 +22,7 @@ export function rankingView({ m, t, store }) {
     on: { input: (e) => store.set({ search: e.target.value }) },
   });
   const shown = h("p", { class: "shown", attrs: { "aria-live": "polite" } });
+  const note = h("p", { class: "interval-note", attrs: { hidden: true } });
   const table = h("table", { class: "ranking" });
   const el = h(
     "section",
@@ -31,6 +36,7 @@ export function rankingView({ m, t, store }) {
       h("span", { class: "hint", attrs: { id: `${searchId}-hint` }, text: t("ranking.search.hint") }),
     ),
     shown,
+    note,
     h("div", { class: "table-wrap" }, table),
   );
   const digits = decimals(m);
@@ -48,6 +54,8 @@ export function rankingView({ m, t, store }) {
       return;
     }
     const active = store.active();
+    intervalNote(active);
+    const whiskers = m.intervals != null && !active;
     const rows = kept(m, y).map((u) => row(u));
     function row(u) {
       const i = at(m, y, e, u);
@@ -62,10 +70,11 @@ export function rankingView({ m, t, store }) {
         since: prev && r.ranks[i] ? prev - r.ranks[i] : null,
         coverage: r.coverage[i],
         imputed: r.imputed[i],
+        interval: intervalAt(m, i, active),
       };
     }
     sortRows(rows, state.sort);
-    const columns = header(active, y);
+    const columns = header(active, y, whiskers);
     const query = state.search.trim().toLowerCase();
     let visible = 0;
     const body = rows.map((x) => {
@@ -94,7 +103,8 @@ export function rankingView({ m, t, store }) {
         ),
         h("td", { text: unit.region ?? "" }),
         h("td", { class: "num", text: num(x.score) }),
-        h("td", {}, bandCell(x.band)),
+        h("td", {}, bandCell(x.band), uncertainMark(x.interval)),
+        whiskers ? h("td", { class: "interval" }, whisker(t, x.interval, x.rank, rows.length)) : null,
         active ? h("td", { class: "num", text: x.published ? String(x.published) : t("value.missing") }) : null,
         active ? h("td", { class: "num", text: shift(x) }) : null,
         active ? h("td", { text: crossing(x) }) : null,
@@ -128,7 +138,25 @@ export function rankingView({ m, t, store }) {
     });
   }
 
-  function header(active, y) {
+  /** Where the intervals came from, or why they are hidden (a what-if is on). */
+  function intervalNote(active) {
+    const iv = m.intervals;
+    note.hidden = !iv;
+    if (!iv) return;
+    note.textContent = active
+      ? t("interval.hidden")
+      : t("interval.note", { runs: iv.runs, spec: iv.spec, share: t.number(100 * iv.uncertainBelow, 0) }) +
+        (iv.withheld ? ` ${t("interval.withheld", { count: iv.withheld })}` : "");
+  }
+
+  /** The "uncertain band" mark: a symbol with its words for screen readers and a tooltip. */
+  function uncertainMark(iv) {
+    if (!uncertainBand(m, iv)) return null;
+    const text = t("interval.uncertain_band", { share: t.number(100 * iv.band, 0) });
+    return h("span", { class: "uncertain", attrs: { title: text, "aria-label": text, role: "img" }, text: " ◆" });
+  }
+
+  function header(active, y, whiskers) {
     const cols = [
       { key: "rank", label: t("col.rank") },
       { key: "unit", label: t("col.unit") },
@@ -136,6 +164,7 @@ export function rankingView({ m, t, store }) {
       { key: "score", label: t("col.score") },
       { key: "band", label: t("col.band") },
     ];
+    if (whiskers) cols.push({ key: "interval", label: t("col.interval") });
     if (active) {
       cols.push({ key: "published", label: t("col.published_rank") });
       cols.push({ key: "shift", label: t("col.shift") });
@@ -184,6 +213,7 @@ export function rankingView({ m, t, store }) {
       region: (x) => (m.units[x.u].region ?? "").toLowerCase(),
       score: (x) => (Number.isNaN(x.score) ? -Infinity : x.score),
       band: (x) => x.band,
+      interval: (x) => (x.interval?.rankHigh ?? Infinity) - (x.interval?.rankLow ?? 0),
       published: (x) => x.published || Infinity,
       shift: (x) => (x.rank && x.published ? x.published - x.rank : -Infinity),
       crossing: (x) => (x.band === x.publishedBand ? 0 : 1),
