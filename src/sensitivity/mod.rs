@@ -7,6 +7,7 @@
 //! replications ([`sample`]), re-aggregate and re-rank only, in parallel, and summarise them
 //! ([`summary`], [`sobol`]). See docs/sensitivity.md.
 
+pub mod fixed;
 pub mod model;
 pub mod respondents;
 pub mod run;
@@ -72,7 +73,8 @@ impl Prepared {
         &self.variants[self.variant_index(choice)]
     }
 
-    fn variant_index(&self, choice: &[usize]) -> usize {
+    /// The index in [`Prepared::variants`] of a draw's discrete choices.
+    pub fn variant_index(&self, choice: &[usize]) -> usize {
         choice.iter().zip(&self.radix).fold(0, |acc, (c, k)| acc * k + c)
     }
 
