@@ -14,6 +14,7 @@
 //! ```
 
 use gti::methodology::{Methodology, Override};
+use gti::sensitivity::fixed::Fixed;
 use gti::sensitivity::run::{Options, uncertainty};
 use gti::sensitivity::sample::{Draw, Matrix};
 use gti::sensitivity::{Prepared, model, prepare, spec};
@@ -39,8 +40,10 @@ fn main() -> Result<()> {
         println!("fast, {threads} thread(s), N = {n}: {:.2} us per replication", per * 1e6);
         fast.push(per);
     }
-    let kernel = time_kernel(&p, n);
+    let kernel = time_kernel(&p, n, false);
     println!("  of which the replication loop alone (1 thread): {:.2} us", kernel * 1e6);
+    let full = time_kernel(&p, n, true);
+    println!("  the same loop re-aggregating every node (the path before issue 19): {:.2} us", full * 1e6);
     let naive = time_naive(&m, &raw, &p, naive_n)?;
     println!("naive, 1 thread, N = {naive_n}: {:.1} us per replication", naive * 1e6);
     println!("ratio naive / fast (1 thread): {:.0}x", naive / fast[0]);
@@ -97,17 +100,28 @@ fn time_naive(m: &Path, raw: &gti::ingest::RawData, p: &Prepared, n: usize) -> R
     Ok(t.elapsed().as_secs_f64() / n as f64)
 }
 
-/// The replication loop alone (draw, aggregate, rank), without the summaries, 1 thread.
-fn time_kernel(p: &Prepared, n: usize) -> f64 {
+/// The replication loop alone (draw, aggregate, rank), without the summaries, 1 thread:
+/// as the command runs it (the varying nodes re-aggregated, and their points written), or
+/// with `full`, every node re-aggregated and every point written.
+fn time_kernel(p: &Prepared, n: usize, full: bool) -> f64 {
     let plan = p.plan(1);
+    let fixed = if full { None } else { Fixed::of(p) };
     let (mut d, mut s) = (plan.new_draw(), model::Scratch::new(&p.shape));
     let (mut sc, mut rk) = (vec![0.0; p.shape.points()], vec![0; p.shape.points()]);
     let t = Instant::now();
     for row in 0..n {
         plan.fill(Matrix::A, row, &mut d);
-        let v = p.variant(&d.choice);
-        model::evaluate(&p.shape, v, &d.factors, &mut s);
-        model::outputs(&p.shape, v, &mut s, &mut sc, &mut rk);
+        let (vi, v) = (p.variant_index(&d.choice), p.variant(&d.choice));
+        match &fixed {
+            Some(f) => {
+                f.evaluate(&p.shape, (vi, v), &d.factors, &mut s);
+                f.outputs(&p.shape, (vi, v), &mut s, &f.varying_cols, (&mut sc[..], &mut rk[..]));
+            }
+            None => {
+                model::evaluate(&p.shape, v, &d.factors, &mut s);
+                model::outputs(&p.shape, v, &mut s, &mut sc, &mut rk);
+            }
+        }
     }
     std::hint::black_box(&rk);
     t.elapsed().as_secs_f64() / n as f64

@@ -8,6 +8,7 @@
 //! ([`summary`], [`sobol`]). See docs/sensitivity.md.
 
 pub mod data_noise;
+pub mod fixed;
 pub mod intervals;
 pub mod model;
 pub mod respondents;
@@ -78,7 +79,8 @@ impl Prepared {
         &self.variants[self.variant_index(choice)]
     }
 
-    fn variant_index(&self, choice: &[usize]) -> usize {
+    /// The index in [`Prepared::variants`] of a draw's discrete choices.
+    pub fn variant_index(&self, choice: &[usize]) -> usize {
         choice.iter().zip(&self.radix).fold(0, |acc, (c, k)| acc * k + c)
     }
 

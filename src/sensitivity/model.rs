@@ -138,17 +138,31 @@ impl Scratch {
 
 /// Aggregates `v` with weights × `factors` into `s.values`; allocation-free.
 pub fn evaluate(shape: &Shape, v: &Variant, factors: &[f64], s: &mut Scratch) {
+    load_indicators(shape, v, s);
+    reaggregate(shape, v, factors, s, &shape.bottom_up);
+}
+
+/// Copies `v`'s normalised indicators into `s.values`.
+pub fn load_indicators(shape: &Shape, v: &Variant, s: &mut Scratch) {
     let (nu, ne, ni) = (shape.units, shape.elements(), shape.indicators.len());
-    for (w, (base, f)) in s.weights.iter_mut().zip(v.weights.iter().zip(factors)) {
-        *w = base * f;
-    }
-    s.failed = 0;
     for y in 0..shape.years {
         for (c, &id) in shape.indicators.iter().enumerate() {
             let src = &v.normalised[(y * ni + c) * nu..(y * ni + c + 1) * nu];
             s.values[(y * ne + id) * nu..(y * ne + id + 1) * nu].copy_from_slice(src);
         }
-        for &node in &shape.bottom_up {
+    }
+}
+
+/// Aggregates `nodes` (children before parents, their children's scores already in
+/// `s.values`) with weights × `factors`; `s.failed` counts their undefined points.
+/// Each year's nodes read that year's scores only, so the order of years does not matter.
+pub fn reaggregate(shape: &Shape, v: &Variant, factors: &[f64], s: &mut Scratch, nodes: &[usize]) {
+    for (w, (base, f)) in s.weights.iter_mut().zip(v.weights.iter().zip(factors)) {
+        *w = base * f;
+    }
+    s.failed = 0;
+    for y in 0..shape.years {
+        for &node in nodes {
             aggregate_node(shape, v, y, node, s);
         }
     }

@@ -3,10 +3,11 @@
 //! depend on the number of threads.
 
 use super::Prepared;
+use super::fixed::Fixed;
 use super::model::{Scratch, evaluate, outputs, rank_into};
 use super::sample::{Draw, Matrix, Plan};
 use super::sobol::{self, Design, Indices};
-use super::summary::{PointSummary, summarise};
+use super::summary::{PointSummary, run_order_sums, summarise, summarise_counted};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -55,8 +56,56 @@ pub fn design_row(q: usize, n: usize) -> (Matrix, usize) {
 
 /// Runs `opt.runs` replications drawn from matrix A, then summarises each point.
 /// `tick(k)` is called after every k replications (for a progress bar).
+///
+/// Points that no replication of a variant can change ([`Fixed`]) are neither recomputed
+/// nor stored: they are summarised from the number of runs of each variant. The summaries
+/// are the same, to the bit, as those of every run stored.
 pub fn uncertainty(p: &Prepared, opt: Options, tick: &(dyn Fn(usize) + Sync)) -> Uncertainty {
-    replicate(p, opt.seed, 0..opt.runs, tick).summarise(p)
+    let fixed = Fixed::of(p);
+    match &fixed {
+        Some(f) if opt.runs > 0 && !f.fixed_cols.is_empty() => counted(p, f, opt, tick),
+        _ => {
+            let all: Vec<usize> = (0..p.shape.nodes.len()).collect();
+            run_rows(p, fixed.as_ref(), opt.seed, 0..opt.runs, &all, tick).0.summarise(p)
+        }
+    }
+}
+
+/// [`uncertainty`] with fixed points: the varying points stored and summarised as usual,
+/// the fixed ones from each variant's count of runs (and, for the mean, the run order).
+fn counted(p: &Prepared, f: &Fixed, opt: Options, tick: &(dyn Fn(usize) + Sync)) -> Uncertainty {
+    let (reps, seq) = run_rows(p, Some(f), opt.seed, 0..opt.runs, &f.varying_cols, tick);
+    let mut counts = vec![0usize; p.variants.len()];
+    seq.iter().for_each(|&v| counts[v as usize] += 1);
+    let on_variant: Vec<bool> = p.variants.iter().map(|v| v.on_nominal_scale).collect();
+    let on_scale = (!reps.on_scale.iter().all(|&on| on)).then_some(reps.on_scale.as_slice());
+    let (nu, nn, ne, runs) = (p.shape.units, p.shape.nodes.len(), p.shape.elements(), opt.runs);
+    let stored: Vec<Option<usize>> = (0..nn).map(|j| f.varying_cols.iter().position(|&c| c == j)).collect();
+    // The fixed points, and each one's score in each variant.
+    let fixed: Vec<usize> = (0..p.shape.points()).filter(|i| stored[i / nu % nn].is_none()).collect();
+    let score =
+        |v: usize, i: usize| f.values[v][(i / (nn * nu) * ne + p.shape.nodes[i / nu % nn]) * nu + i % nu];
+    let per_variant: Vec<Vec<f64>> =
+        (0..p.variants.len()).map(|v| fixed.iter().map(|&i| score(v, i)).collect()).collect();
+    let sums = run_order_sums(&per_variant, &seq);
+    let points = (0..p.shape.points()).into_par_iter().map(|i| {
+        let (y, j, u) = (i / (nn * nu), i / nu % nn, i % nu);
+        let (n_bands, band_of) = (p.shape.bands[j].len(), |x: f64| p.shape.band(j, x));
+        match stored[j] {
+            Some(jj) => {
+                let at = ((y * f.varying_cols.len() + jj) * nu + u) * runs..;
+                let (sc, rk) = (&reps.scores[at.clone()][..runs], &reps.ranks[at][..runs]);
+                summarise(sc, rk, n_bands, band_of, on_scale)
+            }
+            None => {
+                let k = fixed.partition_point(|&x| x < i);
+                let xs: Vec<f64> = per_variant.iter().map(|v| v[k]).collect();
+                let rk: Vec<u32> = f.ranks.iter().map(|r| r[i]).collect();
+                summarise_counted((&xs, &rk, &on_variant), &counts, sums[k], n_bands, band_of)
+            }
+        }
+    });
+    Uncertainty { points: points.collect(), failed: reps.failed }
 }
 
 /// The raw outputs of a range of UA replications: what a shard writes, and what the
@@ -124,23 +173,41 @@ pub fn replicate(
     rows: std::ops::Range<usize>,
     tick: &(dyn Fn(usize) + Sync),
 ) -> Replications {
-    let (np, runs, plan) = (p.shape.points(), rows.len(), p.plan(seed));
+    let all: Vec<usize> = (0..p.shape.nodes.len()).collect();
+    run_rows(p, Fixed::of(p).as_ref(), seed, rows, &all, tick).0
+}
+
+/// The replications of rows `rows`, with the points of output columns `cols` only (every
+/// column unless `fixed` is given), and the variant of each run.
+fn run_rows(
+    p: &Prepared,
+    fixed: Option<&Fixed>,
+    seed: u64,
+    rows: std::ops::Range<usize>,
+    cols: &[usize],
+    tick: &(dyn Fn(usize) + Sync),
+) -> (Replications, Vec<u32>) {
+    let (np, runs, plan) = (p.shape.years * cols.len() * p.shape.units, rows.len(), p.plan(seed));
     let mut scores = vec![0.0; runs * np];
     let mut ranks = vec![0u32; runs * np];
     let mut on_scale = vec![true; runs];
+    let mut variants = vec![0u32; runs];
     let failed = AtomicUsize::new(0);
     let parts = chunk_parts(&mut scores, runs).into_par_iter().zip(chunk_parts(&mut ranks, runs));
-    let parts = parts.zip(on_scale.par_chunks_mut(CHUNK));
+    let parts = parts.zip(on_scale.par_chunks_mut(CHUNK).zip(variants.par_chunks_mut(CHUNK)));
     parts.enumerate().for_each_init(
         || (Scratch::new(&p.shape), plan.new_draw(), Tile::new(np)),
-        |(s, d, tile), (ci, ((mut to_sc, mut to_rk), flags))| {
-            let n = to_sc.first().map_or(0, |part| part.len());
-            for (k, flag) in flags.iter_mut().enumerate().take(n) {
-                one(p, &plan, (Matrix::A, rows.start + ci * CHUNK + k), s, d);
-                *flag = p.variant(&d.choice).on_nominal_scale;
+        |(s, d, tile), (ci, ((mut to_sc, mut to_rk), (flags, vis)))| {
+            let n = flags.len();
+            for (k, (flag, vi)) in flags.iter_mut().zip(vis.iter_mut()).enumerate() {
+                let v = one(p, &plan, fixed, (Matrix::A, rows.start + ci * CHUNK + k), s, d);
+                (*flag, *vi) = (p.variants[v].on_nominal_scale, v as u32);
                 let r = k % tile.rows;
                 let (sc, rk) = tile.row(r);
-                outputs(&p.shape, p.variant(&d.choice), s, sc, rk);
+                match fixed {
+                    Some(f) => f.outputs(&p.shape, (v, &p.variants[v]), s, cols, (sc, rk)),
+                    None => outputs(&p.shape, &p.variants[v], s, sc, rk),
+                }
                 failed.fetch_add(s.failed, Ordering::Relaxed);
                 if r + 1 == tile.rows || k + 1 == n {
                     tile.flush(k - r, r + 1, (&mut to_sc, &mut to_rk));
@@ -149,7 +216,7 @@ pub fn replicate(
             tick(n);
         },
     );
-    Replications { rows, scores, ranks, on_scale, failed: failed.into_inner() }
+    (Replications { rows, scores, ranks, on_scale, failed: failed.into_inner() }, variants)
 }
 
 /// Runs buffered before they are written point by point: a point's runs are far apart (a
@@ -201,14 +268,27 @@ fn chunk_parts<T>(buf: &mut [T], runs: usize) -> Vec<Vec<&mut [T]>> {
     out
 }
 
-/// Draws row `row` of matrix `m` into `d` and evaluates it into `s`. With the respondent
-/// bootstrap or data noise, the chosen variant's methodology is first run on the
+/// Draws row `row` of matrix `m` into `d`, evaluates it into `s` (re-aggregating only the
+/// varying nodes when `fixed` is given) and returns the index of its variant. With the
+/// respondent bootstrap or data noise, the chosen variant's methodology is first run on the
 /// replication's resampled answers and noisy values; a run that fails leaves every score
 /// missing, counted in `s.failed`.
-fn one(p: &Prepared, plan: &Plan, (m, row): (Matrix, usize), s: &mut Scratch, d: &mut Draw) {
+fn one(
+    p: &Prepared,
+    plan: &Plan,
+    fixed: Option<&Fixed>,
+    (m, row): (Matrix, usize),
+    s: &mut Scratch,
+    d: &mut Draw,
+) -> usize {
     plan.fill(m, row, d);
+    let vi = p.variant_index(&d.choice);
     if !d.reruns() {
-        return evaluate(&p.shape, p.variant(&d.choice), &d.factors, s);
+        match fixed {
+            Some(f) => f.evaluate(&p.shape, (vi, &p.variants[vi]), &d.factors, s),
+            None => evaluate(&p.shape, &p.variants[vi], &d.factors, s),
+        }
+        return vi;
     }
     match p.resampled(&d.choice, d) {
         Some(v) => evaluate(&p.shape, &v, &d.factors, s),
@@ -217,6 +297,7 @@ fn one(p: &Prepared, plan: &Plan, (m, row): (Matrix, usize), s: &mut Scratch, d:
             s.failed = p.shape.points();
         }
     }
+    vi
 }
 
 /// Summaries per point, each from its contiguous runs.
@@ -250,7 +331,7 @@ pub fn sensitivity(p: &Prepared, opt: Options, tick: &(dyn Fn(usize) + Sync)) ->
     let (n, d) = (opt.runs, p.spec.inputs.len());
     let total = n * (d + 2);
     let width = p.shape.years * p.shape.units;
-    let plan = p.plan(opt.seed);
+    let (plan, fixed) = (p.plan(opt.seed), Fixed::of(p));
     let mut per = vec![f64::NAN; total * width];
     let mut overall = vec![0.0; total];
     let failed = AtomicUsize::new(0);
@@ -259,7 +340,7 @@ pub fn sensitivity(p: &Prepared, opt: Options, tick: &(dyn Fn(usize) + Sync)) ->
         || (Scratch::new(&p.shape), plan.new_draw(), vec![0u32; p.shape.units]),
         |(s, dr, rk), (ci, (pu, ov))| {
             for (k, y) in ov.iter_mut().enumerate() {
-                one(p, &plan, design_row(ci * CHUNK + k, n), s, dr);
+                one(p, &plan, fixed.as_ref(), design_row(ci * CHUNK + k, n), s, dr);
                 *y = index_ranks(p, s, dr, rk, &mut pu[k * width..(k + 1) * width]);
                 failed.fetch_add(s.failed, Ordering::Relaxed);
             }

@@ -72,15 +72,20 @@ pub fn stats(xs: &[f64]) -> Option<Stats> {
 /// Type-7 quantiles of non-empty `keys` at each of `ps`: with h = (n − 1)p, the ⌊h⌋-th and
 /// (⌊h⌋+1)-th smallest, interpolated.
 fn quantiles<const P: usize>(keys: &[u64], ps: [f64; P]) -> [f64; P] {
+    type7(keys.len(), ps, |at| nth_smallest(keys, at))
+}
+
+/// Type-7 quantiles at each of `ps` of `n` > 0 values whose `at[j]`-th smallest keys `kth`
+/// finds (at most six positions).
+fn type7<const P: usize>(n: usize, ps: [f64; P], kth: impl FnOnce(&[usize]) -> [u64; 6]) -> [f64; P] {
     const { assert!(P <= 3, "nth_smallest finds at most six positions") };
-    let n = keys.len();
     let h = ps.map(|p| (n - 1) as f64 * p);
     let mut at = [0usize; 6];
     for (i, h) in h.iter().enumerate() {
         at[2 * i] = h.floor() as usize;
         at[2 * i + 1] = (h.floor() as usize + 1).min(n - 1);
     }
-    let kth = nth_smallest(keys, &at[..2 * P]);
+    let kth = kth(&at[..2 * P]);
     std::array::from_fn(|i| {
         let (lo, hi) = (unkey(kth[2 * i]), unkey(kth[2 * i + 1]));
         let frac = h[i] - h[i].floor();
@@ -131,6 +136,14 @@ pub fn rank_stats(ranks: &[u32]) -> Option<Stats> {
     let max = ranks.iter().copied().max().unwrap_or(0) as usize;
     let mut counts = vec![0usize; max + 1];
     ranks.iter().for_each(|&r| counts[r as usize] += 1);
+    let sum: u64 = ranks.iter().map(|&r| u64::from(r)).sum();
+    rank_histogram_stats(&counts, sum)
+}
+
+/// [`rank_stats`] from the histogram of the ranks (`counts[r]` runs of rank r, 0 missing;
+/// the last entry non-zero) and their sum.
+fn rank_histogram_stats(counts: &[usize], sum: u64) -> Option<Stats> {
+    let max = counts.len() - 1;
     let n: usize = counts[1..].iter().sum();
     if n == 0 {
         return None;
@@ -149,7 +162,6 @@ pub fn rank_stats(ranks: &[u32]) -> Option<Stats> {
         let (a, b) = (nth(lo).unwrap_or(0) as f64, nth((lo + 1).min(n - 1)).unwrap_or(0) as f64);
         a + (h - lo as f64) * (b - a)
     };
-    let sum: u64 = ranks.iter().map(|&r| u64::from(r)).sum();
     Some(Stats { mean: sum as f64 / n as f64, median: q(0.5), q05: q(0.05), q95: q(0.95) })
 }
 
@@ -187,6 +199,101 @@ pub fn summarise(
         band_share: counts.iter().map(|&c| c as f64 / band_runs.max(1) as f64).collect(),
         band_interval,
     }
+}
+
+/// A point whose score and rank are the same in every run of a variant: variant v scores
+/// `xs[v]` (NaN missing) and ranks `ranks[v]` (0 missing), is on the nominal scale when
+/// `on_scale[v]`, and `counts[v]` runs took it; `sum` is its [`run_order_sums`]. Equal to
+/// [`summarise`] of the runs laid out, without laying them out: the quantiles walk the
+/// variants' sorted scores with their counts, the rank histogram adds the counts up, and
+/// the mean is the same sum of the same scores in the same order as in [`stats`].
+pub fn summarise_counted(
+    (xs, ranks, on_scale): (&[f64], &[u32], &[bool]),
+    counts: &[usize],
+    sum: f64,
+    n_bands: usize,
+    band_of: impl Fn(f64) -> Option<usize>,
+) -> PointSummary {
+    let present: usize = (0..xs.len()).filter(|&v| !xs[v].is_nan()).map(|v| counts[v]).sum();
+    let score = (present > 0).then(|| {
+        let [q05, median, q95] = counted_quantiles(xs, counts, |_| true, [0.05, 0.5, 0.95]);
+        Stats { mean: sum / present as f64, median, q05, q95 }
+    });
+    let max = (0..xs.len()).filter(|&v| counts[v] > 0).map(|v| ranks[v]).max().unwrap_or(0);
+    let mut hist = vec![0usize; max as usize + 1];
+    let mut sum = 0u64;
+    for v in (0..xs.len()).filter(|&v| counts[v] > 0) {
+        hist[ranks[v] as usize] += counts[v];
+        sum += u64::from(ranks[v]) * counts[v] as u64;
+    }
+    let on = |v: usize| on_scale[v];
+    let band_runs: usize = (0..xs.len()).filter(|&v| on(v)).map(|v| counts[v]).sum();
+    let mut in_band = vec![0usize; n_bands];
+    for v in (0..xs.len()).filter(|&v| on(v)) {
+        if let Some(b) = band_of(xs[v]) {
+            in_band[b] += counts[v];
+        }
+    }
+    let banded = (0..xs.len()).any(|v| on(v) && counts[v] > 0 && !xs[v].is_nan());
+    let band_interval = banded
+        .then(|| counted_quantiles(xs, counts, on, [0.05, 0.95]))
+        .and_then(|[q05, q95]| band_of(q05).filter(|&b| band_of(q95) == Some(b)));
+    PointSummary {
+        present,
+        rank: rank_histogram_stats(&hist, sum),
+        score,
+        band_runs,
+        band_share: in_band.iter().map(|&c| c as f64 / band_runs.max(1) as f64).collect(),
+        band_interval,
+    }
+}
+
+/// For points whose score depends on the variant only (`xs[v][k]`: point k's score in
+/// variant v, NaN missing), the sum of each point's present scores over the runs in run
+/// order (`seq`: each run's variant): what [`stats`] adds up for the mean, to the bit.
+/// All points at once, a run at a time (each point's additions stay in run order; the
+/// points' independent sums vectorise). A missing score adds -0.0, which leaves any sum as
+/// it is (x + -0.0 is x, -0.0 included), as skipping it does; the sums start where
+/// `Iterator::sum` starts.
+pub fn run_order_sums(xs: &[Vec<f64>], seq: &[u32]) -> Vec<f64> {
+    let start: f64 = std::iter::empty::<f64>().sum();
+    let clean: Vec<Vec<f64>> =
+        xs.iter().map(|v| v.iter().map(|&x| if x.is_nan() { -0.0 } else { x }).collect()).collect();
+    let mut acc = vec![start; xs.first().map_or(0, Vec::len)];
+    for &v in seq {
+        acc.iter_mut().zip(&clean[v as usize]).for_each(|(a, x)| *a += x);
+    }
+    acc
+}
+
+/// Type-7 quantiles of the runs of the variants `v` with `keep(v)` whose score is present
+/// (`counts[v]` runs scoring `xs[v]`; at least one run).
+fn counted_quantiles<const P: usize>(
+    xs: &[f64],
+    counts: &[usize],
+    keep: impl Fn(usize) -> bool,
+    ps: [f64; P],
+) -> [f64; P] {
+    let mut runs: Vec<(u64, usize)> = (0..xs.len())
+        .filter(|&v| keep(v) && counts[v] > 0 && !xs[v].is_nan())
+        .map(|v| (key(xs[v]), counts[v]))
+        .collect();
+    runs.sort_unstable();
+    let n = runs.iter().map(|r| r.1).sum();
+    type7(n, ps, |at| {
+        let mut out = [0u64; 6];
+        for (o, &k) in out.iter_mut().zip(at) {
+            let mut cum = 0;
+            *o = runs
+                .iter()
+                .find(|r| {
+                    cum += r.1;
+                    cum > k
+                })
+                .map_or(0, |r| r.0);
+        }
+        out
+    })
 }
 
 #[cfg(test)]
@@ -250,6 +357,50 @@ mod tests {
             for p in [0.0, 0.01, 0.33, 1.0] {
                 proptest::prop_assert_eq!(quantile_select(&xs, p), quantile_sorted(&sorted, p));
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Runs laid out from a few variants (scores with missing ones, ties, -0 beside +0,
+        /// some variants off the nominal scale or never drawn) summarise as their counts and
+        /// run order do, to the bit.
+        #[test]
+        fn counted_summary_is_the_laid_out_one(
+            variants in proptest::collection::vec(
+                (proptest::option::of(-3i32..3), 0u32..4, proptest::bool::weighted(0.8)),
+                1..7,
+            ),
+            drawn in proptest::collection::vec(0usize..7, 0..400),
+        ) {
+            let nv = variants.len();
+            let seq: Vec<u32> = drawn.iter().map(|&v| (v % nv) as u32).collect();
+            let xs: Vec<f64> = variants
+                .iter()
+                .enumerate()
+                .map(|(i, (x, _, _))| match x {
+                    None => f64::NAN,
+                    Some(0) if i % 2 == 0 => -0.0,
+                    Some(v) => f64::from(*v) * 0.7 + 0.1,
+                })
+                .collect();
+            let ranks: Vec<u32> = variants.iter().map(|v| v.1).collect();
+            let on: Vec<bool> = variants.iter().map(|v| v.2).collect();
+            let mut counts = vec![0usize; nv];
+            seq.iter().for_each(|&v| counts[v as usize] += 1);
+            let band = |x: f64| (!x.is_nan()).then_some(usize::from(x >= 0.5));
+            let scores: Vec<f64> = seq.iter().map(|&v| xs[v as usize]).collect();
+            let run_ranks: Vec<u32> = seq.iter().map(|&v| ranks[v as usize]).collect();
+            let flags: Vec<bool> = seq.iter().map(|&v| on[v as usize]).collect();
+            let on_scale = (!flags.iter().all(|&f| f)).then_some(flags.as_slice());
+            let want = summarise(&scores, &run_ranks, 2, band, on_scale);
+            // The sums of two points at once: this one, and its negation.
+            let per_variant: Vec<Vec<f64>> = xs.iter().map(|&x| vec![x, -x]).collect();
+            let sums = run_order_sums(&per_variant, &seq);
+            let got = summarise_counted((&xs, &ranks, &on), &counts, sums[0], 2, band);
+            let negated = scores.iter().map(|x| -x).filter(|x| !x.is_nan()).sum::<f64>();
+            proptest::prop_assert_eq!(sums[1].to_bits(), negated.to_bits());
+            // Debug prints every bit that matters (-0.0 apart from 0.0).
+            proptest::prop_assert_eq!(format!("{got:?}"), format!("{want:?}"));
         }
     }
 
