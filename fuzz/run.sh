@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 SECONDS_EACH="${1:-1800}"
 export RUSTC_BOOTSTRAP=1
 cargo fuzz build -O
-targets=(methodology set data pattern coinr columns published survey sheet)
+targets=(methodology set data pattern coinr columns published survey sheet release)
 if (($# > 1)); then targets=("${@:2}"); fi
 for t in "${targets[@]}"; do
     mkdir -p "corpus/$t"
