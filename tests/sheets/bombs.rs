@@ -14,7 +14,8 @@ fn validate_limited(book: &[u8], name: &str) -> (i32, String) {
     std::fs::write(dir.path().join(name), book).unwrap();
     let out = std::process::Command::new("sh")
         .current_dir(dir.path())
-        .args(["-c", "ulimit -v 1048576 && exec \"$0\" \"$@\""])
+        // `timeout`: a reader that loops forever fails the test (exit 124) instead of hanging it.
+        .args(["-c", "ulimit -v 1048576 && exec timeout 120 \"$0\" \"$@\""])
         .arg(env!("CARGO_BIN_EXE_gti"))
         .args(["validate", "-m", "m.toml", "-d", name])
         .env_remove("CI")
@@ -109,6 +110,26 @@ fn an_ods_cell_repeated_across_a_million_rows() {
     let content = super::book::ods_content(&[Sheet::new("Data", vec![])])
         .replace("</table:table>", &format!("{wide}</table:table>"));
     refused(&ods_with(&content), "d.ods", &["more than 10000000 cells"]);
+}
+
+/// Found by the `sheet` fuzz target: calamine reads an `.ods` table until its end tag, past
+/// the end of the file, so each of these hung `gti validate` before `content.xml` had to be
+/// well-formed.
+#[test]
+fn an_ods_content_that_ends_inside_a_table_or_loses_its_end_tag() {
+    let content = super::book::ods_content(&[Sheet::new("Data", vec![])]);
+    let cut = &content[..content.find("</table:table>").expect("a table")];
+    refused(&ods_with(cut), "d.ods", &["d.ods: the workbook is refused: its part content.xml ends with"]);
+    // The table's end tag inside a string cell, which calamine's cell reader swallows.
+    let swallowed = content.replace(
+        "</table:table>",
+        r#"<table:table-row><table:table-cell office:value-type="string"></table:table></table:table-cell></table:table-row>"#,
+    );
+    refused(&ods_with(&swallowed), "d.ods", &["its part content.xml is not well-formed XML"]);
+    // A comment (annotation) left open in a string cell at the end of the file.
+    let row = r#"<table:table-row><table:table-cell office:value-type="string"><office:annotation>"#;
+    let open = format!("{}{row}", cut);
+    refused(&ods_with(&open), "d.ods", &["its part content.xml ends with"]);
 }
 
 /// A BIFF8 record.

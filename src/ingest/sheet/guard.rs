@@ -65,7 +65,14 @@ pub fn zip(bytes: &[u8]) -> Checked {
 /// Streams every XML part of a zip (`.xml` and `.rels` members), refusing one nested deeper
 /// than [`MAX_DEPTH`], and hands each event to `visit` with the part's name and declared
 /// size (bounded by [`zip`]). A malformed part is calamine's to report.
-fn xml_parts(bytes: &[u8], mut visit: impl FnMut(&str, u64, &Event) -> Checked) -> Checked {
+/// Reads every XML part of the zip, refusing nesting deeper than `MAX_DEPTH`, and hands each
+/// event to `visit`. The part named `well_formed` (if any) must be well-formed XML: matching
+/// end tags and nothing left open at its end (see [`ods`] for why).
+fn xml_parts(
+    bytes: &[u8],
+    well_formed: Option<&str>,
+    mut visit: impl FnMut(&str, u64, &Event) -> Checked,
+) -> Checked {
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a valid zip file: {e}"))?;
     for i in 0..archive.len() {
@@ -76,11 +83,16 @@ fn xml_parts(bytes: &[u8], mut visit: impl FnMut(&str, u64, &Event) -> Checked) 
             continue;
         }
         let size = f.size();
+        let strict = well_formed.is_some_and(|w| name.eq_ignore_ascii_case(w));
         let mut x = quick_xml::Reader::from_reader(BufReader::new(f));
-        x.config_mut().check_end_names = false;
+        x.config_mut().check_end_names = strict;
         let (mut buf, mut depth) = (Vec::new(), 0usize);
         loop {
             let ev = match x.read_event_into(&mut buf) {
+                Ok(Event::Eof) if strict && depth > 0 => {
+                    return Err(format!("its part {name} ends with {depth} XML element(s) still open"));
+                }
+                Err(e) if strict => return Err(format!("its part {name} is not well-formed XML: {e}")),
                 Ok(Event::Eof) | Err(_) => break,
                 Ok(ev) => ev,
             };
@@ -107,7 +119,7 @@ fn attr(e: &BytesStart, name: &str) -> Option<String> {
 /// `uniqueCount` the table declares, and a table cannot hold more strings than it has bytes
 /// / 5 (`<si/>`).
 pub fn xlsx(bytes: &[u8]) -> Checked {
-    xml_parts(bytes, |name, size, ev| match ev {
+    xml_parts(bytes, None, |name, size, ev| match ev {
         Event::Start(e) | Event::Empty(e)
             if e.local_name().as_ref() == "sst"
                 && name.to_ascii_lowercase().ends_with("sharedstrings.xml") =>
@@ -127,10 +139,16 @@ pub fn xlsx(bytes: &[u8]) -> Checked {
 /// `number-columns-repeated` times and a row `number-rows-repeated` times, then lays each
 /// table out densely; both are counted as it will (rows beyond Excel's last are dropped by
 /// calamine, and here).
+///
+/// `content.xml` must also be well-formed. calamine 0.38's table reader loops until it sees
+/// `</table:table>` (and its annotation reader until `</office:annotation>`) without stopping
+/// at the end of the file, so a part that ends inside an open table, or whose end tag a cell
+/// has swallowed, would hang the read (found by the `sheet` fuzz target). In well-formed XML
+/// each of its loops meets its own element's end first.
 pub fn ods(bytes: &[u8]) -> Checked {
     let mut extent = Extent::default();
     let mut t = Table::default();
-    xml_parts(bytes, |name, _, ev| {
+    xml_parts(bytes, Some("content.xml"), |name, _, ev| {
         if !name.eq_ignore_ascii_case("content.xml") {
             return Ok(());
         }
