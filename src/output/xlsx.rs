@@ -14,6 +14,7 @@
 //!   are named by file name and SHA-256, never by path (a workbook is sent around).
 
 use super::Manifest;
+use super::manifest::InputStamp;
 use crate::error::{Error, Result};
 use crate::methodology::Methodology;
 use rust_xlsxwriter::{
@@ -373,7 +374,7 @@ impl ReadMe {
 
     /// The provenance every workbook states: tool, command, methodology (file name, version,
     /// SHA-256), the base methodology of a comparison, `about` lines, units, years, overrides
-    /// and inputs (file names and SHA-256).
+    /// and inputs (file names and SHA-256), then any `--external` files.
     ///
     /// # Errors
     /// As [`Table::row`].
@@ -400,8 +401,17 @@ impl ReadMe {
         for o in &man.overrides {
             self.line(&o.path, &[&o.value])?;
         }
-        self.heading("Input file", &["kind", "SHA-256"])?;
-        for i in &man.inputs {
+        self.files("Input file", &man.inputs)?;
+        if !man.external.is_empty() {
+            self.files("External file (--external)", &man.external)?;
+        }
+        Ok(())
+    }
+
+    /// A heading and one line per file: its name, kind and SHA-256.
+    fn files(&mut self, heading: &str, files: &[InputStamp]) -> Result<()> {
+        self.heading(heading, &["kind", "SHA-256"])?;
+        for i in files {
             let kind = serde_json::to_value(i.kind).ok().and_then(|v| v.as_str().map(String::from));
             self.line(file_name(&i.path), &[kind.as_deref().unwrap_or(""), &i.sha256])?;
         }
