@@ -82,9 +82,18 @@ pub enum Audience {
     Internal,
 }
 
+/// The mark an internal archive carries first: its README's first line and its workbook's
+/// *Read me*.
+pub const INTERNAL_MARK: &str = "INTERNAL — contains respondents' answers; not for publication";
+
 impl Audience {
     pub fn is_public(&self) -> bool {
         *self == Audience::Public
+    }
+
+    /// [`INTERNAL_MARK`] for an internal output, nothing otherwise.
+    pub fn mark(&self) -> Option<&'static str> {
+        (*self == Audience::Internal).then_some(INTERNAL_MARK)
     }
 }
 

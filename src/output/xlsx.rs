@@ -297,7 +297,7 @@ pub fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
-/// A *Read me* sheet: a title, the notice, then labelled lines and small tables.
+/// A *Read me* sheet: a title, the notices, then labelled lines and small tables.
 pub struct ReadMe {
     ws: Worksheet,
     row: u32,
@@ -308,15 +308,15 @@ pub struct ReadMe {
 impl ReadMe {
     /// # Errors
     /// As [`Table::new`].
-    pub fn new(title: &str, notice: Option<&str>) -> Result<ReadMe> {
+    pub fn new(title: &str, notices: &[&str]) -> Result<ReadMe> {
         let mut ws = Worksheet::new();
         ws.set_name("Read me").map_err(err)?;
         ws.write_string_with_format(0, 0, title, &Style::new().set_bold().set_font_size(14)).map_err(err)?;
-        let mut row = 2;
-        if let Some(n) = notice {
-            ws.write_string_with_format(1, 0, n, &notice_style()).map_err(err)?;
-            row = 3;
+        // Each notice on its own line under the title, then a blank line.
+        for (row, n) in (1..).zip(notices) {
+            ws.write_string_with_format(row, 0, *n, &notice_style()).map_err(err)?;
         }
+        let row = notices.len() as u32 + 2;
         Ok(ReadMe { ws, row, label: Style::new().set_bold(), widths: [12, 12, 12] })
     }
 
