@@ -206,6 +206,32 @@ fn public_intervals_are_withheld_where_few_answered() {
     assert!(String::from_utf8_lossy(&e).contains("expert.min_respondents"));
 }
 
+/// A public output from a spec that varies how answers are combined is refused as soon as the
+/// spec is read: with a million runs, an analysis run first would take many minutes. Nothing
+/// is written, and the error is the one the intervals' check gives.
+#[test]
+fn a_public_spec_combining_answers_is_refused_before_the_analysis() {
+    let dir = fixture(&[(
+        "combine.toml",
+        "[[input]]\npath = \"expert.combine\"\nvalues = [\"mean\", \"median\"]\n",
+    )]);
+    let spec = dir.path().join("combine.toml").to_string_lossy().into_owned();
+    for command in ["compute", "report"] {
+        let out = dir.path().join(command);
+        let args = [command, "--public", "--uncertainty", &spec, "--runs", "1000000", "--seed", "1"];
+        let e = run(&args, &out).code(2).get_output().stderr.clone();
+        let e = String::from_utf8_lossy(&e);
+        assert!(
+            e.contains(
+                "the uncertainty analysis varies 'expert.combine', which changes how answers are combined: its \
+                 intervals cannot go into a public output"
+            ),
+            "{command}: {e}"
+        );
+        assert!(!out.exists(), "{command}: wrote {}", out.display());
+    }
+}
+
 /// `gti report --uncertainty`: the ranking's whiskers, its "runs in band" column and its
 /// uncertain-band marks are uncertainty.csv's numbers from `gti compute` with the same seed.
 #[test]

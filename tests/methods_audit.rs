@@ -8,6 +8,7 @@
 
 use crate::methods_support::*;
 use crate::util::{close, gti, read_csv};
+use sha2::Digest;
 use std::path::Path;
 
 fn audit_nodes(m: &Path, d: &Path, out: &Path, alpha: &str) -> Rows {
@@ -260,6 +261,41 @@ fn external_correlations_are_empty_below_three_units_or_for_a_constant() {
             "{rows:?}"
         );
     }
+}
+
+#[test]
+fn external_files_are_named_in_the_manifest_apart_from_the_inputs() {
+    let ext = "unit,year,indicator,value\nXAA,2024,gdp,1\nXAB,2024,gdp,4\nXAC,2024,gdp,2\n";
+    let (dir, o) = small_external("gdp.csv", ext);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let p = dir.path();
+    audit(&p.join("m.toml"), &p.join("d.csv"), &p.join("plain"), &[]);
+    let manifest = |out: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(p.join(out).join("manifest.json")).unwrap()).unwrap()
+    };
+    let (with, without) = (manifest("out"), manifest("plain"));
+    // The digest computed here, independently of gti's hashing.
+    let digest: String = sha2::Sha256::digest(ext.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let external = with["external"].as_array().expect("an `external` key");
+    assert_eq!(external.len(), 1, "{external:?}");
+    assert!(external[0]["path"].as_str().unwrap().ends_with("gdp.csv"), "{external:?}");
+    assert_eq!(external[0]["sha256"], digest.as_str());
+    assert_eq!(with["inputs"], without["inputs"], "the external file is not an input");
+    assert_eq!(with["inputs"].as_array().unwrap().len(), 1);
+    assert!(without.get("external").is_none(), "no key without --external: {without}");
+}
+
+#[test]
+fn audit_md_summarises_the_index_external_correlations() {
+    // By hand (min-max to [0, 100], arithmetic means): I = 25, 54.17, 75 for XAA, XAB, XAC.
+    // With gdp = 1, 4, 2: Pearson r = 0.4163 (Python's statistics.correlation), ranks
+    // (1, 2, 3) against (1, 3, 2): Spearman ρ = 1 − 6·2/(3·8) = 0.5.
+    let ext = "unit,year,indicator,value\nXAA,2024,gdp,1\nXAB,2024,gdp,4\nXAC,2024,gdp,2\n";
+    let (dir, o) = small_external("gdp.csv", ext);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let md = std::fs::read_to_string(dir.path().join("out/audit.md")).unwrap();
+    assert!(md.contains("## External indicators (2024)"), "{md}");
+    assert!(md.contains("| gdp | 3 | 0.416 | 0.500 |"), "{md}");
 }
 
 /// A hand-made index I over a, b, c and d (the columns of `hand/<input>`, year 2024) with

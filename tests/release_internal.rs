@@ -271,6 +271,68 @@ fn the_public_package_is_the_archive_without_the_answers() {
     }
 }
 
+/// The *Read me* of a package's `results.xlsx`, read back by openpyxl (`tests/xlsx.rs`): its
+/// non-empty rows.
+fn read_me(python: &Path, dir: &Path) -> Vec<Vec<serde_json::Value>> {
+    crate::xlsx::read(python, &dir.join("results.xlsx")).sheet("Read me").rows.clone()
+}
+
+#[test]
+fn the_archive_workbook_says_internal_first_and_the_public_one_does_not() {
+    let Some(python) = crate::xlsx::python_or_skip() else { return };
+    let (public, archive, keys) =
+        (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    release(public.path(), &[]).success();
+    internal(archive.path(), &key_file(keys.path(), "k", 'g'));
+    let (p, a) = (read_me(&python, public.path()), read_me(&python, archive.path()));
+    // Row 0 is the title; the mark comes right under it, before the fictional-data notice.
+    let mark = "INTERNAL — contains respondents' answers; not for publication";
+    assert_eq!(a[1][0], mark, "{:?}", &a[..3]);
+    assert!(!p.iter().flatten().any(|c| c.as_str().is_some_and(|s| s.contains("INTERNAL"))), "{p:?}");
+    // Without the mark and the answers' input line, the archive's Read me is the public one.
+    let rest: Vec<_> =
+        a.iter().enumerate().filter(|(i, r)| *i != 1 && r[0] != "responses.csv").map(|(_, r)| r).collect();
+    assert_eq!(rest.len(), a.len() - 2, "one line names responses.csv");
+    assert_eq!(rest, p.iter().collect::<Vec<_>>());
+}
+
+#[test]
+fn include_responses_without_a_response_file_is_refused() {
+    // The example's statistical values and units, and its items' combined values (a public
+    // package's data/expert_combined.csv, under another name): no response file.
+    let (public, keys, out) =
+        (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    release(public.path(), &[]).success();
+    let data = out.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    for f in ["statistical.csv", "units.csv"] {
+        std::fs::copy(repo().join("indicators").join(f), data.join(f)).unwrap();
+    }
+    std::fs::copy(public.path().join("data/expert_combined.csv"), data.join("items.csv")).unwrap();
+    let key = key_file(keys.path(), "k", 'h');
+    let dir = out.path().join("p");
+    let err = refused_archive(&repo().join("methodology/gti.toml"), &data, &key, &dir);
+    assert!(err.contains("--include-responses: the data hold no expert-response file"), "{err}");
+}
+
+/// `gti release --include-responses` of methodology `m` and `data` into `dir`, which must
+/// be refused (exit 2) with nothing written: the error.
+fn refused_archive(m: &Path, data: &Path, key: &Path, dir: &Path) -> String {
+    let a = gti()
+        .args(["release", "-q", "--edition", "2026", "--include-responses", "-m"])
+        .arg(m)
+        .arg("-d")
+        .arg(data)
+        .arg("--key-file")
+        .arg(key)
+        .arg("-o")
+        .arg(dir)
+        .assert()
+        .code(2);
+    assert!(!dir.exists(), "nothing written");
+    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+}
+
 #[test]
 fn a_key_found_in_the_methodology_is_refused() {
     let (src, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
@@ -279,16 +341,6 @@ fn a_key_found_in_the_methodology_is_refused() {
     let with_key = src.path().join("gti.toml");
     std::fs::write(&with_key, format!("{m}\n# {}\n", "f".repeat(64))).unwrap();
     let dir = out.path().join("p");
-    let a = gti()
-        .args(["release", "-q", "-d", "indicators/", "--edition", "2026", "--include-responses", "-m"])
-        .arg(&with_key)
-        .arg("--key-file")
-        .arg(&key)
-        .arg("-o")
-        .arg(&dir)
-        .assert()
-        .code(2);
-    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    let err = refused_archive(&with_key, Path::new("indicators/"), &key, &dir);
     assert!(err.contains("methodology/gti.toml") && err.contains("holds the pseudonym key"), "{err}");
-    assert!(!dir.exists(), "nothing written");
 }

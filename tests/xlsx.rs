@@ -35,12 +35,12 @@ pub(crate) fn python_or_skip() -> Option<PathBuf> {
 }
 
 /// One sheet as the reader saw it.
-struct Sheet {
+pub(crate) struct Sheet {
     name: String,
     freeze: Option<String>,
     filter: Option<String>,
     /// The table under the autofilter (header first), or every non-empty row.
-    rows: Vec<Vec<Value>>,
+    pub(crate) rows: Vec<Vec<Value>>,
     /// Filled cells: (row, column) in `rows` → RRGGBB.
     fills: HashMap<(usize, usize), String>,
     above: Vec<Value>,
@@ -59,13 +59,13 @@ impl Sheet {
     }
 }
 
-struct Workbook {
+pub(crate) struct Workbook {
     created: String,
     sheets: Vec<Sheet>,
 }
 
 impl Workbook {
-    fn sheet(&self, name: &str) -> &Sheet {
+    pub(crate) fn sheet(&self, name: &str) -> &Sheet {
         self.sheets.iter().find(|s| s.name == name).unwrap_or_else(|| panic!("no sheet {name}"))
     }
 
@@ -74,7 +74,7 @@ impl Workbook {
     }
 }
 
-fn read(python: &Path, xlsx: &Path) -> Workbook {
+pub(crate) fn read(python: &Path, xlsx: &Path) -> Workbook {
     let out = Command::new(python)
         .arg(repo().join("tests/reference/xlsx_read.py"))
         .arg(xlsx)

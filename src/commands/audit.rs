@@ -31,8 +31,10 @@ pub fn run(args: &AuditArgs) -> Result<()> {
     let r = stages::run(&m, &raw)?;
     progress.stage("auditing");
     let p = &r.datasets.aggregated;
-    let manifest = Manifest::new("audit", &m, &raw.files, r.units_kept(), p.years.clone(), &r.log);
-    let mut manifest = manifest;
+    let mut manifest = Manifest::new("audit", &m, &raw.files, r.units_kept(), p.years.clone(), &r.log);
+    if let Some(ext) = &ext {
+        manifest.external = Manifest::input_stamps(&ext.files);
+    }
     let mut log = r.log.clone();
     let mut a = audit_with(&m, &r, args.dataset, args.alpha);
     if let Some(list) = &args.imputation {

@@ -30,7 +30,7 @@ pub fn run(args: &ComputeArgs) -> Result<()> {
         disclosure::same_combination(&base, &m, "the methodology and its --set")?;
     }
     // Before the run, which may free the data it no longer needs.
-    let intervals = super::intervals(&args.intervals, &m, &raw, (&progress, args.quiet))?;
+    let intervals = super::intervals(&args.intervals, &m, &raw, args.public, (&progress, args.quiet))?;
     progress.stage("computing");
     // The workbook's Indicators sheet shows each indicator's raw value beside its normalised one.
     let mut keep = args.dataset.clone();

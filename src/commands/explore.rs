@@ -32,7 +32,8 @@ pub fn run(args: &ExploreArgs) -> Result<()> {
     progress.stage("reading the data");
     let raw = ingest::read_all_with(&data, &m.input)?;
     // The intervals of the published methodology (as written, without the what-if).
-    let intervals = super::intervals(&args.intervals, &m, &raw, (&progress, args.quiet))?;
+    // The page is public: a spec that combines answers is refused before the analysis runs.
+    let intervals = super::intervals(&args.intervals, &m, &raw, true, (&progress, args.quiet))?;
     progress.stage("computing");
     let results = stages::run(&m, &raw)?;
     // The page is public: the disclosure rules apply (docs/respondent-safety.md).

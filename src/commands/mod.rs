@@ -116,10 +116,12 @@ pub fn same_reading(base: &Methodology, cand: &Methodology) -> Result<()> {
 /// The intervals asked for: an uncertainty analysis of `--uncertainty`'s spec on `m` and
 /// `raw`, run here with the library entry `gti sensitivity` runs, or those of
 /// `--sensitivity`'s folder; `None` without either flag. `quiet` hides the progress bar.
+/// With `public`, a spec that varies how answers are combined is refused before the analysis.
 pub fn intervals(
     args: &IntervalArgs,
     m: &Methodology,
     raw: &RawData,
+    public: bool,
     (progress, quiet): (&Progress, bool),
 ) -> Result<Option<Intervals>> {
     if let Some(dir) = &args.sensitivity {
@@ -132,6 +134,10 @@ pub fn intervals(
         .build()
         .map_err(|e| Error::Usage(format!("--threads {}: {e}", args.threads)))?;
     let spec = analysis::spec::load(spec_path)?;
+    if public {
+        // Refused now, not after an analysis that may take minutes.
+        crate::disclosure::public::uncertainty_is_public(&analysis::intervals::input_paths(&spec))?;
+    }
     // The analysis of the methodology as this run reads it (its --set and reading options).
     let opt = analysis::run::Options { seed: args.seed, runs: args.runs, boot: 0, level: 0.95 };
     pool.install(|| {

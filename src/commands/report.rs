@@ -37,7 +37,9 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     // folder without a gti manifest (a rank_stats.csv written by hand) is read alone below.
     let joined = args.intervals.uncertainty.is_some()
         || sensitivity.is_some_and(|d| d.join("manifest.json").is_file());
-    if joined && let Some(i) = super::intervals(&args.intervals, &m, &raw, (&progress, args.quiet))? {
+    if joined
+        && let Some(i) = super::intervals(&args.intervals, &m, &raw, args.public, (&progress, args.quiet))?
+    {
         bundle = bundle.with_intervals(i);
     }
     if args.public {

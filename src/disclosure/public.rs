@@ -55,12 +55,31 @@ pub fn publish<'a>(mut b: Bundle<'a>, m: &Methodology, r: &Results) -> Result<Bu
     Ok(b)
 }
 
+/// Refuses, for a public output, an uncertainty analysis whose spec varies how answers are
+/// combined (an input under `[expert]`, see [`combines_answers`]; `inputs` are the spec's
+/// input paths): its intervals compare two ways of combining the same answers, as a public
+/// comparison may not. Cheap: `compute` and `report` call it as soon as the spec is parsed,
+/// before an analysis that may take minutes.
+///
+/// # Errors
+/// [`crate::Error::Usage`], naming the first input that combines answers.
+pub fn uncertainty_is_public(inputs: &[String]) -> Result<()> {
+    match inputs.iter().find(|p| combines_answers(p)) {
+        Some(p) => Err(crate::Error::Usage(format!(
+            "the uncertainty analysis varies '{p}', which changes how answers are combined: its intervals \
+             cannot go into a public output (docs/respondent-safety.md); leave out --public, or analyse a \
+             spec without that input"
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// The public form of the intervals published with the scores (`uncertainty.csv`), in
 /// place; returns how many points' intervals were withheld.
 ///
-/// - An analysis that varied how answers are combined (a spec input under `[expert]`, see
-///   [`combines_answers`]) is refused: its intervals compare two ways of combining the same
-///   answers, as a public comparison may not.
+/// - An analysis that varied how answers are combined is refused ([`uncertainty_is_public`]).
+///   Commands check the spec before running the analysis; this check stays for intervals
+///   given otherwise.
 /// - Every other point keeps its intervals only where [`Disclosure::interval`] allows, from
 ///   the fewest answers of any expert item beneath it in that unit and year. This applies
 ///   whatever the spec varied: an interval of a point resting on two answers says how far the
@@ -88,13 +107,7 @@ pub fn public_intervals(
     m: &Methodology,
     r: &Results,
 ) -> Result<usize> {
-    if let Some(p) = stamp.inputs.iter().find(|p| combines_answers(p)) {
-        return Err(crate::Error::Usage(format!(
-            "the uncertainty analysis varies '{p}', which changes how answers are combined: its intervals \
-             cannot go into a public output (docs/respondent-safety.md); leave out --public, or analyse a \
-             spec without that input"
-        )));
-    }
+    uncertainty_is_public(&stamp.inputs)?;
     let agg = &r.datasets.aggregated;
     let (nu, ny) = (agg.units.len(), agg.years.len());
     let shape = crate::sensitivity::model::Shape::of(m, nu, ny);

@@ -165,6 +165,24 @@ fn influence_section(a: &Audit, s: &mut String) {
     }
 }
 
+/// The index's correlations with each external indicator in the latest year (every node and
+/// year is in `external.csv`).
+fn external_section(rep: &Report, s: &mut String) {
+    let index = &rep.manifest.methodology.code;
+    let Some(year) = rep.audit.external.iter().map(|r| r.year).max() else {
+        return;
+    };
+    s.push_str(&format!(
+        "\n## External indicators ({year})\n\nThe index `{index}` correlated with each external indicator \
+         over the units with both values (every node and year in `external.csv`):\n\n"
+    ));
+    s.push_str("| external | n | Pearson r | Spearman ρ |\n");
+    s.push_str("| --- | --- | --- | --- |\n");
+    for r in rep.audit.external.iter().filter(|r| r.year == year && &r.node == index) {
+        s.push_str(&format!("| {} | {} | {} | {} |\n", r.external, r.n, n3(r.pearson), n3(r.spearman)));
+    }
+}
+
 /// Per method: the median r2 over the indicator-years and how often it has the lowest rmse.
 fn imputation_section(a: &Audit, s: &mut String) {
     if a.imputation.is_empty() {
@@ -349,6 +367,7 @@ pub fn markdown(rep: &Report) -> String {
     indicator_section(&rep.audit, &mut s);
     node_section(&rep.audit, &mut s);
     influence_section(&rep.audit, &mut s);
+    external_section(rep, &mut s);
     imputation_section(&rep.audit, &mut s);
     s.push_str("\n## Outlier treatment and screening\n\n");
     if rep.treatment.is_empty() {

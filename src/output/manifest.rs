@@ -41,6 +41,10 @@ pub struct Manifest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base_methodology: Option<MethodologyStamp>,
     pub inputs: Vec<InputStamp>,
+    /// `gti audit --external`: the external indicator files (absent without them). They are
+    /// compared with the results, not data of the run, so they are kept out of `inputs`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub external: Vec<InputStamp>,
     pub overrides: Vec<Override>,
     pub seed: Option<u64>,
     pub units: usize,
@@ -78,9 +82,18 @@ pub enum Audience {
     Internal,
 }
 
+/// The mark an internal archive carries first: its README's first line and its workbook's
+/// *Read me*.
+pub const INTERNAL_MARK: &str = "INTERNAL — contains respondents' answers; not for publication";
+
 impl Audience {
     pub fn is_public(&self) -> bool {
         *self == Audience::Public
+    }
+
+    /// [`INTERNAL_MARK`] for an internal output, nothing otherwise.
+    pub fn mark(&self) -> Option<&'static str> {
+        (*self == Audience::Internal).then_some(INTERNAL_MARK)
     }
 }
 
@@ -102,6 +115,19 @@ impl Manifest {
         }
     }
 
+    /// Identifies files read: path, sheet, kind, SHA-256.
+    pub fn input_stamps(files: &[InputFile]) -> Vec<InputStamp> {
+        files
+            .iter()
+            .map(|f| InputStamp {
+                path: portable(&f.path),
+                sheet: f.sheet.as_ref().map(|s| s.name.clone()),
+                kind: f.kind,
+                sha256: f.sha256.clone(),
+            })
+            .collect()
+    }
+
     pub fn new(
         command: &str,
         m: &Methodology,
@@ -115,15 +141,8 @@ impl Manifest {
             command: command.to_string(),
             methodology: Self::stamp(m),
             base_methodology: None,
-            inputs: inputs
-                .iter()
-                .map(|f| InputStamp {
-                    path: portable(&f.path),
-                    sheet: f.sheet.as_ref().map(|s| s.name.clone()),
-                    kind: f.kind,
-                    sha256: f.sha256.clone(),
-                })
-                .collect(),
+            inputs: Self::input_stamps(inputs),
+            external: Vec::new(),
             overrides: m.provenance.overrides.clone(),
             seed: None,
             units,

@@ -14,6 +14,7 @@
 //!   are named by file name and SHA-256, never by path (a workbook is sent around).
 
 use super::Manifest;
+use super::manifest::InputStamp;
 use crate::error::{Error, Result};
 use crate::methodology::Methodology;
 use rust_xlsxwriter::{
@@ -296,7 +297,7 @@ pub fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
-/// A *Read me* sheet: a title, the notice, then labelled lines and small tables.
+/// A *Read me* sheet: a title, the notices, then labelled lines and small tables.
 pub struct ReadMe {
     ws: Worksheet,
     row: u32,
@@ -307,15 +308,15 @@ pub struct ReadMe {
 impl ReadMe {
     /// # Errors
     /// As [`Table::new`].
-    pub fn new(title: &str, notice: Option<&str>) -> Result<ReadMe> {
+    pub fn new(title: &str, notices: &[&str]) -> Result<ReadMe> {
         let mut ws = Worksheet::new();
         ws.set_name("Read me").map_err(err)?;
         ws.write_string_with_format(0, 0, title, &Style::new().set_bold().set_font_size(14)).map_err(err)?;
-        let mut row = 2;
-        if let Some(n) = notice {
-            ws.write_string_with_format(1, 0, n, &notice_style()).map_err(err)?;
-            row = 3;
+        // Each notice on its own line under the title, then a blank line.
+        for (row, n) in (1..).zip(notices) {
+            ws.write_string_with_format(row, 0, *n, &notice_style()).map_err(err)?;
         }
+        let row = notices.len() as u32 + 2;
         Ok(ReadMe { ws, row, label: Style::new().set_bold(), widths: [12, 12, 12] })
     }
 
@@ -373,7 +374,7 @@ impl ReadMe {
 
     /// The provenance every workbook states: tool, command, methodology (file name, version,
     /// SHA-256), the base methodology of a comparison, `about` lines, units, years, overrides
-    /// and inputs (file names and SHA-256).
+    /// and inputs (file names and SHA-256), then any `--external` files.
     ///
     /// # Errors
     /// As [`Table::row`].
@@ -400,8 +401,17 @@ impl ReadMe {
         for o in &man.overrides {
             self.line(&o.path, &[&o.value])?;
         }
-        self.heading("Input file", &["kind", "SHA-256"])?;
-        for i in &man.inputs {
+        self.files("Input file", &man.inputs)?;
+        if !man.external.is_empty() {
+            self.files("External file (--external)", &man.external)?;
+        }
+        Ok(())
+    }
+
+    /// A heading and one line per file: its name, kind and SHA-256.
+    fn files(&mut self, heading: &str, files: &[InputStamp]) -> Result<()> {
+        self.heading(heading, &["kind", "SHA-256"])?;
+        for i in files {
             let kind = serde_json::to_value(i.kind).ok().and_then(|v| v.as_str().map(String::from));
             self.line(file_name(&i.path), &[kind.as_deref().unwrap_or(""), &i.sha256])?;
         }

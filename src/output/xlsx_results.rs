@@ -118,7 +118,9 @@ pub fn workbook(b: &Bundle) -> Result<Vec<u8>> {
 
 fn read_me(book: &mut Book, b: &Bundle, notice: Option<&str>, sheets: &[(&str, &str)]) -> Result<()> {
     let m = b.scores.methodology();
-    let mut s = ReadMe::new(&format!("{} {}: results", m.index.name, m.index.version), notice)?;
+    // An internal archive's mark comes first: the workbook lists the responses as an input.
+    let notices: Vec<&str> = b.manifest.audience.mark().into_iter().chain(notice).collect();
+    let mut s = ReadMe::new(&format!("{} {}: results", m.index.name, m.index.version), &notices)?;
     let higher = if m.index.higher_is == HigherIs::Better { "better" } else { "worse" };
     let mut about =
         vec![("Released", m.index.released.as_deref().unwrap_or("not released")), ("Higher is", higher)];

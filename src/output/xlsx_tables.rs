@@ -32,7 +32,7 @@ fn read_me(
     sheets: &[(&str, &str)],
     notes: &[String],
 ) -> Result<()> {
-    let mut s = ReadMe::new(title, None)?;
+    let mut s = ReadMe::new(title, &[])?;
     s.provenance(man, &[])?;
     s.sheets(sheets)?;
     s.heading("Note", &[])?;

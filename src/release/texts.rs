@@ -2,7 +2,7 @@
 
 use super::Meta;
 use crate::methodology::Methodology;
-use crate::output::manifest::Audience;
+use crate::output::manifest::{Audience, INTERNAL_MARK};
 
 /// `methodology/CHANGELOG.md`: the methodology's `[[changelog]]`, as written.
 pub fn changelog(m: &Methodology) -> String {
@@ -54,16 +54,13 @@ fn is_date(s: &str) -> bool {
         && b.iter().enumerate().all(|(k, c)| k == 4 || k == 7 || c.is_ascii_digit())
 }
 
-/// The first line of an internal archive's README.
-pub const INTERNAL: &str = "# INTERNAL — contains respondents' answers; not for publication";
-
 /// `README.md`: what the package holds and how to check it. An internal archive's says so
 /// first, and what it holds beyond the public package.
 pub fn readme(m: &Methodology, meta: &Meta, names: &[String]) -> String {
     let internal = meta.audience == Audience::Internal;
     let mut s = String::new();
     if internal {
-        s.push_str(&format!("{INTERNAL}\n\n"));
+        s.push_str(&format!("# {INTERNAL_MARK}\n\n"));
     }
     s.push_str(&format!("# {} — edition {}\n\n", m.index.name, meta.edition));
     match &meta.responses {

@@ -77,11 +77,16 @@ pub fn stamp_of_run(p: &Prepared, runs: usize, seed: u64) -> IntervalStamp {
         from: "run".into(),
         spec: p.spec.path.to_string_lossy().replace('\\', "/"),
         spec_sha256: p.spec.sha256.clone(),
-        inputs: p.spec.inputs.iter().map(|i| input_path(&i.kind)).collect(),
+        inputs: input_paths(&p.spec),
         runs,
         seed,
         withheld: None,
     }
+}
+
+/// The spec's uncertain inputs' paths, in spec order, as the sensitivity manifest writes them.
+pub fn input_paths(spec: &super::spec::Spec) -> Vec<String> {
+    spec.inputs.iter().map(|i| input_path(&i.kind)).collect()
 }
 
 /// An uncertain input's `path`, as the sensitivity manifest writes it.
