@@ -4,6 +4,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    quiet_reader_panics();
     // clap exits with 2 on usage errors, 0 for --help and --version.
     let cli = gti::cli::Cli::parse();
     match gti::run(cli) {
@@ -16,4 +17,16 @@ fn main() -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// A panic inside the spreadsheet reader (calamine) on a malformed file is caught and reported
+/// as an error naming the file (`ingest::sheet`); its panic message would only add a
+/// "thread panicked" line that reads like a crash of gti. Every other panic prints as usual.
+fn quiet_reader_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !info.location().is_some_and(|l| l.file().contains("/calamine-")) {
+            default(info);
+        }
+    }));
 }

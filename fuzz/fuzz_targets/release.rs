@@ -55,7 +55,7 @@ fn package() -> &'static [PackageFile] {
         let m = gti::methodology::Methodology::load(&data.remove(0), &[]).expect("the methodology");
         let raw = gti::ingest::read_all_with(&data, &m.input).expect("the data");
         let r = gti::stages::run(&m, &raw).expect("a run");
-        let opts = release::Options { edition: "1", previous: None };
+        let opts = release::Options { edition: "1", previous: None, responses: None };
         release::build(&m, &raw, &r, &opts).expect("a package")
     })
 }

@@ -176,6 +176,22 @@ fn xls(cells: &[Vec<u8>]) -> Vec<u8> {
     file.into_inner().into_inner()
 }
 
+/// Found by the `sheet` fuzz target: a `BoundSheet8` record shorter than its 4-byte stream
+/// position makes calamine 0.38 index out of bounds (a panic). gti reports it as the reader's
+/// failure on the file, exit 1, and does not crash.
+#[test]
+fn an_xls_sheet_record_too_short_is_the_readers_failure_not_a_crash() {
+    let mut stream = record(0x0809, &[0x00, 0x06, 0x05, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    stream.extend(record(0x0085, &[]));
+    stream.extend(record(0x000A, &[]));
+    let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    file.create_stream("/Workbook").unwrap().write_all(&stream).unwrap();
+    file.flush().unwrap();
+    let (code, err) = validate_limited(&file.into_inner().into_inner(), "d.xls");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("d.xls") && err.contains("the reader failed"), "{err}");
+}
+
 #[test]
 fn an_xls_sheet_with_two_cells_far_apart_or_a_huge_dimensions_record() {
     refused(
