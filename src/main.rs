@@ -20,13 +20,16 @@ fn main() -> ExitCode {
 }
 
 /// A panic inside the spreadsheet reader (calamine) on a malformed file is caught and reported
-/// as an error naming the file (`ingest::sheet`); its panic message would only add a
-/// "thread panicked" line that reads like a crash of gti. Every other panic prints as usual.
+/// as an error naming the file (`ingest::sheet`); Rust's "thread panicked" line before it would
+/// read like a crash of gti, so such a panic prints one line saying where the reader failed
+/// (kept, not silenced: the survey importer's reads are not caught). Every other panic prints
+/// as usual.
 fn quiet_reader_panics() {
     let default = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if !info.location().is_some_and(|l| l.file().contains("/calamine-")) {
-            default(info);
+    std::panic::set_hook(Box::new(move |info| match info.location() {
+        Some(l) if l.file().contains("/calamine-") => {
+            eprintln!("note: the spreadsheet reader failed at {}:{}", l.file(), l.line());
         }
+        _ => default(info),
     }));
 }
