@@ -18,7 +18,7 @@ mod xlsx_tables;
 pub use crate::rows::DatasetRow;
 pub use bundle::Bundle;
 pub use manifest::Manifest;
-pub use target::{Target, Written, prepare_dir, stdout, write_all, write_atomic, write_atomic_with};
+pub use target::{Staged, Target, Written, prepare_dir, stdout, write_all, write_atomic, write_atomic_with};
 
 use crate::error::{Error, Result};
 use std::io::Write;
@@ -45,6 +45,8 @@ pub struct OutFile<'a> {
 pub enum Body<'a> {
     Bytes(Vec<u8>),
     Stream(Box<Streamer<'a>>),
+    /// Already written under a temporary name, to be renamed into place.
+    Staged(&'a target::Staged),
 }
 
 /// Writes a streamed file's bytes into the given writer.
@@ -64,6 +66,7 @@ impl<'a> OutFile<'a> {
                 f(&mut out).map_err(|e| Error::Format(format!("cannot format: {e}")))?;
                 Ok(out)
             }
+            Body::Staged(s) => s.read().map_err(|e| Error::Format(format!("cannot read {}: {e}", self.name))),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! (SA), `runs.csv` (the parameters of every run) and `manifest.json`. Formatting only.
 
 use super::csv::{CsvExporter, f_nan as f, table};
-use super::{Exporter, Manifest, OutFile, fmt_f64, json::pretty, write_f64};
+use super::{Body, Exporter, Manifest, OutFile, Staged, fmt_f64, json::pretty, write_f64};
 use crate::error::Result;
 use crate::sensitivity::Prepared;
 use crate::sensitivity::data_noise::{Noise, Scale as NoiseScale};
@@ -130,8 +130,10 @@ const RUNS_BLOCK: usize = 2048;
 /// With 100,000 runs and 60 weights it is 6 million cells: rather than a row of `String`s
 /// through csv's writer, each text cell (a discrete input's value, a matrix name) is quoted
 /// once by csv's writer ([`cell`]) and copied, and the numbers (which never need quoting)
-/// are written by [`write_f64`] and itoa, in parallel blocks of [`RUNS_BLOCK`] rows.
-pub fn runs(p: &Prepared, seed: u64, runs: usize, sa: bool) -> Result<Vec<u8>> {
+/// are written by [`write_f64`] and itoa, in parallel blocks of [`RUNS_BLOCK`] rows. The
+/// header and the blocks are returned in order, to be written one after the other (joining
+/// them would copy the file once more in memory).
+pub fn runs(p: &Prepared, seed: u64, runs: usize, sa: bool) -> Result<Vec<Vec<u8>>> {
     let plan = p.plan(seed);
     let mut cols = header(if sa { &["run", "matrix", "row"] } else { &["run"] });
     let weights = p.spec.noise().is_some();
@@ -168,19 +170,28 @@ pub fn runs(p: &Prepared, seed: u64, runs: usize, sa: bool) -> Result<Vec<u8>> {
                 out.extend_from_slice(&cells[c]);
             }
             for &x in d.factors.iter().skip(1).filter(|_| weights) {
-                write_f64(&mut num, x);
                 out.push(b',');
+                if x == 1.0 {
+                    // An unperturbed weight, most of them: what `write_f64` writes for it.
+                    out.push(b'1');
+                    continue;
+                }
+                write_f64(&mut num, x);
                 out.extend_from_slice(num.as_bytes());
             }
             out.push(b'\n');
         }
         out
     };
-    let blocks: Vec<Vec<u8>> = (0..total.div_ceil(RUNS_BLOCK)).into_par_iter().map(block).collect();
-    let mut out = table(&cols, std::iter::empty::<Vec<String>>())?;
-    out.reserve(blocks.iter().map(Vec::len).sum());
-    blocks.iter().for_each(|b| out.extend_from_slice(b));
-    Ok(out)
+    let mut blocks = vec![table(&cols, std::iter::empty::<Vec<String>>())?];
+    blocks.par_extend((0..total.div_ceil(RUNS_BLOCK)).into_par_iter().map(block));
+    Ok(blocks)
+}
+
+/// A file written block after block.
+fn streamed<'a>(name: &str, blocks: Vec<Vec<u8>>) -> OutFile<'a> {
+    let write = move |w: &mut dyn std::io::Write| blocks.iter().try_for_each(|b| w.write_all(b));
+    OutFile { name: name.into(), body: Body::Stream(Box::new(write)) }
 }
 
 /// A text cell as csv's writer writes it inside a row of several cells: quoted when it
@@ -342,6 +353,8 @@ pub struct Analysed<'a> {
     pub runs: usize,
     /// `manifest.json`, formatted by [`manifest`].
     pub manifest: Vec<u8>,
+    /// `runs.csv` when it was written ahead ([`runs`], staged); formatted here otherwise.
+    pub runs_csv: Option<Staged>,
 }
 
 /// The estimates of a run.
@@ -355,16 +368,19 @@ pub enum Run {
 impl<'p> Exporter<Analysed<'p>> for CsvExporter {
     fn files<'a>(&self, a: &'a Analysed<'p>) -> Result<Vec<OutFile<'a>>> {
         let p = a.prepared;
+        let runs_csv = |sa: bool| -> Result<OutFile> {
+            Ok(match &a.runs_csv {
+                Some(staged) => OutFile { name: "runs.csv".into(), body: Body::Staged(staged) },
+                None => streamed("runs.csv", runs(p, a.seed, a.runs, sa)?),
+            })
+        };
         let mut out = match &a.run {
             Run::Ua(ua) => vec![
                 OutFile::new("rank_stats.csv", rank_stats(p, ua)?),
                 OutFile::new("band_probs.csv", band_probs(p, ua)?),
-                OutFile::new("runs.csv", runs(p, a.seed, a.runs, false)?),
+                runs_csv(false)?,
             ],
-            Run::Sa(sa) => vec![
-                OutFile::new("sensitivity.csv", sensitivity(p, sa)?),
-                OutFile::new("runs.csv", runs(p, a.seed, a.runs, true)?),
-            ],
+            Run::Sa(sa) => vec![OutFile::new("sensitivity.csv", sensitivity(p, sa)?), runs_csv(true)?],
         };
         out.push(OutFile::new("manifest.json", a.manifest.clone()));
         Ok(out)

@@ -41,6 +41,17 @@ impl Target {
         }
     }
 
+    /// Writes one file of the folder ahead of the others ([`Staged`]).
+    ///
+    /// # Errors
+    /// As [`Staged::write`]; a usage error when the target is not a folder.
+    pub fn stage(&self, name: &str, blocks: &[Vec<u8>]) -> Result<Staged> {
+        match self {
+            Target::Dir(dir) => Staged::write(dir, name, blocks),
+            _ => Err(Error::Usage("this output is a folder of files: give -o DIR".into())),
+        }
+    }
+
     pub fn is_stdout(&self) -> bool {
         *self == Target::Stdout
     }
@@ -125,6 +136,7 @@ pub fn write_atomic_with(path: &Path, body: &Body) -> Result<()> {
     match body {
         Body::Bytes(b) => write_atomic(path, b),
         Body::Stream(f) => write_atomic_by(path, |w| f(w)),
+        Body::Staged(s) => s.place(path).map_err(|e| Error::io(path, e)),
     }
 }
 
@@ -144,6 +156,66 @@ fn write_atomic_by(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::R
         return Err(Error::io(path, e));
     }
     Ok(())
+}
+
+/// A file of a folder written (and synced) under its temporary name ahead of the others,
+/// and renamed into place in its turn by [`write_all`]: `gti sensitivity` writes the 40 MB
+/// of `runs.csv` (which needs no result) on a thread of its own while it computes, so the
+/// disk's time is not added to the command's. Dropped before it is placed (the command
+/// failed), its temporary file is removed.
+#[derive(Debug)]
+pub struct Staged {
+    tmp: PathBuf,
+    path: PathBuf,
+    placed: std::sync::atomic::AtomicBool,
+}
+
+impl Staged {
+    /// Writes `blocks`, one after the other, to `dir/.NAME.tmp-PID`, created and synced as
+    /// by [`write_atomic`]; the folder is created if needed.
+    ///
+    /// # Errors
+    /// An I/O error naming the file; no temporary file is left behind.
+    pub fn write(dir: &Path, name: &str, blocks: &[Vec<u8>]) -> Result<Staged> {
+        prepare_dir(dir)?;
+        let path = dir.join(name);
+        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let staged = Staged { tmp, path, placed: false.into() };
+        let result = (|| {
+            let mut file = std::fs::File::create(&staged.tmp)?;
+            blocks.iter().try_for_each(|b| file.write_all(b))?;
+            file.sync_all()
+        })();
+        // On an error `staged` is dropped here, which removes the temporary file.
+        result.map(|()| staged).map_err(|e| Error::io(&dir.join(name), e))
+    }
+
+    /// Renames the file into place at `path` (the path it was staged for).
+    fn place(&self, path: &Path) -> std::io::Result<()> {
+        if path != self.path {
+            return Err(std::io::Error::other(format!("staged for {}", self.path.display())));
+        }
+        std::fs::rename(&self.tmp, path)?;
+        self.placed.store(true, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// The file's bytes (for [`super::OutFile::bytes`]).
+    pub fn read(&self) -> std::io::Result<Vec<u8>> {
+        std::fs::read(if self.placed.load(std::sync::atomic::Ordering::Relaxed) {
+            &self.path
+        } else {
+            &self.tmp
+        })
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.placed.load(std::sync::atomic::Ordering::Relaxed) {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 /// Prepares an output folder: creates it if needed; refuses a path that is a file.
@@ -200,5 +272,65 @@ mod tests {
         write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut n: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into())
+            .collect();
+        n.sort();
+        n
+    }
+
+    #[test]
+    fn a_staged_file_is_placed_in_its_turn_and_its_bytes_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let target = Target::Dir(out.clone());
+        let staged = target.stage("runs.csv", &[b"run,x\n".to_vec(), b"1,2\n".to_vec()]).unwrap();
+        // Written under its temporary name only (the folder was created for it).
+        assert_eq!(names(&out), vec![format!(".runs.csv.tmp-{}", std::process::id())]);
+        assert_eq!(staged.read().unwrap(), b"run,x\n1,2\n");
+        let files = [
+            OutFile::new("a.csv", b"a".to_vec()),
+            OutFile { name: "runs.csv".into(), body: Body::Staged(&staged) },
+            OutFile::new("manifest.json", b"{}".to_vec()),
+        ];
+        target.write_files(&files).unwrap();
+        assert_eq!(names(&out), vec!["a.csv", "manifest.json", "runs.csv"]);
+        assert_eq!(std::fs::read(out.join("runs.csv")).unwrap(), b"run,x\n1,2\n");
+        assert_eq!(files[1].bytes().unwrap(), b"run,x\n1,2\n");
+        drop(files);
+        drop(staged);
+        assert!(out.join("runs.csv").exists(), "a placed file stays when its handle goes");
+    }
+
+    #[test]
+    fn a_staged_file_never_placed_leaves_the_previous_one_and_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        write_atomic(&dir.path().join("runs.csv"), b"previous").unwrap();
+        let staged = Staged::write(dir.path(), "runs.csv", &[b"new".to_vec()]).unwrap();
+        assert_eq!(names(dir.path()).len(), 2);
+        // The command failed before writing its files.
+        drop(staged);
+        assert_eq!(names(dir.path()), vec!["runs.csv"]);
+        assert_eq!(std::fs::read(dir.path().join("runs.csv")).unwrap(), b"previous");
+        // Placed under another name than its own: refused, nothing renamed.
+        let staged = Staged::write(dir.path(), "runs.csv", &[b"new".to_vec()]).unwrap();
+        let e = write_atomic_with(&dir.path().join("other.csv"), &Body::Staged(&staged)).unwrap_err();
+        assert!(e.to_string().contains("other.csv"), "{e}");
+        drop(staged);
+        assert_eq!(names(dir.path()), vec!["runs.csv"]);
+    }
+
+    #[test]
+    fn staging_into_a_path_that_is_a_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("taken");
+        std::fs::write(&file, b"x").unwrap();
+        let e = Staged::write(&file, "runs.csv", &[b"new".to_vec()]).unwrap_err();
+        assert!(e.to_string().contains("taken"), "{e}");
+        assert_eq!(names(dir.path()), vec!["taken"]);
     }
 }

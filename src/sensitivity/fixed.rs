@@ -13,8 +13,9 @@
 //! ([`super::summary::summarise_counted`]).
 
 use super::Prepared;
-use super::model::{Scratch, Shape, Variant, load_indicators, rank_into, reaggregate};
+use super::model::{NodeLogs, Scratch, Shape, Variant, load_indicators, rank_into, reaggregate};
 use super::sample::Slot;
+use crate::methodology::Aggregate;
 
 /// Where a replication's outputs go: scores and ranks.
 pub type Out<'a> = (&'a mut [f64], &'a mut [u32]);
@@ -40,6 +41,10 @@ pub struct Fixed {
     pub ranks: Vec<Vec<u32>>,
     /// Per variant: points of fixed nodes left missing by an undefined mean.
     pub failed: Vec<usize>,
+    /// Per variant that takes a geometric mean of varying nodes: the logs of the fixed
+    /// nodes those means read ([`NodeLogs`], marked by `logged`).
+    pub logs: Vec<Option<Vec<f64>>>,
+    pub logged: Vec<bool>,
 }
 
 impl Fixed {
@@ -60,6 +65,8 @@ impl Fixed {
         let copied =
             (0..shape.elements()).filter(|&e| fixed[e] && (read(e) || shape.indicator_of[e].is_none()));
         let (fixed_cols, varying_cols) = (0..shape.nodes.len()).partition(|&j| fixed[shape.nodes[j]]);
+        let logged =
+            (0..shape.elements()).map(|e| fixed[e] && shape.indicator_of[e].is_none() && read(e)).collect();
         let mut f = Fixed {
             copied: copied.collect(),
             varying,
@@ -68,20 +75,40 @@ impl Fixed {
             values: Vec::with_capacity(p.variants.len()),
             ranks: Vec::with_capacity(p.variants.len()),
             failed: Vec::with_capacity(p.variants.len()),
+            logs: Vec::with_capacity(p.variants.len()),
+            logged,
             fixed,
         };
         let nodes: Vec<usize> = shape.bottom_up.iter().copied().filter(|&n| f.fixed[n]).collect();
         let (mut s, ones) = (Scratch::new(shape), vec![1.0; shape.elements()]);
         for v in &p.variants {
             load_indicators(shape, v, &mut s);
-            reaggregate(shape, v, &ones, &mut s, &nodes);
+            reaggregate(shape, v, &ones, &mut s, &nodes, None);
             let mut ranks = vec![0u32; shape.points()];
             f.rank_fixed(shape, v, &mut s, &mut ranks);
+            f.logs.push(f.logs_of(shape, v, &s.values));
             f.values.push(s.values.clone());
             f.ranks.push(ranks);
             f.failed.push(s.failed);
         }
         Some(f)
+    }
+
+    /// `ln` of the logged nodes' scores in `values`, when a varying node of `v` takes a
+    /// geometric mean through the logs (see [`super::model::reaggregate`]).
+    fn logs_of(&self, shape: &Shape, v: &Variant, values: &[f64]) -> Option<Vec<f64>> {
+        let geometric = self.varying.iter().any(|&n| matches!(v.aggregate[n], Aggregate::Geometric));
+        if !geometric || v.ln_normalised.is_none() {
+            return None;
+        }
+        let (nu, ne) = (shape.units, shape.elements());
+        let mut ln = vec![f64::NAN; values.len()];
+        for (i, (l, x)) in ln.iter_mut().zip(values).enumerate() {
+            if self.logged[i / nu % ne] {
+                *l = x.ln();
+            }
+        }
+        Some(ln)
     }
 
     fn rank_fixed(&self, shape: &Shape, v: &Variant, s: &mut Scratch, ranks: &mut [u32]) {
@@ -107,7 +134,8 @@ impl Fixed {
                 s.values[at.clone()].copy_from_slice(&cached[at]);
             }
         }
-        reaggregate(shape, v, factors, s, &self.varying);
+        let logs = self.logs[vi].as_deref().map(|ln| NodeLogs { ln, has: &self.logged });
+        reaggregate(shape, v, factors, s, &self.varying, logs);
         s.failed += self.failed[vi];
     }
 
@@ -124,6 +152,7 @@ impl Fixed {
         let (nu, ne, nn) = (shape.units, shape.elements(), shape.nodes.len());
         let (scores, ranks) = out;
         let higher_is = v.higher_is;
+        s.reserve_variant(vi);
         for y in 0..shape.years {
             for (jj, &j) in cols.iter().enumerate() {
                 let node = shape.nodes[j];
@@ -134,7 +163,8 @@ impl Fixed {
                     let from = (y * nn + j) * nu;
                     ranks[at..at + nu].copy_from_slice(&self.ranks[vi][from..from + nu]);
                 } else {
-                    rank_into(src, higher_is, &mut s.orders[y * ne + node], &mut ranks[at..at + nu]);
+                    let order = &mut s.variant_orders[vi][y * ne + node];
+                    rank_into(src, higher_is, order, &mut ranks[at..at + nu]);
                 }
             }
         }

@@ -115,8 +115,14 @@ pub struct Scratch {
     acc_w: Vec<f64>,
     acc_x: Vec<f64>,
     bad: Vec<u8>,
+    /// Per unit: the logs of a child's scores that no cache holds.
+    ln_child: Vec<f64>,
     /// Per (year, element): the sorted (order key, unit) pairs of its last ranking.
     pub orders: Vec<Vec<(i64, u32)>>,
+    /// The same per variant, then (year, element): runs take their variants at random,
+    /// and a column's order in the last run of the same variant is far closer (only the
+    /// weights differ) than the last run's, on another scale or mean.
+    pub variant_orders: Vec<Vec<Vec<(i64, u32)>>>,
     /// Failed points (a negative child in a geometric mean) in the last replication.
     pub failed: usize,
 }
@@ -130,16 +136,35 @@ impl Scratch {
             acc_w: vec![0.0; s.units],
             acc_x: vec![0.0; s.units],
             bad: vec![0; s.units],
+            ln_child: vec![0.0; s.units],
             orders: vec![Vec::new(); s.years * s.elements()],
+            variant_orders: Vec::new(),
             failed: 0,
         }
     }
+
+    /// Makes room in [`Scratch::variant_orders`] for variant `v`.
+    pub fn reserve_variant(&mut self, v: usize) {
+        if self.variant_orders.len() <= v {
+            let columns = self.orders.len();
+            self.variant_orders.resize_with(v + 1, || vec![Vec::new(); columns]);
+        }
+    }
+}
+
+/// Natural logs of some nodes' scores, (year × element × unit), for the elements `has`
+/// marks: a node's scores that no replication of a variant changes have the same logs in
+/// every replication, so a geometric mean above it need not take them again.
+#[derive(Debug, Clone, Copy)]
+pub struct NodeLogs<'a> {
+    pub ln: &'a [f64],
+    pub has: &'a [bool],
 }
 
 /// Aggregates `v` with weights × `factors` into `s.values`; allocation-free.
 pub fn evaluate(shape: &Shape, v: &Variant, factors: &[f64], s: &mut Scratch) {
     load_indicators(shape, v, s);
-    reaggregate(shape, v, factors, s, &shape.bottom_up);
+    reaggregate(shape, v, factors, s, &shape.bottom_up, None);
 }
 
 /// Copies `v`'s normalised indicators into `s.values`.
@@ -154,37 +179,58 @@ pub fn load_indicators(shape: &Shape, v: &Variant, s: &mut Scratch) {
 }
 
 /// Aggregates `nodes` (children before parents, their children's scores already in
-/// `s.values`) with weights × `factors`; `s.failed` counts their undefined points.
+/// `s.values`) with weights × `factors`; `s.failed` counts their undefined points. A
+/// geometric mean reads its children's logs from `logs` where it has them (the same
+/// `ln` of the same scores, so the same bits).
 /// Each year's nodes read that year's scores only, so the order of years does not matter.
-pub fn reaggregate(shape: &Shape, v: &Variant, factors: &[f64], s: &mut Scratch, nodes: &[usize]) {
+pub fn reaggregate(
+    shape: &Shape,
+    v: &Variant,
+    factors: &[f64],
+    s: &mut Scratch,
+    nodes: &[usize],
+    logs: Option<NodeLogs>,
+) {
     for (w, (base, f)) in s.weights.iter_mut().zip(v.weights.iter().zip(factors)) {
         *w = base * f;
     }
     s.failed = 0;
     for y in 0..shape.years {
         for &node in nodes {
-            aggregate_node(shape, v, y, node, s);
+            aggregate_node(shape, v, (y, node), s, logs);
         }
     }
 }
 
 /// A node's scores for every unit: column-wise arithmetic and geometric means, any other
 /// method through [`combine`].
-fn aggregate_node(shape: &Shape, v: &Variant, y: usize, node: usize, s: &mut Scratch) {
+fn aggregate_node(
+    shape: &Shape,
+    v: &Variant,
+    (y, node): (usize, usize),
+    s: &mut Scratch,
+    logs: Option<NodeLogs>,
+) {
     match (&v.aggregate[node], &v.ln_normalised) {
-        (Aggregate::Arithmetic, _) => columns(shape, v, y, node, s, None),
-        (Aggregate::Geometric, Some(ln)) => columns(shape, v, y, node, s, Some(ln)),
+        (Aggregate::Arithmetic, _) => columns(shape, v, (y, node), s, None),
+        (Aggregate::Geometric, Some(ln)) => columns(shape, v, (y, node), s, Some((ln, logs))),
         _ => general(shape, v, y, node, s),
     }
 }
 
 /// Arithmetic (`ln` = `None`): Σ w x / W over the present children, summed in child order
 /// exactly as [`combine`] does, so the bits agree. Geometric (`ln` given, the indicators'
-/// cached logs): exp(Σ w ln x / W), 0 with a zero child, undefined (counted in
+/// cached logs, and those of `NodeLogs`): exp(Σ w ln x / W), 0 with a zero child, undefined (counted in
 /// `failed`) with a negative one. This is the log form that [`combine`] falls back to on
 /// overflow; it may differ from the pipeline's (Π x^w)^(1/W) in the last bits (≈1e-15
 /// relative), far below the 1e-9 rank tie threshold, and saves a `powf` per child.
-fn columns(shape: &Shape, v: &Variant, y: usize, node: usize, s: &mut Scratch, ln: Option<&Arc<Vec<f64>>>) {
+fn columns(
+    shape: &Shape,
+    v: &Variant,
+    (y, node): (usize, usize),
+    s: &mut Scratch,
+    ln: Option<(&Arc<Vec<f64>>, Option<NodeLogs>)>,
+) {
     let (nu, ne, ni) = (shape.units, shape.elements(), shape.indicators.len());
     s.acc_w.fill(-0.0);
     s.acc_x.fill(-0.0);
@@ -197,20 +243,22 @@ fn columns(shape: &Shape, v: &Variant, y: usize, node: usize, s: &mut Scratch, l
         }
         w_all += w;
         let x = &s.values[(y * ne + k) * nu..(y * ne + k + 1) * nu];
-        let logs =
-            ln.and_then(|l| shape.indicator_col(k).map(|c| &l[(y * ni + c) * nu..(y * ni + c + 1) * nu]));
-        for u in 0..nu {
-            if x[u].is_nan() {
-                continue;
+        let logs = ln.and_then(|(l, nodes)| match shape.indicator_col(k) {
+            Some(c) => Some(&l[(y * ni + c) * nu..(y * ni + c + 1) * nu]),
+            None => nodes.filter(|n| n.has[k]).map(|n| &n.ln[(y * ne + k) * nu..(y * ne + k + 1) * nu]),
+        });
+        match (ln, logs) {
+            (None, _) => add_child(x, x, w, (&mut s.acc_w, &mut s.acc_x)),
+            (Some(_), Some(l)) => add_child(x, l, w, (&mut s.acc_w, &mut s.acc_x)),
+            (Some(_), None) => {
+                let l: &mut [f64] = &mut s.ln_child[..nu];
+                l.iter_mut().zip(x).for_each(|(l, x)| *l = x.ln());
+                add_child(x, &s.ln_child[..nu], w, (&mut s.acc_w, &mut s.acc_x));
             }
-            s.acc_w[u] += w;
-            s.acc_x[u] += match (ln, logs) {
-                (None, _) => w * x[u],
-                (Some(_), Some(l)) => w * l[u],
-                (Some(_), None) => w * x[u].ln(),
-            };
-            if ln.is_some() && x[u] <= 0.0 {
-                s.bad[u] = s.bad[u].max(if x[u] < 0.0 { 2 } else { 1 });
+        }
+        if ln.is_some() {
+            for (b, &x) in s.bad.iter_mut().zip(x) {
+                *b = (*b).max(u8::from(x <= 0.0) + u8::from(x < 0.0));
             }
         }
     }
@@ -227,6 +275,18 @@ fn columns(shape: &Shape, v: &Variant, y: usize, node: usize, s: &mut Scratch, l
                 f64::NAN
             }
         };
+    }
+}
+
+/// Adds a child's `w · y` (y its score, or the log of its score) and `w` to each unit's sums
+/// where its score `x` is present. A missing one adds -0.0, which leaves any sum as it is
+/// (x + -0.0 is x, -0.0 included), as skipping it did: without the branch the loop
+/// vectorises.
+fn add_child(x: &[f64], y: &[f64], w: f64, (acc_w, acc_x): (&mut [f64], &mut [f64])) {
+    for (((aw, ax), &x), &y) in acc_w.iter_mut().zip(acc_x.iter_mut()).zip(x).zip(y) {
+        let present = !x.is_nan();
+        *aw += if present { w } else { -0.0 };
+        *ax += if present { w * y } else { -0.0 };
     }
 }
 
@@ -265,8 +325,9 @@ fn general(shape: &Shape, v: &Variant, y: usize, node: usize, s: &mut Scratch) {
 /// `order` is this column's (key, unit) pairs as the last replication left them: every
 /// unit, missing ones keyed last. Replications move ranks a little, so re-keying them in
 /// that order and insertion-sorting is several times faster than sorting afresh; a column
-/// that moved a lot is sorted afresh. The sorted pairs, and so the ranks, are the same
-/// either way.
+/// that moved a lot is sorted afresh. Pairs are ordered by their key alone: equal keys are
+/// equal scores (the key is the score's bits), whose order changes neither a tie group's
+/// first score nor any rank, so the ranks are the same whichever way they were sorted.
 pub fn rank_into(scores: &[f64], higher_is: HigherIs, order: &mut Vec<(i64, u32)>, out: &mut [u32]) {
     if order.len() == scores.len() {
         order.iter_mut().for_each(|e| e.0 = order_key(scores[e.1 as usize], higher_is));
@@ -276,17 +337,17 @@ pub fn rank_into(scores: &[f64], higher_is: HigherIs, order: &mut Vec<(i64, u32)
     }
     let budget = 8 * order.len();
     if !insertion_sort(order, budget) {
-        order.sort_unstable();
+        order.sort_unstable_by_key(|e| e.0);
     }
     assign(scores, order, |i, r| out[i] = r.unwrap_or(0));
 }
 
-/// Sorts `v` by insertion, giving up (false, `v` then a permutation of itself) after
-/// `budget` moves.
+/// Sorts `v` by key by insertion, giving up (false, `v` then a permutation of itself)
+/// after `budget` moves.
 fn insertion_sort(v: &mut [(i64, u32)], mut budget: usize) -> bool {
     for i in 1..v.len() {
         let (x, mut j) = (v[i], i);
-        while j > 0 && v[j - 1] > x {
+        while j > 0 && v[j - 1].0 > x.0 {
             if budget == 0 {
                 v[j] = x;
                 return false;

@@ -7,7 +7,9 @@ use super::fixed::Fixed;
 use super::model::{Scratch, evaluate, outputs, rank_into};
 use super::sample::{Draw, Matrix, Plan};
 use super::sobol::{self, Design, Indices};
-use super::summary::{PointSummary, run_order_sums, summarise, summarise_counted};
+use super::summary::{
+    PointSummary, rank_count_stats, run_order_sums, summarise, summarise_counted, summarise_scores,
+};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -66,7 +68,7 @@ pub fn uncertainty(p: &Prepared, opt: Options, tick: &(dyn Fn(usize) + Sync)) ->
         Some(f) if opt.runs > 0 && !f.fixed_cols.is_empty() => counted(p, f, opt, tick),
         _ => {
             let all: Vec<usize> = (0..p.shape.nodes.len()).collect();
-            run_rows(p, fixed.as_ref(), opt.seed, 0..opt.runs, &all, tick).0.summarise(p)
+            run_rows(p, fixed.as_ref(), (opt.seed, 0..opt.runs), (&all, true), tick).reps.summarise(p)
         }
     }
 }
@@ -74,7 +76,9 @@ pub fn uncertainty(p: &Prepared, opt: Options, tick: &(dyn Fn(usize) + Sync)) ->
 /// [`uncertainty`] with fixed points: the varying points stored and summarised as usual,
 /// the fixed ones from each variant's count of runs (and, for the mean, the run order).
 fn counted(p: &Prepared, f: &Fixed, opt: Options, tick: &(dyn Fn(usize) + Sync)) -> Uncertainty {
-    let (reps, seq) = run_rows(p, Some(f), opt.seed, 0..opt.runs, &f.varying_cols, tick);
+    let rows = run_rows(p, Some(f), (opt.seed, 0..opt.runs), (&f.varying_cols, false), tick);
+    let (reps, seq, hist) = (rows.reps, rows.variants, rows.rank_counts);
+    let width = p.shape.units + 1;
     let mut counts = vec![0usize; p.variants.len()];
     seq.iter().for_each(|&v| counts[v as usize] += 1);
     let on_variant: Vec<bool> = p.variants.iter().map(|v| v.on_nominal_scale).collect();
@@ -93,9 +97,9 @@ fn counted(p: &Prepared, f: &Fixed, opt: Options, tick: &(dyn Fn(usize) + Sync))
         let (n_bands, band_of) = (p.shape.bands[j].len(), |x: f64| p.shape.band(j, x));
         match stored[j] {
             Some(jj) => {
-                let at = ((y * f.varying_cols.len() + jj) * nu + u) * runs..;
-                let (sc, rk) = (&reps.scores[at.clone()][..runs], &reps.ranks[at][..runs]);
-                summarise(sc, rk, n_bands, band_of, on_scale)
+                let k = (y * f.varying_cols.len() + jj) * nu + u;
+                let rank = rank_count_stats(&hist[k * width..(k + 1) * width]);
+                summarise_scores(&reps.scores[k * runs..(k + 1) * runs], rank, n_bands, band_of, on_scale)
             }
             None => {
                 let k = fixed.partition_point(|&x| x < i);
@@ -174,39 +178,56 @@ pub fn replicate(
     tick: &(dyn Fn(usize) + Sync),
 ) -> Replications {
     let all: Vec<usize> = (0..p.shape.nodes.len()).collect();
-    run_rows(p, Fixed::of(p).as_ref(), seed, rows, &all, tick).0
+    run_rows(p, Fixed::of(p).as_ref(), (seed, rows), (&all, true), tick).reps
+}
+
+/// What [`run_rows`] gives back.
+struct Rows {
+    /// Scores, and ranks when they are kept.
+    reps: Replications,
+    /// The variant of each run.
+    variants: Vec<u32>,
+    /// When the ranks are not kept: per point, how many runs gave it each rank (`units + 1`
+    /// counts, rank 0 = missing), all that the rank statistics read. Counts add up the same
+    /// in any order, so they are the same for any number of threads.
+    rank_counts: Vec<usize>,
 }
 
 /// The replications of rows `rows`, with the points of output columns `cols` only (every
-/// column unless `fixed` is given), and the variant of each run.
+/// column unless `fixed` is given), and the variant of each run; each point's ranks are
+/// kept run by run (`keep_ranks`, as a shard needs them) or counted.
 fn run_rows(
     p: &Prepared,
     fixed: Option<&Fixed>,
-    seed: u64,
-    rows: std::ops::Range<usize>,
-    cols: &[usize],
+    (seed, rows): (u64, std::ops::Range<usize>),
+    (cols, keep_ranks): (&[usize], bool),
     tick: &(dyn Fn(usize) + Sync),
-) -> (Replications, Vec<u32>) {
+) -> Rows {
     let (np, runs, plan) = (p.shape.years * cols.len() * p.shape.units, rows.len(), p.plan(seed));
+    let width = if keep_ranks { 0 } else { p.shape.units + 1 };
     let mut scores = vec![0.0; runs * np];
-    let mut ranks = vec![0u32; runs * np];
+    let mut ranks = vec![0u32; if keep_ranks { runs * np } else { 0 }];
     let mut on_scale = vec![true; runs];
     let mut variants = vec![0u32; runs];
     let failed = AtomicUsize::new(0);
     let parts = chunk_parts(&mut scores, runs).into_par_iter().zip(chunk_parts(&mut ranks, runs));
     let parts = parts.zip(on_scale.par_chunks_mut(CHUNK).zip(variants.par_chunks_mut(CHUNK)));
-    parts.enumerate().for_each_init(
-        || (Scratch::new(&p.shape), plan.new_draw(), Tile::new(np)),
-        |(s, d, tile), (ci, ((mut to_sc, mut to_rk), (flags, vis)))| {
+    let init = || (Scratch::new(&p.shape), plan.new_draw(), Tile::new(np), vec![0usize; np * width]);
+    let counted = parts.enumerate().fold(
+        init,
+        |(mut s, mut d, mut tile, mut hist), (ci, ((mut to_sc, mut to_rk), (flags, vis)))| {
             let n = flags.len();
             for (k, (flag, vi)) in flags.iter_mut().zip(vis.iter_mut()).enumerate() {
-                let v = one(p, &plan, fixed, (Matrix::A, rows.start + ci * CHUNK + k), s, d);
+                let v = one(p, &plan, fixed, (Matrix::A, rows.start + ci * CHUNK + k), &mut s, &mut d);
                 (*flag, *vi) = (p.variants[v].on_nominal_scale, v as u32);
                 let r = k % tile.rows;
                 let (sc, rk) = tile.row(r);
                 match fixed {
-                    Some(f) => f.outputs(&p.shape, (v, &p.variants[v]), s, cols, (sc, rk)),
-                    None => outputs(&p.shape, &p.variants[v], s, sc, rk),
+                    Some(f) => f.outputs(&p.shape, (v, &p.variants[v]), &mut s, cols, (sc, rk)),
+                    None => outputs(&p.shape, &p.variants[v], &mut s, sc, rk),
+                }
+                if !keep_ranks {
+                    rk.iter().enumerate().for_each(|(i, &r)| hist[i * width + r as usize] += 1);
                 }
                 failed.fetch_add(s.failed, Ordering::Relaxed);
                 if r + 1 == tile.rows || k + 1 == n {
@@ -214,9 +235,16 @@ fn run_rows(
                 }
             }
             tick(n);
+            (s, d, tile, hist)
         },
     );
-    (Replications { rows, scores, ranks, on_scale, failed: failed.into_inner() }, variants)
+    let add = |mut a: Vec<usize>, b: Vec<usize>| {
+        a.iter_mut().zip(&b).for_each(|(x, y)| *x += y);
+        a
+    };
+    let rank_counts = counted.map(|state| state.3).reduce(|| vec![0usize; np * width], add);
+    let reps = Replications { rows, scores, ranks, on_scale, failed: failed.into_inner() };
+    Rows { reps, variants, rank_counts }
 }
 
 /// Runs buffered before they are written point by point: a point's runs are far apart (a
@@ -244,11 +272,16 @@ impl Tile {
         (&mut self.scores[at.clone()], &mut self.ranks[at])
     }
 
-    /// Writes the first `rows` runs to runs `from..from + rows` of every point's part.
+    /// Writes the first `rows` runs to runs `from..from + rows` of every point's part
+    /// (of the ranks, when they are kept: `rk` is empty otherwise).
     fn flush(&self, from: usize, rows: usize, (sc, rk): (&mut [&mut [f64]], &mut [&mut [u32]])) {
-        for (point, (sc, rk)) in sc.iter_mut().zip(rk.iter_mut()).enumerate() {
+        for (point, sc) in sc.iter_mut().enumerate() {
             for r in 0..rows {
                 sc[from + r] = self.scores[r * self.np + point];
+            }
+        }
+        for (point, rk) in rk.iter_mut().enumerate() {
+            for r in 0..rows {
                 rk[from + r] = self.ranks[r * self.np + point];
             }
         }

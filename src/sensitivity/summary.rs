@@ -141,7 +141,7 @@ pub fn rank_stats(ranks: &[u32]) -> Option<Stats> {
 }
 
 /// [`rank_stats`] from the histogram of the ranks (`counts[r]` runs of rank r, 0 missing;
-/// the last entry non-zero) and their sum.
+/// trailing zeros change nothing) and their sum.
 fn rank_histogram_stats(counts: &[usize], sum: u64) -> Option<Stats> {
     let max = counts.len() - 1;
     let n: usize = counts[1..].iter().sum();
@@ -176,29 +176,64 @@ pub fn summarise(
     band_of: impl Fn(f64) -> Option<usize>,
     on_scale: Option<&[bool]>,
 ) -> PointSummary {
-    let score = stats(scores);
-    let banded: Vec<f64>;
-    let (band_scores, band_stats) = match on_scale {
-        None => (scores, score),
-        Some(flags) => {
-            banded = scores.iter().zip(flags).filter(|(_, on)| **on).map(|(s, _)| *s).collect();
-            (banded.as_slice(), stats(&banded))
-        }
-    };
+    summarise_scores(scores, rank_stats(ranks), n_bands, band_of, on_scale)
+}
+
+/// [`summarise`] with the rank statistics already taken (from the ranks, or from their
+/// histogram: [`rank_count_stats`]). One pass over the scores gathers the keys, the sum,
+/// the band counts and the keys on the nominal scale; the band interval needs only the
+/// latter's 5 % and 95 % quantiles.
+pub fn summarise_scores(
+    scores: &[f64],
+    rank: Option<Stats>,
+    n_bands: usize,
+    band_of: impl Fn(f64) -> Option<usize>,
+    on_scale: Option<&[bool]>,
+) -> PointSummary {
+    let mut keys = Vec::with_capacity(scores.len());
+    let mut banded = Vec::with_capacity(on_scale.map_or(0, <[bool]>::len));
     let mut counts = vec![0usize; n_bands];
-    for b in band_scores.iter().filter_map(|&s| band_of(s)) {
-        counts[b] += 1;
+    let (mut sum, mut band_runs): (f64, usize) = (std::iter::empty::<f64>().sum(), 0);
+    for (i, &x) in scores.iter().enumerate() {
+        let on = on_scale.is_none_or(|flags| flags[i]);
+        if on {
+            band_runs += 1;
+            if let Some(b) = band_of(x) {
+                counts[b] += 1;
+            }
+        }
+        if !x.is_nan() {
+            // The same additions, in the same order, as `Iterator::sum` of the present scores.
+            sum += x;
+            keys.push(key(x));
+            if on && on_scale.is_some() {
+                banded.push(key(x));
+            }
+        }
     }
-    let band_runs = band_scores.len();
-    let band_interval = band_stats.and_then(|s| band_of(s.q05).filter(|&b| band_of(s.q95) == Some(b)));
+    let score = (!keys.is_empty()).then(|| {
+        let [q05, median, q95] = quantiles(&keys, [0.05, 0.5, 0.95]);
+        Stats { mean: sum / keys.len() as f64, median, q05, q95 }
+    });
+    let band_q = match on_scale {
+        None => score.map(|s| [s.q05, s.q95]),
+        Some(_) => (!banded.is_empty()).then(|| quantiles(&banded, [0.05, 0.95])),
+    };
     PointSummary {
-        present: scores.iter().filter(|s| !s.is_nan()).count(),
-        rank: rank_stats(ranks),
+        present: keys.len(),
+        rank,
         score,
         band_runs,
         band_share: counts.iter().map(|&c| c as f64 / band_runs.max(1) as f64).collect(),
-        band_interval,
+        band_interval: band_q.and_then(|[q05, q95]| band_of(q05).filter(|&b| band_of(q95) == Some(b))),
     }
+}
+
+/// [`rank_stats`] from the histogram of the ranks (`counts[r]` runs of rank r, 0 missing),
+/// which a run can fill as it goes instead of keeping every rank.
+pub fn rank_count_stats(counts: &[usize]) -> Option<Stats> {
+    let sum = counts.iter().enumerate().map(|(r, &c)| r as u64 * c as u64).sum();
+    rank_histogram_stats(counts, sum)
 }
 
 /// A point whose score and rank are the same in every run of a variant: variant v scores
@@ -401,6 +436,78 @@ mod tests {
             proptest::prop_assert_eq!(sums[1].to_bits(), negated.to_bits());
             // Debug prints every bit that matters (-0.0 apart from 0.0).
             proptest::prop_assert_eq!(format!("{got:?}"), format!("{want:?}"));
+        }
+    }
+
+    /// The summary as it was written before the one-pass [`summarise_scores`]: the statistics
+    /// of all scores, then those of the scores on the nominal scale gathered apart, then the
+    /// bands counted in a pass of their own.
+    fn laid_out(
+        scores: &[f64],
+        ranks: &[u32],
+        n_bands: usize,
+        band_of: impl Fn(f64) -> Option<usize>,
+        on_scale: Option<&[bool]>,
+    ) -> PointSummary {
+        let score = stats(scores);
+        let banded: Vec<f64>;
+        let (band_scores, band_stats) = match on_scale {
+            None => (scores, score),
+            Some(flags) => {
+                banded = scores.iter().zip(flags).filter(|(_, on)| **on).map(|(s, _)| *s).collect();
+                (banded.as_slice(), stats(&banded))
+            }
+        };
+        let mut counts = vec![0usize; n_bands];
+        for b in band_scores.iter().filter_map(|&s| band_of(s)) {
+            counts[b] += 1;
+        }
+        let band_runs = band_scores.len();
+        PointSummary {
+            present: scores.iter().filter(|s| !s.is_nan()).count(),
+            rank: rank_stats(ranks),
+            score,
+            band_runs,
+            band_share: counts.iter().map(|&c| c as f64 / band_runs.max(1) as f64).collect(),
+            band_interval: band_stats.and_then(|s| band_of(s.q05).filter(|&b| band_of(s.q95) == Some(b))),
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-pass summary is the laid-out one, to the bit, and the rank histogram
+        /// gives the ranks' statistics: missing scores and ranks, -0 beside +0, runs off
+        /// the nominal scale (or none on it), no band.
+        #[test]
+        fn one_pass_summary_is_the_laid_out_one(
+            runs in proptest::collection::vec(
+                (proptest::option::of(-30i32..30), 0u32..9, proptest::bool::weighted(0.6)),
+                0..300,
+            ),
+            flagged in proptest::bool::ANY,
+            n_bands in 0usize..3,
+        ) {
+            let scores: Vec<f64> = runs
+                .iter()
+                .enumerate()
+                .map(|(i, r)| match r.0 {
+                    None => f64::NAN,
+                    Some(0) if i % 2 == 0 => -0.0,
+                    Some(v) => f64::from(v) * 0.37,
+                })
+                .collect();
+            let ranks: Vec<u32> = runs.iter().map(|r| r.1).collect();
+            let flags: Vec<bool> = runs.iter().map(|r| r.2).collect();
+            let on_scale = flagged.then_some(flags.as_slice());
+            let band = |x: f64| (!x.is_nan() && n_bands > 0).then(|| usize::from(x >= 1.0).min(n_bands - 1));
+            let want = laid_out(&scores, &ranks, n_bands, band, on_scale);
+            let got = summarise(&scores, &ranks, n_bands, band, on_scale);
+            proptest::prop_assert_eq!(format!("{got:?}"), format!("{want:?}"));
+            let mut hist = vec![0usize; 12];
+            ranks.iter().for_each(|&r| hist[r as usize] += 1);
+            proptest::prop_assert_eq!(
+                format!("{:?}", rank_count_stats(&hist)),
+                format!("{:?}", rank_stats(&ranks))
+            );
         }
     }
 
