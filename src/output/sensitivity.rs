@@ -22,16 +22,6 @@ fn header(cols: &[&str]) -> Vec<String> {
     cols.iter().map(|c| c.to_string()).collect()
 }
 
-/// (point index, unit, year, node) of every output point, sorted by year, node, unit; the
-/// unit-years `[screen]` dropped left out, as in `scores.csv`.
-fn points(p: &Prepared) -> impl Iterator<Item = (usize, &str, i32, usize)> {
-    let (nu, nn) = (p.units.len(), p.nodes.len());
-    let screened = &p.base_results.screened;
-    (0..p.years.len() * nn * nu)
-        .filter(move |i| !screened[i / (nn * nu) * nu + i % nu])
-        .map(move |i| (i, p.units[i % nu].as_str(), p.years[i / (nn * nu)], i / nu % nn))
-}
-
 /// `rank_stats.csv`.
 pub fn rank_stats(p: &Prepared, ua: &Uncertainty) -> Result<Vec<u8>> {
     let cols = header(&[
@@ -53,7 +43,7 @@ pub fn rank_stats(p: &Prepared, ua: &Uncertainty) -> Result<Vec<u8>> {
         "band_interval",
         "band_runs",
     ]);
-    let rows = points(p).map(|(i, unit, year, n)| {
+    let rows = p.output_points().map(|(i, unit, year, n)| {
         let s = &ua.points[i];
         let rank = p.nominal_ranks[i];
         let band = |b: Option<usize>| b.map(|b| p.shape.bands[n][b].label.clone());
@@ -81,7 +71,7 @@ pub fn rank_stats(p: &Prepared, ua: &Uncertainty) -> Result<Vec<u8>> {
 /// the nominal scale (none: no rows).
 pub fn band_probs(p: &Prepared, ua: &Uncertainty) -> Result<Vec<u8>> {
     let cols = header(&["unit", "year", "node", "band", "probability"]);
-    let rows = points(p).flat_map(|(i, unit, year, n)| {
+    let rows = p.output_points().flat_map(|(i, unit, year, n)| {
         let s = &ua.points[i];
         let shares = if s.band_runs == 0 { Vec::new() } else { s.band_share.clone() };
         shares.into_iter().enumerate().map(move |(b, share)| {

@@ -101,18 +101,15 @@ fn input_path(kind: &super::spec::Uncertain) -> String {
 }
 
 /// The intervals of every output point of `p` from its summaries, in `rank_stats.csv`'s
-/// order (year, framework order, unit; unit-years `[screen]` dropped left out).
+/// order ([`Prepared::output_points`]).
 pub fn from_run(p: &Prepared, ua: &Uncertainty) -> Vec<IntervalRow> {
-    let (nu, nn) = (p.units.len(), p.nodes.len());
-    let screened = &p.base_results.screened;
-    (0..p.years.len() * nn * nu)
-        .filter(|i| !screened[i / (nn * nu) * nu + i % nu])
-        .map(|i| {
-            let (s, n) = (&ua.points[i], i / nu % nn);
+    p.output_points()
+        .map(|(i, unit, year, n)| {
+            let s = &ua.points[i];
             let nominal = p.shape.band(n, p.nominal_scores[i]);
             IntervalRow {
-                unit: p.units[i % nu].to_string(),
-                year: p.years[i / (nn * nu)],
+                unit: unit.to_string(),
+                year,
                 node: p.nodes[n].to_string(),
                 score_low: s.score.map(|x| x.q05),
                 score_high: s.score.map(|x| x.q95),

@@ -74,6 +74,17 @@ pub struct Boot {
 }
 
 impl Prepared {
+    /// (point index, unit, year, node column) of every output point, sorted by year, node,
+    /// unit; the unit-years `[screen]` dropped left out, as in `scores.csv`. The rows of
+    /// `rank_stats.csv`, `band_probs.csv` and `uncertainty.csv`.
+    pub fn output_points(&self) -> impl Iterator<Item = (usize, &str, i32, usize)> {
+        let (nu, nn) = (self.units.len(), self.nodes.len());
+        let screened = &self.base_results.screened;
+        (0..self.years.len() * nn * nu)
+            .filter(move |i| !screened[i / (nn * nu) * nu + i % nu])
+            .map(move |i| (i, self.units[i % nu].as_str(), self.years[i / (nn * nu)], i / nu % nn))
+    }
+
     /// The variant of a draw's discrete choices.
     pub fn variant(&self, choice: &[usize]) -> &Variant {
         &self.variants[self.variant_index(choice)]
