@@ -89,17 +89,24 @@ fn nominal_columns_agree_with_compute_and_constant_runs_have_no_spread() {
 fn one_and_two_threads_give_byte_identical_files() {
     let dir = fixture(&[("spec.toml", UNCERTAIN)]);
     let spec = dir.path().join("spec.toml");
-    for (mode, runs) in [("ua", "600"), ("sa", "300")] {
+    let ua = ["band_probs.csv", "manifest.json", "rank_stats.csv", "runs.csv"];
+    let sa = ["manifest.json", "runs.csv", "sensitivity.csv"];
+    for (mode, runs, files) in [("ua", "600", &ua[..]), ("sa", "300", &sa[..])] {
         let outs: Vec<_> = ["1", "2"].iter().map(|t| dir.path().join(format!("{mode}-{t}"))).collect();
         for (t, out) in ["1", "2"].iter().zip(&outs) {
             let args = ["--mode", mode, "--runs", runs, "--seed", "5", "--threads", t, "--boot", "50", "-q"];
             run(&spec, &args, out);
         }
-        let mut names: Vec<_> =
-            std::fs::read_dir(&outs[0]).unwrap().map(|e| e.unwrap().file_name()).collect();
-        names.sort();
-        assert!(names.len() >= 3, "{names:?}");
-        for n in &names {
+        for out in &outs {
+            // Exactly these: runs.csv, written ahead under a temporary name, was renamed.
+            let mut names: Vec<String> = std::fs::read_dir(out)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .collect();
+            names.sort();
+            assert_eq!(names, files, "{}", out.display());
+        }
+        for n in files {
             let (a, b) = (std::fs::read(outs[0].join(n)).unwrap(), std::fs::read(outs[1].join(n)).unwrap());
             assert!(a == b, "{mode}: {n:?} differs between --threads 1 and 2");
         }
