@@ -22,8 +22,8 @@ fn main() -> ExitCode {
 /// A panic inside the spreadsheet reader (calamine) on a malformed file is caught and reported
 /// as an error naming the file (`ingest::sheet`); Rust's "thread panicked" line before it would
 /// read like a crash of gti, so such a panic prints one line saying where the reader failed
-/// (kept, not silenced: the survey importer's reads are not caught). Every other panic prints
-/// as usual.
+/// (kept, not silenced: it tells a maintainer where in calamine). Every other panic prints as
+/// usual.
 fn quiet_reader_panics() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| match info.location() {

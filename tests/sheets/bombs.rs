@@ -10,14 +10,20 @@ use std::io::Write;
 
 /// `gti validate` on the workbook, under a 1 GiB address-space limit: exit code and stderr.
 fn validate_limited(book: &[u8], name: &str) -> (i32, String) {
-    let dir = fixture(&[("m.toml", SMALL_TOML)]);
+    limited(book, name, &[], &["validate", "-m", "m.toml", "-d", name])
+}
+
+/// `gti` with `args` in a folder holding the workbook as `name`, `m.toml` and `files`, under a
+/// 1 GiB address-space limit (`ulimit -v`): exit code and stderr.
+fn limited(book: &[u8], name: &str, files: &[(&str, &str)], args: &[&str]) -> (i32, String) {
+    let dir = fixture(&[&[("m.toml", SMALL_TOML)], files].concat());
     std::fs::write(dir.path().join(name), book).unwrap();
     let out = std::process::Command::new("sh")
         .current_dir(dir.path())
         // `timeout`: a reader that loops forever fails the test (exit 124) instead of hanging it.
         .args(["-c", "ulimit -v 1048576 && exec timeout 120 \"$0\" \"$@\""])
         .arg(env!("CARGO_BIN_EXE_gti"))
-        .args(["validate", "-m", "m.toml", "-d", name])
+        .args(args)
         .env_remove("CI")
         .output()
         .unwrap();
@@ -176,18 +182,23 @@ fn xls(cells: &[Vec<u8>]) -> Vec<u8> {
     file.into_inner().into_inner()
 }
 
-/// Found by the `sheet` fuzz target: a `BoundSheet8` record shorter than its 4-byte stream
-/// position makes calamine 0.38 index out of bounds (a panic). gti reports it as the reader's
-/// failure on the file, exit 1, and does not crash.
-#[test]
-fn an_xls_sheet_record_too_short_is_the_readers_failure_not_a_crash() {
+/// An `.xls` file whose `BoundSheet8` record is shorter than its 4-byte stream position.
+fn xls_short_boundsheet() -> Vec<u8> {
     let mut stream = record(0x0809, &[0x00, 0x06, 0x05, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     stream.extend(record(0x0085, &[]));
     stream.extend(record(0x000A, &[]));
     let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
     file.create_stream("/Workbook").unwrap().write_all(&stream).unwrap();
     file.flush().unwrap();
-    let (code, err) = validate_limited(&file.into_inner().into_inner(), "d.xls");
+    file.into_inner().into_inner()
+}
+
+/// Found by the `sheet` fuzz target: a `BoundSheet8` record shorter than its 4-byte stream
+/// position makes calamine 0.38 index out of bounds (a panic). gti reports it as the reader's
+/// failure on the file, exit 1, and does not crash.
+#[test]
+fn an_xls_sheet_record_too_short_is_the_readers_failure_not_a_crash() {
+    let (code, err) = validate_limited(&xls_short_boundsheet(), "d.xls");
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("d.xls") && err.contains("the reader failed"), "{err}");
 }
@@ -230,4 +241,67 @@ fn deeply_nested_xml_in_a_sheet() {
             "d.xlsx: the workbook is refused: its part xl/worksheets/sheet1.xml nests XML deeper than 100 levels",
         ],
     );
+}
+
+/// `gti import survey` reads forms and exports through the same bounds and the same catching
+/// of a reader's panic as data files: each workbook below is refused, exit 1, as the export
+/// (`--submissions`, read first) and as the XLSForm (`--form`, with a good export).
+mod survey {
+    use super::{limited, small, xls_short_boundsheet};
+    use crate::sheets::book::{Sheet, declare_size, ods_with, part, with_part};
+
+    /// `form.xlsx` is not written: the export is read first, so the refusal comes before it.
+    fn survey_refused(book: &[u8], name: &str, expect: &[&str]) {
+        let kobo = std::fs::read_to_string(crate::survey::data().join("kobo-values-slash.csv")).unwrap();
+        let fields = ["--unit-field", "country", "--year-field", "year", "-o", "out"];
+        let as_export =
+            [&["import", "survey", "--form", "form.xlsx", "--submissions", name][..], &fields].concat();
+        let as_form =
+            [&["import", "survey", "--form", name, "--submissions", "kobo.csv"][..], &fields].concat();
+        for args in [as_export, as_form] {
+            let (code, err) = limited(book, name, &[("kobo.csv", &kobo)], &args);
+            assert_eq!(code, 1, "{args:?}:\n{err}");
+            for e in expect {
+                assert!(err.contains(e), "expected {e:?} with {args:?} in:\n{err}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_survey_workbook_with_a_zip_bomb_or_a_strings_bomb_is_refused() {
+        let book = declare_size(&small(), "xl/worksheets/sheet1.xml", 600 << 20);
+        survey_refused(
+            &book,
+            "d.xlsx",
+            &[
+                "d.xlsx: the workbook is refused: its part xl/worksheets/sheet1.xml inflates to 629145600 bytes",
+            ],
+        );
+        let sst = part(&small(), "xl/sharedStrings.xml");
+        let at = sst.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+        let end = at + sst[at..].find('"').unwrap();
+        let bomb = format!("{}4000000000{}", &sst[..at], &sst[end..]);
+        survey_refused(
+            &with_part(&small(), "xl/sharedStrings.xml", bomb.as_bytes()),
+            "d.xlsx",
+            &["d.xlsx: the workbook is refused: its part xl/sharedStrings.xml declares 4000000000 strings"],
+        );
+    }
+
+    /// The `.ods` that hung calamine 0.38's table reader (#17): refused, not read forever.
+    #[test]
+    fn a_survey_ods_whose_content_ends_inside_a_table_is_refused() {
+        let content = crate::sheets::book::ods_content(&[Sheet::new("survey", vec![])]);
+        let cut = &content[..content.find("</table:table>").expect("a table")];
+        survey_refused(
+            &ods_with(cut),
+            "d.ods",
+            &["d.ods: the workbook is refused: its part content.xml ends with"],
+        );
+    }
+
+    #[test]
+    fn a_survey_xls_that_makes_the_reader_panic_is_a_located_error_not_a_crash() {
+        survey_refused(&xls_short_boundsheet(), "d.xls", &["d.xls: ", "the reader failed"]);
+    }
 }

@@ -5,6 +5,7 @@
 
 use crate::error::{DataError, Diag, Error, Location, Result};
 use crate::ingest::cell::clip;
+use crate::ingest::sheet::{Format, bounded, guarded};
 use crate::output::fmt_f64;
 use calamine::{Data, Reader, Sheets};
 use std::collections::BTreeSet;
@@ -154,9 +155,25 @@ pub struct Workbook {
     sheets: Sheets<Cursor<Vec<u8>>>,
 }
 
+type Cells = Vec<((u32, u32), Data)>;
+
 impl Workbook {
+    /// Opens a workbook after the bounds data workbooks are held to ([`bounded`]; a panic in
+    /// calamine is an error on the file, [`guarded`]). calamine tells the format by trying
+    /// its readers in turn, so a zip is held to the bounds of both `.xlsx` and `.ods`.
     pub fn open(path: &Path, bytes: Vec<u8>) -> Result<Workbook> {
-        let sheets = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        let formats: &[Format] = if bytes.starts_with(b"PK\x03\x04") {
+            &[Format::Xlsx, Format::Ods]
+        } else if crate::ingest::sheet::is_workbook(&bytes) {
+            &[Format::Xls]
+        } else {
+            &[]
+        };
+        for &format in formats {
+            bounded(path, &bytes, format).map_err(data)?;
+        }
+        let open = || calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| e.to_string());
+        let sheets = guarded("this workbook", open).map_err(|e| {
             data(
                 Diag::new(Location::file(path), format!("cannot read the workbook: {e}"))
                     .hint("save it as .xlsx (or .xls, .ods) from a spreadsheet program"),
@@ -190,39 +207,7 @@ impl Workbook {
         let fail = |e: String| {
             data(Diag::new(Location::file(&self.path), format!("cannot read sheet '{}': {e}", clip(name))))
         };
-        // xlsx and xlsb cells are streamed, so that a sheet with two cells far apart (a few
-        // bytes declaring billions of cells) is refused before anything is allocated for it.
-        macro_rules! stream {
-            ($reader:expr) => {{
-                let mut reader = $reader.map_err(|e| fail(e.to_string()))?;
-                let mut cells = Vec::new();
-                let mut bounds = Bounds::default();
-                while let Some(c) = reader.next_cell().map_err(|e| fail(e.to_string()))? {
-                    bounds.add(c.get_position()).map_err(&fail)?;
-                    cells.push((c.get_position(), Data::from(c.get_value().clone())));
-                }
-                cells
-            }};
-        }
-        let cells: Vec<((u32, u32), Data)> = match &mut self.sheets {
-            Sheets::Xlsx(x) => stream!(x.worksheet_cells_reader(name)),
-            Sheets::Xlsb(x) => stream!(x.worksheet_cells_reader(name)),
-            // xls is at most 65,536 × 256 cells; calamine caps ods sheets.
-            other => {
-                let range = other.worksheet_range(name).map_err(|e| fail(e.to_string()))?;
-                let mut bounds = Bounds::default();
-                let mut cells = Vec::new();
-                for (r, c, v) in range.used_cells() {
-                    let pos = (
-                        range.start().map_or(0, |s| s.0) + r as u32,
-                        range.start().map_or(0, |s| s.1) + c as u32,
-                    );
-                    bounds.add(pos).map_err(&fail)?;
-                    cells.push((pos, v.clone()));
-                }
-                cells
-            }
-        };
+        let cells = guarded("this sheet", || cells(&mut self.sheets, name)).map_err(fail)?;
         let top = cells.iter().map(|(p, _)| p.0).min().unwrap_or(0) as usize;
         let height = cells.iter().map(|(p, _)| p.0 as usize + 1).max().unwrap_or(0).saturating_sub(top);
         let width = cells.iter().map(|(p, _)| p.1 as usize + 1).max().unwrap_or(0);
@@ -242,6 +227,43 @@ impl Workbook {
         }
         Ok(grid)
     }
+}
+
+/// The cells of sheet `name` with their (row, column), checked against [`MAX_CELLS`].
+fn cells(sheets: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Result<Cells, String> {
+    // xlsx and xlsb cells are streamed, so that a sheet with two cells far apart (a few
+    // bytes declaring billions of cells) is refused before anything is allocated for it.
+    macro_rules! stream {
+        ($reader:expr) => {{
+            let mut reader = $reader.map_err(|e| e.to_string())?;
+            let mut cells = Vec::new();
+            let mut bounds = Bounds::default();
+            while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
+                bounds.add(c.get_position())?;
+                cells.push((c.get_position(), Data::from(c.get_value().clone())));
+            }
+            cells
+        }};
+    }
+    Ok(match sheets {
+        Sheets::Xlsx(x) => stream!(x.worksheet_cells_reader(name)),
+        Sheets::Xlsb(x) => stream!(x.worksheet_cells_reader(name)),
+        // xls and ods sheets are bounded before calamine lays them out ([`bounded`]).
+        other => {
+            let range = other.worksheet_range(name).map_err(|e| e.to_string())?;
+            let mut bounds = Bounds::default();
+            let mut cells = Vec::new();
+            for (r, c, v) in range.used_cells() {
+                let pos = (
+                    range.start().map_or(0, |s| s.0) + r as u32,
+                    range.start().map_or(0, |s| s.1) + c as u32,
+                );
+                bounds.add(pos)?;
+                cells.push((pos, v.clone()));
+            }
+            cells
+        }
+    })
 }
 
 /// The rows and columns a sheet spans from A1, checked against [`MAX_CELLS`] as cells come.

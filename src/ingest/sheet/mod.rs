@@ -69,34 +69,42 @@ pub struct Workbook {
 pub type Cell = (u32, Data);
 
 /// Runs a reader call, turning a panic in it into an error (a malformed file must not take
-/// the run down; the panic is calamine's, and reported as its failure).
-fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+/// the run down; the panic is calamine's, and reported as its failure). The survey importer
+/// reads its forms and exports through it too.
+pub(crate) fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| Err(format!("the reader failed on {what}")))
 }
 
+/// Checks a workbook's bytes against [`guard`]'s bounds for `format`, before calamine sees
+/// them. The survey importer holds its forms and exports to the same bounds.
+///
+/// # Errors
+/// A [`Diag`] on the file naming the bound exceeded and its limit.
+pub(crate) fn bounded(path: &Path, bytes: &[u8], format: Format) -> Result<(), Diag> {
+    let checked = match format {
+        Format::Xlsx => guard::zip(bytes).and_then(|()| guard::xlsx(bytes)),
+        Format::Ods => guard::zip(bytes).and_then(|()| guard::ods(bytes)),
+        Format::Xls => guard::xls(bytes),
+    };
+    checked.map_err(|e| {
+        Diag::new(Location::file(path), format!("the workbook is refused: {e}"))
+            .hint("gti's limits on workbooks are in docs/input.md; a sheet saved as CSV is read without them")
+    })
+}
+
 impl Workbook {
-    /// Checks the workbook's bounds ([`guard`]), then opens it.
+    /// Checks the workbook's bounds ([`bounded`]), then opens it.
     ///
     /// # Errors
     /// A [`Diag`] on the file: a bound exceeded (with the limit), or a file calamine cannot
     /// read.
     pub fn open(path: &Path, bytes: Vec<u8>, format: Format) -> Result<Workbook, Diag> {
-        let refuse = |e: String| {
-            Diag::new(Location::file(path), format!("the workbook is refused: {e}")).hint(
-                "gti's limits on workbooks are in docs/input.md; a sheet saved as CSV is read without them",
-            )
-        };
         let cannot = |e: String| {
             Diag::new(Location::file(path), format!("cannot read the workbook: {e}")).hint(
                 "save it again from a spreadsheet program as .xlsx or .ods (or export the sheet as CSV)",
             )
         };
-        let checked = match format {
-            Format::Xlsx => guard::zip(&bytes).and_then(|()| guard::xlsx(&bytes)),
-            Format::Ods => guard::zip(&bytes).and_then(|()| guard::ods(&bytes)),
-            Format::Xls => guard::xls(&bytes),
-        };
-        checked.map_err(refuse)?;
+        bounded(path, &bytes, format)?;
         let book = guarded("this workbook", || {
             let c = Cursor::new(bytes);
             let e = |e: &dyn std::fmt::Display| e.to_string();
