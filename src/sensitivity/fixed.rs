@@ -152,7 +152,7 @@ impl Fixed {
         let (nu, ne, nn) = (shape.units, shape.elements(), shape.nodes.len());
         let (scores, ranks) = out;
         let higher_is = v.higher_is;
-        s.reserve_variant(vi);
+        s.reserve_variant(vi, shape.years * cols.len());
         for y in 0..shape.years {
             for (jj, &j) in cols.iter().enumerate() {
                 let node = shape.nodes[j];
@@ -163,7 +163,7 @@ impl Fixed {
                     let from = (y * nn + j) * nu;
                     ranks[at..at + nu].copy_from_slice(&self.ranks[vi][from..from + nu]);
                 } else {
-                    let order = &mut s.variant_orders[vi][y * ne + node];
+                    let order = &mut s.variant_orders[vi][y * cols.len() + jj];
                     rank_into(src, higher_is, order, &mut ranks[at..at + nu]);
                 }
             }

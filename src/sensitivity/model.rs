@@ -119,9 +119,10 @@ pub struct Scratch {
     ln_child: Vec<f64>,
     /// Per (year, element): the sorted (order key, unit) pairs of its last ranking.
     pub orders: Vec<Vec<(i64, u32)>>,
-    /// The same per variant, then (year, element): runs take their variants at random,
-    /// and a column's order in the last run of the same variant is far closer (only the
-    /// weights differ) than the last run's, on another scale or mean.
+    /// The same per variant, then per output slot of a replication (year × column ranked):
+    /// runs take their variants at random, and a column's order in the last run of the same
+    /// variant is far closer (only the weights differ) than the last run's, on another scale
+    /// or mean. A variant's slots are made when a run first takes it.
     pub variant_orders: Vec<Vec<Vec<(i64, u32)>>>,
     /// Failed points (a negative child in a geometric mean) in the last replication.
     pub failed: usize,
@@ -143,11 +144,13 @@ impl Scratch {
         }
     }
 
-    /// Makes room in [`Scratch::variant_orders`] for variant `v`.
-    pub fn reserve_variant(&mut self, v: usize) {
+    /// Makes room in [`Scratch::variant_orders`] for `slots` orders of variant `v`.
+    pub fn reserve_variant(&mut self, v: usize, slots: usize) {
         if self.variant_orders.len() <= v {
-            let columns = self.orders.len();
-            self.variant_orders.resize_with(v + 1, || vec![Vec::new(); columns]);
+            self.variant_orders.resize_with(v + 1, Vec::new);
+        }
+        if self.variant_orders[v].len() < slots {
+            self.variant_orders[v].resize_with(slots, Vec::new);
         }
     }
 }
