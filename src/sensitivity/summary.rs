@@ -395,31 +395,44 @@ mod tests {
         }
     }
 
+    /// A run (or a variant) drawn for the proptests: its score as a small integer (`None`
+    /// missing), its rank (0 missing) and whether it is on the nominal scale.
+    type Drawn = (Option<i32>, u32, bool);
+
+    fn drawn(
+        scores: std::ops::Range<i32>,
+        ranks: std::ops::Range<u32>,
+        on: f64,
+        len: std::ops::Range<usize>,
+    ) -> impl proptest::strategy::Strategy<Value = Vec<Drawn>> {
+        let one = (proptest::option::of(scores), ranks, proptest::bool::weighted(on));
+        proptest::collection::vec(one, len)
+    }
+
+    /// The scores (`x · scale + shift`; NaN missing; every other zero as -0, beside +0
+    /// elsewhere), ranks and on-scale flags of `d`.
+    fn split(d: &[Drawn], scale: f64, shift: f64) -> (Vec<f64>, Vec<u32>, Vec<bool>) {
+        let score = |(i, x): (usize, &Option<i32>)| match x {
+            None => f64::NAN,
+            Some(0) if i % 2 == 0 => -0.0,
+            Some(v) => f64::from(*v) * scale + shift,
+        };
+        let scores = d.iter().map(|r| &r.0).enumerate().map(score).collect();
+        (scores, d.iter().map(|r| r.1).collect(), d.iter().map(|r| r.2).collect())
+    }
+
     proptest::proptest! {
         /// Runs laid out from a few variants (scores with missing ones, ties, -0 beside +0,
         /// some variants off the nominal scale or never drawn) summarise as their counts and
         /// run order do, to the bit.
         #[test]
         fn counted_summary_is_the_laid_out_one(
-            variants in proptest::collection::vec(
-                (proptest::option::of(-3i32..3), 0u32..4, proptest::bool::weighted(0.8)),
-                1..7,
-            ),
-            drawn in proptest::collection::vec(0usize..7, 0..400),
+            variants in drawn(-3..3, 0..4, 0.8, 1..7),
+            picked in proptest::collection::vec(0usize..7, 0..400),
         ) {
             let nv = variants.len();
-            let seq: Vec<u32> = drawn.iter().map(|&v| (v % nv) as u32).collect();
-            let xs: Vec<f64> = variants
-                .iter()
-                .enumerate()
-                .map(|(i, (x, _, _))| match x {
-                    None => f64::NAN,
-                    Some(0) if i % 2 == 0 => -0.0,
-                    Some(v) => f64::from(*v) * 0.7 + 0.1,
-                })
-                .collect();
-            let ranks: Vec<u32> = variants.iter().map(|v| v.1).collect();
-            let on: Vec<bool> = variants.iter().map(|v| v.2).collect();
+            let seq: Vec<u32> = picked.iter().map(|&v| (v % nv) as u32).collect();
+            let (xs, ranks, on) = split(&variants, 0.7, 0.1);
             let mut counts = vec![0usize; nv];
             seq.iter().for_each(|&v| counts[v as usize] += 1);
             let band = |x: f64| (!x.is_nan()).then_some(usize::from(x >= 0.5));
@@ -479,24 +492,11 @@ mod tests {
         /// the nominal scale (or none on it), no band.
         #[test]
         fn one_pass_summary_is_the_laid_out_one(
-            runs in proptest::collection::vec(
-                (proptest::option::of(-30i32..30), 0u32..9, proptest::bool::weighted(0.6)),
-                0..300,
-            ),
+            runs in drawn(-30..30, 0..9, 0.6, 0..300),
             flagged in proptest::bool::ANY,
             n_bands in 0usize..3,
         ) {
-            let scores: Vec<f64> = runs
-                .iter()
-                .enumerate()
-                .map(|(i, r)| match r.0 {
-                    None => f64::NAN,
-                    Some(0) if i % 2 == 0 => -0.0,
-                    Some(v) => f64::from(v) * 0.37,
-                })
-                .collect();
-            let ranks: Vec<u32> = runs.iter().map(|r| r.1).collect();
-            let flags: Vec<bool> = runs.iter().map(|r| r.2).collect();
+            let (scores, ranks, flags) = split(&runs, 0.37, 0.0);
             let on_scale = flagged.then_some(flags.as_slice());
             let band = |x: f64| (!x.is_nan() && n_bands > 0).then(|| usize::from(x >= 1.0).min(n_bands - 1));
             let want = laid_out(&scores, &ranks, n_bands, band, on_scale);
